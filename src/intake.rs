@@ -1,0 +1,153 @@
+//! Intake: decide what an upload really is from its bytes, never from its name.
+
+use crate::report::DocumentKind;
+
+/// How far into the file a PDF header may sit (Acrobat accepts junk before `%PDF-` within the
+/// first 1024 bytes; so do we, and say so in a finding).
+pub const PDF_HEADER_WINDOW: usize = 1024;
+
+/// What sniffing found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sniffed {
+    pub kind: DocumentKind,
+    /// Offset of `%PDF-` when the kind is PDF (non-zero means leading junk).
+    pub pdf_header_offset: Option<usize>,
+    /// The bytes also parse as another container (PDF that is also a zip, …).
+    pub also: Vec<DocumentKind>,
+}
+
+/// Sniffs the real type of `bytes`.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    let head = bytes
+        .get(..bytes.len().min(PDF_HEADER_WINDOW))
+        .unwrap_or(bytes);
+    let pdf_header_offset = find(head, b"%PDF-");
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ofd = zip && looks_like_ofd(bytes);
+    let image = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(DocumentKind::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(DocumentKind::Png)
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some(DocumentKind::Tiff)
+    } else {
+        None
+    };
+
+    let mut candidates = Vec::new();
+    // A file that starts with a well-known signature is that type first; a PDF header further in
+    // makes it a polyglot rather than a PDF (viewers disagree on such files).
+    if let Some(kind) = image {
+        candidates.push(kind);
+    }
+    if ofd {
+        candidates.push(DocumentKind::Ofd);
+    }
+    if pdf_header_offset.is_some() {
+        candidates.push(DocumentKind::Pdf);
+    }
+    // A zip that is not an OFD but also carries a PDF header (or an end-of-central-directory
+    // record in a PDF) is noted as a polyglot.
+    if !ofd && (zip || has_zip_end_record(bytes)) && pdf_header_offset.is_some() {
+        candidates.push(DocumentKind::Unknown);
+    }
+    let kind = candidates.first().copied().unwrap_or(DocumentKind::Unknown);
+    let also = candidates.into_iter().skip(1).collect();
+    Sniffed {
+        kind,
+        pdf_header_offset: if kind == DocumentKind::Pdf {
+            pdf_header_offset
+        } else {
+            None
+        },
+        also,
+    }
+}
+
+/// An OFD package names `OFD.xml` at its root; its local file header is usually first.
+fn looks_like_ofd(bytes: &[u8]) -> bool {
+    // Local file header: name length at 26..28, name at 30.
+    let name_len = match (bytes.get(26), bytes.get(27)) {
+        (Some(&lo), Some(&hi)) => u16::from_le_bytes([lo, hi]) as usize,
+        _ => return false,
+    };
+    if bytes
+        .get(30..30 + name_len)
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"OFD.xml"))
+    {
+        return true;
+    }
+    // Otherwise look for the name in the central directory (bounded: the tail of the file).
+    let tail_start = bytes.len().saturating_sub(1 << 20);
+    bytes
+        .get(tail_start..)
+        .is_some_and(|tail| find(tail, b"OFD.xml").is_some())
+}
+
+fn has_zip_end_record(bytes: &[u8]) -> bool {
+    let tail_start = bytes.len().saturating_sub(65_557);
+    bytes
+        .get(tail_start..)
+        .is_some_and(|tail| find(tail, b"PK\x05\x06").is_some())
+}
+
+/// First position of `needle` in `haystack`.
+pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_with_leading_junk() {
+        let s = sniff(b"garbage\n%PDF-1.7\n");
+        assert_eq!(s.kind, DocumentKind::Pdf);
+        assert_eq!(s.pdf_header_offset, Some(8));
+    }
+
+    #[test]
+    fn pdf_header_too_far_is_unknown() {
+        let mut bytes = vec![b' '; 2000];
+        bytes.extend_from_slice(b"%PDF-1.7");
+        assert_eq!(sniff(&bytes).kind, DocumentKind::Unknown);
+    }
+
+    #[test]
+    fn images_by_magic() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).kind, DocumentKind::Jpeg);
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nxxxx").kind, DocumentKind::Png);
+        assert_eq!(sniff(b"II*\0xxxx").kind, DocumentKind::Tiff);
+        assert_eq!(sniff(b"MM\0*xxxx").kind, DocumentKind::Tiff);
+    }
+
+    #[test]
+    fn ofd_by_root_entry() {
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&[0; 22]);
+        zip.extend_from_slice(&7u16.to_le_bytes());
+        zip.extend_from_slice(&[0, 0]);
+        zip.extend_from_slice(b"OFD.xml");
+        assert_eq!(sniff(&zip).kind, DocumentKind::Ofd);
+    }
+
+    #[test]
+    fn pdf_that_is_also_a_zip_is_flagged() {
+        let mut bytes = b"%PDF-1.4\n".to_vec();
+        bytes.extend_from_slice(b"PK\x05\x06");
+        bytes.extend_from_slice(&[0; 18]);
+        let s = sniff(&bytes);
+        assert_eq!(s.kind, DocumentKind::Pdf);
+        assert_eq!(s.also, vec![DocumentKind::Unknown]);
+    }
+
+    #[test]
+    fn empty_and_random_are_unknown() {
+        assert_eq!(sniff(b"").kind, DocumentKind::Unknown);
+        assert_eq!(sniff(b"hello world").kind, DocumentKind::Unknown);
+    }
+}

@@ -1,0 +1,200 @@
+//! # sealcheck
+//!
+//! Decides whether a document uploaded to a social-insurance online service hall can be
+//! trusted: PDF signatures (CMS / PAdES, RFC 3161 timestamps, incremental updates), Chinese
+//! e-seals (SES, OFD), and the material checklist of the service item.
+//!
+//! Verification is deterministic: the trust anchors, the CRLs, the policy and the validation
+//! time are inputs. A malformed document never yields an `Err`; it yields a
+//! [`DocumentReport`] whose signatures are FAILED or INDETERMINATE with reasons.
+//!
+//! ```
+//! use sealcheck::{Policy, TrustStore, Verifier};
+//!
+//! let verifier = Verifier::new(TrustStore::new(), Policy::default());
+//! let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+//! let report = verifier.verify(b"%PDF-1.7\n% not really a PDF\n", at);
+//! assert_eq!(report.kind, sealcheck::DocumentKind::Pdf);
+//! assert!(report.signatures.is_empty());
+//! assert!(!report.findings.is_empty());
+//! ```
+
+pub mod cms;
+pub mod error;
+pub mod intake;
+pub mod pdf;
+pub mod pki;
+pub mod policy;
+pub mod report;
+pub mod verdict;
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+pub use error::{Error, Result};
+pub use pki::TrustStore;
+pub use policy::{Limits, Policy};
+pub use report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
+pub use verdict::{Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text};
+
+/// Verifies documents against fixed trust anchors, revocation data and policy.
+#[derive(Debug, Clone, Default)]
+pub struct Verifier {
+    trust: TrustStore,
+    intermediates: Vec<Vec<u8>>,
+    crls: Vec<Vec<u8>>,
+    policy: Policy,
+}
+
+impl Verifier {
+    pub fn new(trust: TrustStore, policy: Policy) -> Self {
+        Verifier {
+            trust,
+            policy,
+            ..Verifier::default()
+        }
+    }
+
+    /// Adds DER CRLs the caller fetched or was given (`--crl`).
+    pub fn with_crls(mut self, crls: Vec<Vec<u8>>) -> Self {
+        self.crls.extend(crls);
+        self
+    }
+
+    /// Adds DER certificates that may serve as intermediates in path building.
+    pub fn with_intermediates(mut self, certs: Vec<Vec<u8>>) -> Self {
+        self.intermediates.extend(certs);
+        self
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn trust(&self) -> &TrustStore {
+        &self.trust
+    }
+
+    /// Verifies one document given as bytes, at validation time `at`.
+    pub fn verify(&self, bytes: &[u8], at: OffsetDateTime) -> DocumentReport {
+        self.verify_named("", bytes, at)
+    }
+
+    /// Like [`Verifier::verify`], with the name the document came under (kept in the report,
+    /// never used to decide its type).
+    pub fn verify_named(&self, path: &str, bytes: &[u8], at: OffsetDateTime) -> DocumentReport {
+        let sniffed = intake::sniff(bytes);
+        let mut report = DocumentReport {
+            path: path.to_string(),
+            kind: sniffed.kind,
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(bytes)),
+            signatures: Vec::new(),
+            findings: Vec::new(),
+        };
+        if !sniffed.also.is_empty() {
+            report.findings.push(Finding::new(
+                "POLYGLOT_FILE",
+                Severity::Warning,
+                Text::new(
+                    "the file is also readable as another format (polyglot); viewers may show different content",
+                    "该文件同时可被解析为其他格式（多格式文件），不同软件可能显示不同内容",
+                ),
+            ));
+        }
+        if report.size > self.policy.limits.max_file_size {
+            report.findings.push(Finding::new(
+                "LIMIT_FILE_SIZE",
+                Severity::Error,
+                Text::new(
+                    format!(
+                        "file is {} bytes, larger than the limit of {} bytes; not verified",
+                        report.size, self.policy.limits.max_file_size
+                    ),
+                    format!(
+                        "文件大小 {} 字节，超过上限 {} 字节，未予验证",
+                        report.size, self.policy.limits.max_file_size
+                    ),
+                ),
+            ));
+            return report;
+        }
+        let ctx = self.context(at);
+        match sniffed.kind {
+            DocumentKind::Pdf => pdf::verify_pdf(
+                bytes,
+                sniffed.pdf_header_offset.unwrap_or(0),
+                &ctx,
+                &mut report,
+            ),
+            DocumentKind::Unknown => report.findings.push(Finding::new(
+                "UNKNOWN_TYPE",
+                Severity::Error,
+                Text::new(
+                    "not a PDF, OFD, JPEG, PNG or TIFF file; nothing can be verified",
+                    "不是PDF、OFD、JPEG、PNG或TIFF文件，无法验证",
+                ),
+            )),
+            DocumentKind::Ofd | DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+                report.findings.push(Finding::new(
+                    "KIND_NOT_VERIFIED",
+                    Severity::Warning,
+                    Text::new(
+                        format!(
+                            "{} files are recognised but not verified by this build",
+                            sniffed.kind.as_str()
+                        ),
+                        format!(
+                            "已识别为{}文件，但本版本尚不能验证此类文件",
+                            sniffed.kind.as_str()
+                        ),
+                    ),
+                ));
+            }
+        }
+        report
+    }
+
+    /// Verifies many documents; each gets its own report, whatever happens to the others.
+    pub fn verify_batch(&self, docs: &[(String, Vec<u8>)], at: OffsetDateTime) -> VerifyReport {
+        VerifyReport {
+            schema: report::SCHEMA.to_string(),
+            validation_time: at,
+            documents: docs
+                .iter()
+                .map(|(name, bytes)| self.verify_named(name, bytes, at))
+                .collect(),
+        }
+    }
+
+    fn context(&self, at: OffsetDateTime) -> VerifyContext<'_> {
+        VerifyContext {
+            trust: &self.trust,
+            intermediates: &self.intermediates,
+            crls: &self.crls,
+            policy: &self.policy,
+            validation_time: at,
+        }
+    }
+}
+
+/// The inputs every format verifier needs, borrowed from the [`Verifier`].
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyContext<'a> {
+    pub trust: &'a TrustStore,
+    pub intermediates: &'a [Vec<u8>],
+    pub crls: &'a [Vec<u8>],
+    pub policy: &'a Policy,
+    pub validation_time: OffsetDateTime,
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}

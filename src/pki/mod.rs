@@ -1,0 +1,106 @@
+//! Public-key infrastructure: signature algorithms, trust anchors, certification paths and
+//! revocation. Knows nothing of PDF or CMS; takes raw DER and returns checks.
+//!
+//! INTERFACE CONTRACT (used by `cms`, `seal` and `pdf`): keep these signatures stable.
+
+use time::OffsetDateTime;
+
+use crate::policy::Policy;
+use crate::report::CertSummary;
+use crate::verdict::{Check, Finding};
+
+pub mod trust;
+
+pub use trust::TrustStore;
+
+/// Why a certificate is being validated: decides the key usage / EKU the leaf must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// PDF / CMS document signature: digitalSignature or nonRepudiation.
+    DocumentSigning,
+    /// RFC 3161 time-stamping authority: EKU id-kp-timeStamping (critical, sole).
+    Timestamping,
+    /// Maker (制章者) of an SES seal.
+    SealMaking,
+}
+
+/// Everything needed to validate one signer certificate.
+#[derive(Debug, Clone)]
+pub struct ChainRequest<'a> {
+    /// DER of the certificate to validate.
+    pub leaf: &'a [u8],
+    /// Candidate intermediates, in no particular order (CMS certificates, PDF DSS, caller's).
+    pub intermediates: &'a [&'a [u8]],
+    /// DER CRLs (caller's, CMS `crls`, Adobe revocationInfoArchival, PDF DSS).
+    pub crls: &'a [&'a [u8]],
+    /// DER OCSPResponse structures (Adobe revocationInfoArchival, PDF DSS).
+    pub ocsp_responses: &'a [&'a [u8]],
+    pub purpose: Purpose,
+    /// Time the signer claims to have signed (signingTime attribute, PDF /M).
+    pub claimed_time: Option<OffsetDateTime>,
+    /// Time proven by a valid timestamp (proof of existence), if any.
+    pub poe_time: Option<OffsetDateTime>,
+    /// The validation time (an input, never the clock).
+    pub validation_time: OffsetDateTime,
+}
+
+/// Result of path building, validity and revocation checking.
+#[derive(Debug, Clone, Default)]
+pub struct ChainOutcome {
+    /// In order: `certificate_chain`, `certificate_validity`, `revocation` (ids are stable).
+    pub checks: Vec<Check>,
+    pub findings: Vec<Finding>,
+    /// Leaf first, anchor last; empty when no path was found.
+    pub chain: Vec<CertSummary>,
+}
+
+/// Why a signature value could not be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    /// Algorithm or key type this build cannot verify (INDETERMINATE).
+    #[error("unsupported algorithm: {0}")]
+    Unsupported(String),
+    /// Supported, but forbidden by policy: SHA-1, short RSA key (INDETERMINATE
+    /// CRYPTO_CONSTRAINTS_FAILURE).
+    #[error("algorithm not allowed by policy: {0}")]
+    ConstraintsFailure(String),
+    /// The key or algorithm parameters are malformed (FORMAT_FAILURE).
+    #[error("malformed key or algorithm: {0}")]
+    Malformed(String),
+    /// The mathematics says no (TOTAL_FAILED SIG_CRYPTO_FAILURE).
+    #[error("signature value does not verify")]
+    Invalid,
+}
+
+/// Verifies `signature` over `message` with the key in `spki_der` (a SubjectPublicKeyInfo TLV).
+///
+/// `signature_algorithm_der` is the AlgorithmIdentifier TLV from the signature's container.
+/// When it names only the key type (rsaEncryption, id-ecPublicKey, SM2 key), the hash comes from
+/// `digest_algorithm_der` (CMS SignerInfo.digestAlgorithm). Returns a readable algorithm name
+/// such as `RSA-PKCS1-SHA256` or `ECDSA-P256-SHA256`.
+pub fn verify_signature(
+    spki_der: &[u8],
+    signature_algorithm_der: &[u8],
+    digest_algorithm_der: Option<&[u8]>,
+    message: &[u8],
+    signature: &[u8],
+    policy: &Policy,
+) -> Result<String, SignatureError> {
+    let _ = (
+        spki_der,
+        signature_algorithm_der,
+        digest_algorithm_der,
+        message,
+        signature,
+        policy,
+    );
+    Err(SignatureError::Unsupported(
+        "signature algorithms are not wired in yet".into(),
+    ))
+}
+
+/// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
+pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy) -> ChainOutcome {
+    let _ = (req, trust, policy);
+    ChainOutcome::default()
+}

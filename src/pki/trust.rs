@@ -1,0 +1,97 @@
+//! Trust anchors: the roots the caller decided to trust.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// A set of trust anchors (self-signed roots or any certificate the caller trusts directly).
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    anchors: Vec<Vec<u8>>,
+}
+
+impl TrustStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one DER certificate.
+    pub fn add_der(&mut self, der: Vec<u8>) -> std::result::Result<(), String> {
+        x509_parser::parse_x509_certificate(&der).map_err(|e| e.to_string())?;
+        if !self.anchors.contains(&der) {
+            self.anchors.push(der);
+        }
+        Ok(())
+    }
+
+    /// Adds every certificate in a PEM bundle, or one DER certificate. Returns how many.
+    pub fn add_pem_or_der(&mut self, bytes: &[u8]) -> std::result::Result<usize, String> {
+        let mut added = 0;
+        if bytes.starts_with(b"-----BEGIN") || contains(bytes, b"-----BEGIN CERTIFICATE") {
+            for pem in x509_parser::pem::Pem::iter_from_buffer(bytes) {
+                let pem = pem.map_err(|e| e.to_string())?;
+                if pem.label == "CERTIFICATE" {
+                    self.add_der(pem.contents)?;
+                    added += 1;
+                }
+            }
+            if added == 0 {
+                return Err("no CERTIFICATE block in PEM".into());
+            }
+        } else {
+            self.add_der(bytes.to_vec())?;
+            added = 1;
+        }
+        Ok(added)
+    }
+
+    /// Loads a PEM/DER file, or every such file in a directory (not recursive; files that are
+    /// not certificates are skipped in a directory, but an error for a named file).
+    pub fn load_path(&mut self, path: &Path) -> Result<usize> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(io)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            let mut n = 0;
+            for entry in entries {
+                let bytes = std::fs::read(&entry).map_err(|source| Error::Io {
+                    path: entry.clone(),
+                    source,
+                })?;
+                n += self.add_pem_or_der(&bytes).unwrap_or(0);
+            }
+            Ok(n)
+        } else {
+            let bytes = std::fs::read(path).map_err(io)?;
+            self.add_pem_or_der(&bytes)
+                .map_err(|reason| Error::BadCertificate {
+                    path: path.to_path_buf(),
+                    reason,
+                })
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// DER of each anchor.
+    pub fn anchors(&self) -> impl Iterator<Item = &[u8]> {
+        self.anchors.iter().map(|a| a.as_slice())
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

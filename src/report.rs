@@ -1,0 +1,205 @@
+//! What verification returns: plain data, serialisable as the `sealcheck/1` JSON contract.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::verdict::{Check, Finding, Indication, SubIndication};
+
+pub const SCHEMA: &str = "sealcheck/1";
+
+/// The real type of an upload, decided from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    Pdf,
+    Ofd,
+    Jpeg,
+    Png,
+    Tiff,
+    Unknown,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Pdf => "pdf",
+            DocumentKind::Ofd => "ofd",
+            DocumentKind::Jpeg => "jpeg",
+            DocumentKind::Png => "png",
+            DocumentKind::Tiff => "tiff",
+            DocumentKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The whole answer for a batch (the CLI's stdout in JSON mode).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub schema: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub validation_time: OffsetDateTime,
+    pub documents: Vec<DocumentReport>,
+}
+
+/// One uploaded document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentReport {
+    /// Where it came from (file path, upload name); empty when verified from bytes alone.
+    pub path: String,
+    pub kind: DocumentKind,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes as uploaded.
+    pub sha256: String,
+    pub signatures: Vec<SignatureReport>,
+    pub findings: Vec<Finding>,
+}
+
+impl DocumentReport {
+    /// Worst indication over all signatures, or `None` when there are none.
+    pub fn worst_indication(&self) -> Option<Indication> {
+        let mut worst: Option<Indication> = None;
+        for sig in &self.signatures {
+            worst = Some(match (worst, sig.indication) {
+                (_, Indication::TotalFailed) | (Some(Indication::TotalFailed), _) => {
+                    Indication::TotalFailed
+                }
+                (_, Indication::Indeterminate) | (Some(Indication::Indeterminate), _) => {
+                    Indication::Indeterminate
+                }
+                _ => Indication::TotalPassed,
+            });
+        }
+        worst
+    }
+}
+
+/// What kind of signature an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureKind {
+    /// A CMS signature by a person or organisation.
+    Signature,
+    /// A document timestamp (SubFilter ETSI.RFC3161).
+    Timestamp,
+    /// A Chinese e-seal (SES_Signature).
+    Seal,
+}
+
+/// How much of the file the signed bytes cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Every byte but the /Contents value, up to the end of the file.
+    WholeFile,
+    /// Up to the end of one revision; later bytes are further incremental updates.
+    EntireRevision,
+    /// Anything else: a hole, a range that stops short of a revision end, …
+    Partial,
+}
+
+/// What later revisions did to the document, from this signature's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModificationLevel {
+    None,
+    Allowed,
+    Disallowed,
+}
+
+/// The certificate that signed, in a few words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertSummary {
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number in lower-case hex.
+    pub serial: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+}
+
+/// One object changed by a later revision, and how the change was judged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Revision (0-based) that made the change.
+    pub revision: usize,
+    /// Object number, or `None` for changes of the file structure itself (trailer, tail bytes).
+    pub object: Option<u32>,
+    /// `added`, `modified`, `freed`, `appended_bytes`, …
+    pub action: String,
+    /// The rule that allowed it, or `None` when no rule explains it (disallowed).
+    pub allowed_by: Option<String>,
+    /// Plain words: "page 1 content replaced in revision 3".
+    pub description: String,
+}
+
+/// One signature, document timestamp or seal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignatureReport {
+    /// Fully qualified field name (PDF) or signature id (OFD); null when the dictionary is not
+    /// reachable from any field.
+    pub field: Option<String>,
+    pub kind: SignatureKind,
+    pub sub_filter: Option<String>,
+    pub signer: Option<CertSummary>,
+    /// The time the signer claims (signingTime attribute, /M, SES timeInfo).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub signing_time: Option<OffsetDateTime>,
+    /// A time proven by a valid timestamp (proof of existence), if any.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub timestamp_time: Option<OffsetDateTime>,
+    /// Revision (0-based) in which the signature was made.
+    pub revision: usize,
+    pub byte_range: Option<Vec<i64>>,
+    pub coverage: Coverage,
+    pub covers_whole_document: bool,
+    pub modifications: ModificationLevel,
+    /// DocMDP permission level when this is a certification signature.
+    pub docmdp: Option<u8>,
+    pub changes: Vec<Change>,
+    pub digest_algorithm: Option<String>,
+    pub signature_algorithm: Option<String>,
+    pub indication: Indication,
+    pub sub_indication: Option<SubIndication>,
+    pub checks: Vec<Check>,
+    pub findings: Vec<Finding>,
+    /// Seal details for e-seals (SES); `None` for CMS signatures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seal: Option<serde_json::Value>,
+}
+
+impl SignatureReport {
+    /// An empty entry to be filled by a verifier; `finish` sets the bottom line.
+    pub fn new(kind: SignatureKind) -> Self {
+        SignatureReport {
+            field: None,
+            kind,
+            sub_filter: None,
+            signer: None,
+            signing_time: None,
+            timestamp_time: None,
+            revision: 0,
+            byte_range: None,
+            coverage: Coverage::Partial,
+            covers_whole_document: false,
+            modifications: ModificationLevel::None,
+            docmdp: None,
+            changes: Vec::new(),
+            digest_algorithm: None,
+            signature_algorithm: None,
+            indication: Indication::Indeterminate,
+            sub_indication: None,
+            checks: Vec::new(),
+            findings: Vec::new(),
+            seal: None,
+        }
+    }
+
+    /// Derives indication and sub-indication from the checks (see [`crate::verdict::conclude`]).
+    pub fn finish(&mut self) {
+        let (indication, sub) = crate::verdict::conclude(&self.checks);
+        self.indication = indication;
+        self.sub_indication = sub;
+    }
+}

@@ -1,0 +1,297 @@
+//! The verdict model: ETSI EN 319 102-1 indications, per-check results and findings.
+//!
+//! Facts are gathered by the parsers and verifiers as [`Check`]s and [`Finding`]s; a signature's
+//! bottom line is derived from its checks by [`conclude`], never set by hand, so that the
+//! reported indication always has a check that explains it.
+
+use serde::{Deserialize, Serialize};
+
+/// Main indication of a signature (ETSI EN 319 102-1 §5.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Indication {
+    TotalPassed,
+    TotalFailed,
+    Indeterminate,
+}
+
+impl Indication {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indication::TotalPassed => "TOTAL_PASSED",
+            Indication::TotalFailed => "TOTAL_FAILED",
+            Indication::Indeterminate => "INDETERMINATE",
+        }
+    }
+}
+
+/// Sub-indications. ETSI names where one fits; the ones marked *sealcheck* are our own, for
+/// situations ETSI has no name for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SubIndication {
+    FormatFailure,
+    HashFailure,
+    SigCryptoFailure,
+    Revoked,
+    Expired,
+    NotYetValid,
+    SigConstraintsFailure,
+    ChainConstraintsFailure,
+    CertificateChainGeneralFailure,
+    CryptoConstraintsFailure,
+    PolicyProcessingError,
+    TimestampOrderFailure,
+    NoSigningCertificateFound,
+    NoCertificateChainFound,
+    RevokedNoPoe,
+    RevokedCaNoPoe,
+    OutOfBoundsNoPoe,
+    OutOfBoundsNotRevoked,
+    TryLater,
+    SignedDataNotFound,
+    /// *sealcheck*: the signed revision is intact, but a later incremental update changed what
+    /// a reader sees in a way no rule (and no DocMDP permission) allows. TOTAL_FAILED, because
+    /// the document the reviewer looks at is not the one that was signed.
+    DisallowedModification,
+    /// *sealcheck*: the signature format or algorithm is recognised but not supported here.
+    UnsupportedFormat,
+}
+
+impl SubIndication {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubIndication::FormatFailure => "FORMAT_FAILURE",
+            SubIndication::HashFailure => "HASH_FAILURE",
+            SubIndication::SigCryptoFailure => "SIG_CRYPTO_FAILURE",
+            SubIndication::Revoked => "REVOKED",
+            SubIndication::Expired => "EXPIRED",
+            SubIndication::NotYetValid => "NOT_YET_VALID",
+            SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
+            SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
+            SubIndication::CertificateChainGeneralFailure => "CERTIFICATE_CHAIN_GENERAL_FAILURE",
+            SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            SubIndication::PolicyProcessingError => "POLICY_PROCESSING_ERROR",
+            SubIndication::TimestampOrderFailure => "TIMESTAMP_ORDER_FAILURE",
+            SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
+            SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
+            SubIndication::RevokedNoPoe => "REVOKED_NO_POE",
+            SubIndication::RevokedCaNoPoe => "REVOKED_CA_NO_POE",
+            SubIndication::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
+            SubIndication::OutOfBoundsNotRevoked => "OUT_OF_BOUNDS_NOT_REVOKED",
+            SubIndication::TryLater => "TRY_LATER",
+            SubIndication::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
+            SubIndication::DisallowedModification => "DISALLOWED_MODIFICATION",
+            SubIndication::UnsupportedFormat => "UNSUPPORTED_FORMAT",
+        }
+    }
+}
+
+/// Outcome of one check (a "constraint" in ETSI terms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CheckStatus {
+    Passed,
+    Failed,
+    Indeterminate,
+    /// The check did not apply or was not run (e.g. no revocation data supplied); it never
+    /// changes the bottom line, its message says why it was skipped.
+    Skipped,
+}
+
+/// A message for people, in the two languages the service hall speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+/// One verification step and its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// Stable machine id, e.g. `byte_range`, `message_digest`, `signature_value`.
+    pub id: String,
+    pub status: CheckStatus,
+    /// The sub-indication this check implies when it is not passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_indication: Option<SubIndication>,
+    /// English sentence (kept flat for the CLI contract: `checks[].message`).
+    pub message: String,
+    pub message_zh: String,
+    /// Where the evidence is: object number, offset, field, certificate subject …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl Check {
+    pub fn passed(id: &str, text: Text) -> Self {
+        Self::with(id, CheckStatus::Passed, None, text)
+    }
+    pub fn failed(id: &str, sub: SubIndication, text: Text) -> Self {
+        Self::with(id, CheckStatus::Failed, Some(sub), text)
+    }
+    pub fn indeterminate(id: &str, sub: SubIndication, text: Text) -> Self {
+        Self::with(id, CheckStatus::Indeterminate, Some(sub), text)
+    }
+    pub fn skipped(id: &str, text: Text) -> Self {
+        Self::with(id, CheckStatus::Skipped, None, text)
+    }
+    pub fn with(id: &str, status: CheckStatus, sub: Option<SubIndication>, text: Text) -> Self {
+        Check {
+            id: id.to_string(),
+            status,
+            sub_indication: sub,
+            message: text.en,
+            message_zh: text.zh,
+            evidence: None,
+        }
+    }
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+}
+
+/// How serious a finding is. Findings inform; only checks decide the indication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Something noticed about a document or signature, with a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable machine code, e.g. `UNREACHABLE_SIGNATURE_DICTIONARY`, `LIMIT_FILE_SIZE`.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub message_zh: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &str, severity: Severity, text: Text) -> Self {
+        Finding {
+            code: code.to_string(),
+            severity,
+            message: text.en,
+            message_zh: text.zh,
+            evidence: None,
+        }
+    }
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+}
+
+/// Derives the bottom line from a list of checks, in order.
+///
+/// A failed check whose sub-indication is one of ETSI's TOTAL_FAILED reasons (or
+/// DISALLOWED_MODIFICATION) makes the result TOTAL_FAILED; any other failed or indeterminate check
+/// makes it INDETERMINATE. Among several, the first in check order gives the sub-indication: the
+/// checks are recorded in pipeline order (format, integrity, crypto, identity, chain, revocation),
+/// so the most fundamental problem is named.
+pub fn conclude(checks: &[Check]) -> (Indication, Option<SubIndication>) {
+    let mut indeterminate: Option<SubIndication> = None;
+    let mut saw_indeterminate = false;
+    for check in checks {
+        match check.status {
+            CheckStatus::Failed if is_total_failure(check.sub_indication) => {
+                return (Indication::TotalFailed, check.sub_indication);
+            }
+            CheckStatus::Failed | CheckStatus::Indeterminate => {
+                if !saw_indeterminate {
+                    saw_indeterminate = true;
+                    indeterminate = check.sub_indication;
+                }
+            }
+            CheckStatus::Passed | CheckStatus::Skipped => {}
+        }
+    }
+    if saw_indeterminate {
+        (Indication::Indeterminate, indeterminate)
+    } else {
+        (Indication::TotalPassed, None)
+    }
+}
+
+fn is_total_failure(sub: Option<SubIndication>) -> bool {
+    matches!(
+        sub,
+        Some(
+            SubIndication::FormatFailure
+                | SubIndication::HashFailure
+                | SubIndication::SigCryptoFailure
+                | SubIndication::Revoked
+                | SubIndication::Expired
+                | SubIndication::NotYetValid
+                | SubIndication::DisallowedModification
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Text {
+        Text::new("x", "x")
+    }
+
+    #[test]
+    fn all_passed_is_total_passed() {
+        let checks = vec![Check::passed("a", t()), Check::skipped("b", t())];
+        assert_eq!(conclude(&checks), (Indication::TotalPassed, None));
+    }
+
+    #[test]
+    fn total_failure_wins_over_earlier_indeterminate() {
+        let checks = vec![
+            Check::indeterminate("chain", SubIndication::NoCertificateChainFound, t()),
+            Check::failed("digest", SubIndication::HashFailure, t()),
+        ];
+        assert_eq!(
+            conclude(&checks),
+            (Indication::TotalFailed, Some(SubIndication::HashFailure))
+        );
+    }
+
+    #[test]
+    fn first_indeterminate_names_the_reason() {
+        let checks = vec![
+            Check::indeterminate("chain", SubIndication::NoCertificateChainFound, t()),
+            Check::indeterminate("rev", SubIndication::TryLater, t()),
+        ];
+        assert_eq!(
+            conclude(&checks),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::NoCertificateChainFound)
+            )
+        );
+    }
+
+    #[test]
+    fn failed_with_indeterminate_reason_is_indeterminate() {
+        let checks = vec![Check::failed(
+            "alg",
+            SubIndication::CryptoConstraintsFailure,
+            t(),
+        )];
+        assert_eq!(conclude(&checks).0, Indication::Indeterminate);
+    }
+}
