@@ -5,12 +5,15 @@
 
 use time::OffsetDateTime;
 
-use crate::policy::Policy;
 use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
+pub mod algorithm;
+pub mod path;
 pub mod trust;
 
+pub use algorithm::verify_signature;
+pub use path::validate_chain;
 pub use trust::TrustStore;
 
 /// Why a certificate is being validated: decides the key usage / EKU the leaf must have.
@@ -70,37 +73,4 @@ pub enum SignatureError {
     /// The mathematics says no (TOTAL_FAILED SIG_CRYPTO_FAILURE).
     #[error("signature value does not verify")]
     Invalid,
-}
-
-/// Verifies `signature` over `message` with the key in `spki_der` (a SubjectPublicKeyInfo TLV).
-///
-/// `signature_algorithm_der` is the AlgorithmIdentifier TLV from the signature's container.
-/// When it names only the key type (rsaEncryption, id-ecPublicKey, SM2 key), the hash comes from
-/// `digest_algorithm_der` (CMS SignerInfo.digestAlgorithm). Returns a readable algorithm name
-/// such as `RSA-PKCS1-SHA256` or `ECDSA-P256-SHA256`.
-pub fn verify_signature(
-    spki_der: &[u8],
-    signature_algorithm_der: &[u8],
-    digest_algorithm_der: Option<&[u8]>,
-    message: &[u8],
-    signature: &[u8],
-    policy: &Policy,
-) -> Result<String, SignatureError> {
-    let _ = (
-        spki_der,
-        signature_algorithm_der,
-        digest_algorithm_der,
-        message,
-        signature,
-        policy,
-    );
-    Err(SignatureError::Unsupported(
-        "signature algorithms are not wired in yet".into(),
-    ))
-}
-
-/// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
-pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy) -> ChainOutcome {
-    let _ = (req, trust, policy);
-    ChainOutcome::default()
 }

@@ -95,3 +95,47 @@ impl TrustStore {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Reads CRLs from a PEM (`X509 CRL` blocks) or DER file, or every such file in a directory.
+pub fn read_crls(path: &Path) -> Result<Vec<Vec<u8>>> {
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        files.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file()),
+        );
+        files.sort();
+    } else {
+        files.push(path.to_path_buf());
+    }
+    let mut crls = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        if contains(&bytes, b"-----BEGIN") {
+            for pem in x509_parser::pem::Pem::iter_from_buffer(&bytes) {
+                let pem = pem.map_err(|e| Error::BadCrl {
+                    path: file.clone(),
+                    reason: e.to_string(),
+                })?;
+                if pem.label == "X509 CRL" {
+                    crls.push(pem.contents);
+                }
+            }
+        } else {
+            x509_parser::parse_x509_crl(&bytes).map_err(|e| Error::BadCrl {
+                path: file.clone(),
+                reason: e.to_string(),
+            })?;
+            crls.push(bytes);
+        }
+    }
+    Ok(crls)
+}

@@ -1,3 +1,48 @@
-fn main() {
-    println!("sealcheck");
+//! `sealcheck`: the staff command line. Subcommands live in their own files; this one only
+//! parses arguments and dispatches. Exit statuses follow the contract in DESIGN.md.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod verify_cmd;
+
+/// Exit status for a usage error (EX_USAGE).
+pub const EXIT_USAGE: u8 = 64;
+/// Exit status for an unreadable input path (EX_NOINPUT).
+pub const EXIT_NOINPUT: u8 = 66;
+
+#[derive(Parser)]
+#[command(
+    name = "sealcheck",
+    version,
+    about = "Verify signed PDF / OFD uploads and pre-review applications"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify the signatures and seals of documents.
+    Verify(verify_cmd::VerifyArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(EXIT_USAGE),
+            };
+        }
+    };
+    match cli.command {
+        Command::Verify(args) => verify_cmd::run(args),
+    }
 }

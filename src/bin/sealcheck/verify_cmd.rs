@@ -1,0 +1,259 @@
+//! `sealcheck verify`: verify documents and print one report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sealcheck::report::{DocumentReport, SignatureReport, VerifyReport};
+use sealcheck::{CheckStatus, Indication, Policy, TrustStore, Verifier};
+use time::OffsetDateTime;
+
+use crate::{EXIT_NOINPUT, EXIT_USAGE};
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
+    #[arg(long = "trust", value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// CRL in PEM or DER (repeatable).
+    #[arg(long = "crl", value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
+    /// Extra intermediate certificates (PEM/DER file or directory, repeatable).
+    #[arg(long = "cert", value_name = "PATH")]
+    pub cert: Vec<PathBuf>,
+    /// Validation time (RFC 3339); default: now.
+    #[arg(long = "at", value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Treat missing revocation data as INDETERMINATE TRY_LATER.
+    #[arg(long = "require-revocation")]
+    pub require_revocation: bool,
+    /// Accept SHA-1 and RSA keys below 2048 bits.
+    #[arg(long = "allow-weak")]
+    pub allow_weak: bool,
+    /// Exit 2 when a document has no signature at all.
+    #[arg(long = "require-signature")]
+    pub require_signature: bool,
+    /// Files to verify.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parses `--at`, or takes the clock when absent (the only place the clock is read).
+pub fn validation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
+    match at {
+        Some(s) => OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                format!("invalid --at {s:?}: expected RFC 3339, e.g. 2026-11-26T00:00:00Z")
+            }),
+        None => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
+/// Builds the verifier from the trust/CRL/cert options. Errors are usage errors (bad path or
+/// unreadable anchor), reported with exit status 64 or 66.
+pub fn build_verifier(
+    trust: &[PathBuf],
+    crl: &[PathBuf],
+    cert: &[PathBuf],
+    policy: Policy,
+) -> Result<Verifier, (u8, String)> {
+    let mut store = TrustStore::new();
+    for path in trust {
+        store
+            .load_path(path)
+            .map_err(|e| (exit_for(&e), e.to_string()))?;
+    }
+    let mut crls = Vec::new();
+    for path in crl {
+        crls.extend(
+            sealcheck::pki::trust::read_crls(path).map_err(|e| (exit_for(&e), e.to_string()))?,
+        );
+    }
+    let mut certs = Vec::new();
+    for path in cert {
+        let mut extra = TrustStore::new();
+        extra
+            .load_path(path)
+            .map_err(|e| (exit_for(&e), e.to_string()))?;
+        certs.extend(extra.anchors().map(|c| c.to_vec()));
+    }
+    Ok(Verifier::new(store, policy)
+        .with_crls(crls)
+        .with_intermediates(certs))
+}
+
+fn exit_for(e: &sealcheck::Error) -> u8 {
+    match e {
+        sealcheck::Error::Io { .. } => EXIT_NOINPUT,
+        _ => EXIT_USAGE,
+    }
+}
+
+pub fn run(args: VerifyArgs) -> ExitCode {
+    let at = match validation_time(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(msg) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut policy = Policy {
+        require_revocation: args.require_revocation,
+        ..Policy::default()
+    };
+    if args.allow_weak {
+        policy.allow_sha1 = true;
+        policy.min_rsa_bits = 1024;
+    }
+    let verifier = match build_verifier(&args.trust, &args.crl, &args.cert, policy) {
+        Ok(v) => v,
+        Err((code, msg)) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(code);
+        }
+    };
+    let mut inputs = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        match std::fs::read(path) {
+            Ok(bytes) => inputs.push((path.display().to_string(), bytes)),
+            Err(e) => {
+                eprintln!("sealcheck: cannot read {}: {e}", path.display());
+                return ExitCode::from(EXIT_NOINPUT);
+            }
+        }
+    }
+    let report = verifier.verify_batch(&inputs, at);
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("sealcheck: cannot serialise report: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Format::Text => print!("{}", render_text(&report)),
+    }
+    ExitCode::from(exit_status(&report, args.require_signature))
+}
+
+/// 0: every signature TOTAL_PASSED and nothing failed; 1: anything TOTAL_FAILED;
+/// 2: anything indeterminate (or no signature where one was asked for).
+pub fn exit_status(report: &VerifyReport, require_signature: bool) -> u8 {
+    let mut status = 0;
+    for doc in &report.documents {
+        match doc.worst_indication() {
+            Some(Indication::TotalFailed) => return 1,
+            Some(Indication::Indeterminate) => status = 2,
+            Some(Indication::TotalPassed) => {}
+            None if require_signature => status = 2,
+            None => {}
+        }
+        if doc
+            .findings
+            .iter()
+            .any(|f| f.severity == sealcheck::Severity::Error)
+            && doc.signatures.is_empty()
+            && status == 0
+        {
+            status = 2;
+        }
+    }
+    status
+}
+
+/// One block per document, one line per signature, reasons in plain words.
+pub fn render_text(report: &VerifyReport) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "validation time: {}\n",
+        report
+            .validation_time
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    ));
+    for doc in &report.documents {
+        render_document(doc, &mut out);
+    }
+    out
+}
+
+fn render_document(doc: &DocumentReport, out: &mut String) {
+    out.push_str(&format!(
+        "\n{} ({}, {} bytes, sha256 {})\n",
+        doc.path,
+        doc.kind.as_str(),
+        doc.size,
+        doc.sha256.get(..16).unwrap_or(&doc.sha256)
+    ));
+    if doc.signatures.is_empty() {
+        out.push_str("  no signature\n");
+    }
+    for sig in &doc.signatures {
+        render_signature(sig, out);
+    }
+    for f in &doc.findings {
+        out.push_str(&format!("  [{:?}] {}: {}\n", f.severity, f.code, f.message));
+    }
+}
+
+fn render_signature(sig: &SignatureReport, out: &mut String) {
+    let verdict = match sig.sub_indication {
+        Some(sub) => format!("{} / {}", sig.indication.as_str(), sub.as_str()),
+        None => sig.indication.as_str().to_string(),
+    };
+    let who = sig
+        .signer
+        .as_ref()
+        .map(|s| s.subject.clone())
+        .unwrap_or_else(|| "unknown signer".into());
+    out.push_str(&format!(
+        "  {} [{}] {}: {}\n",
+        sig.field.as_deref().unwrap_or("(no field)"),
+        format!("{:?}", sig.kind).to_lowercase(),
+        who,
+        verdict
+    ));
+    let when = sig
+        .timestamp_time
+        .map(|t| format!("timestamped {}", rfc3339(t)))
+        .or(sig.signing_time.map(|t| format!("claims {}", rfc3339(t))))
+        .unwrap_or_else(|| "no signing time".into());
+    out.push_str(&format!(
+        "    revision {}, {}, covers whole document: {}, changes after signing: {}\n",
+        sig.revision,
+        when,
+        if sig.covers_whole_document {
+            "yes"
+        } else {
+            "no"
+        },
+        format!("{:?}", sig.modifications).to_lowercase()
+    ));
+    for check in &sig.checks {
+        if matches!(
+            check.status,
+            CheckStatus::Failed | CheckStatus::Indeterminate
+        ) {
+            out.push_str(&format!("    ✗ {}: {}\n", check.id, check.message));
+        }
+    }
+    for change in sig.changes.iter().filter(|c| c.allowed_by.is_none()) {
+        out.push_str(&format!("    ✗ {}\n", change.description));
+    }
+    for f in &sig.findings {
+        out.push_str(&format!("    ! {}: {}\n", f.code, f.message));
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
