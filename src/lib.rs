@@ -22,6 +22,7 @@
 pub mod cms;
 pub mod error;
 pub mod intake;
+pub mod license;
 pub mod pdf;
 pub mod pki;
 pub mod policy;
