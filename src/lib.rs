@@ -19,6 +19,7 @@
 //! assert!(!report.findings.is_empty());
 //! ```
 
+pub mod catalog;
 pub mod cms;
 pub mod error;
 pub mod intake;
