@@ -25,6 +25,7 @@ pub mod error;
 pub mod intake;
 pub mod license;
 pub mod pdf;
+pub mod pdf_text;
 pub mod pki;
 pub mod policy;
 pub mod report;
