@@ -22,6 +22,7 @@
 pub mod catalog;
 pub mod cms;
 pub mod error;
+pub mod image_density;
 pub mod intake;
 pub mod license;
 pub mod pdf;
