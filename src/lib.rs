@@ -30,6 +30,7 @@ pub mod pdf_text;
 pub mod pki;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod verdict;
 
 use sha2::{Digest, Sha256};

@@ -217,10 +217,8 @@ mod tests {
     #[test]
     fn pdf_extract_panic_is_contained() {
         // pdf-extract panics on UniGB-UCS2-H ("unsupported encoding"); the caller gets a value.
-        let outcome = isolated_pdf_extract(
-            &fixture("unit_registration_form.pdf"),
-            FALLBACK_TIMEOUT,
-        );
+        let outcome =
+            isolated_pdf_extract(&fixture("unit_registration_form.pdf"), FALLBACK_TIMEOUT);
         match outcome {
             Fallback::Panicked(msg) => assert!(msg.contains("encoding"), "{msg}"),
             other => panic!("expected a contained panic, got {other:?}"),
@@ -229,7 +227,10 @@ mod tests {
 
     #[test]
     fn garbage_yields_findings_not_panics() {
-        let out = extract(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", &Limits::default());
+        let out = extract(
+            b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF",
+            &Limits::default(),
+        );
         assert_eq!(out.source, TextSource::None);
         assert!(out.text.is_empty());
         assert!(!out.findings.is_empty());

@@ -73,7 +73,7 @@ pub fn check(value: &str) -> Result<ResidentId, IdentifierError> {
     check_region(region)?;
     let birth_date = parse_birth_date(body.get(6..14).unwrap_or_default())?;
     let expected = check_character(body).unwrap_or('?');
-    if last.chars().next() != Some(expected) {
+    if !last.starts_with(expected) {
         return Err(IdentifierError::new(
             "ID_CHECK_DIGIT",
             format!("the check digit of resident ID number {number} is wrong: it is {last}, the first 17 digits give {expected}; one of the digits was probably mistyped"),
