@@ -97,9 +97,9 @@ pub fn applicant_entry(code: &str, what: Text, action: Text) -> NoticeEntry {
         upload: None,
         zh: format!("【申请人信息】{}。{}。", what.zh, action.zh),
         en: format!(
-            "[Applicant] {}. Please {}.",
+            "[Applicant] {}. {}.",
             capitalize_first(&what.en),
-            action.en
+            capitalize_first(&action.en)
         ),
     }
 }
