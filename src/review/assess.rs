@@ -689,12 +689,11 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> Vec<Problem> {
                 other => other.check(&value),
             };
             if let Err(e) = result {
-                let (name_zh, name_en) = kind.names();
                 problems.push(Problem::new(
                     "BAD_IDENTIFIER",
                     Text::new(
-                        format!("contains {name_en} {value}, which is wrong: {}", e.text.en),
-                        format!("中的{name_zh}“{value}”有误：{}", e.text.zh),
+                        format!("contains a wrong identifier: {}", e.text.en),
+                        format!("中{}", e.text.zh),
                     ),
                     Text::new(
                         "check the number and have the document corrected by whoever issued it",
@@ -782,10 +781,7 @@ pub fn applicant(
                 Ok(()) => valid = true,
                 Err(e) => notice.push(notice::applicant_entry(
                     e.code,
-                    Text::new(
-                        format!("the applicant's {id_en} is wrong: {}", e.text.en),
-                        format!("申请人{id_zh}有误：{}", e.text.zh),
-                    ),
+                    e.text.clone(),
                     Text::new(
                         format!("check the {id_en} against the original document and correct it"),
                         format!("请对照证件原件核对后重新填写{id_zh}"),

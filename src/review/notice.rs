@@ -23,19 +23,34 @@ pub struct NoticeEntry {
     pub en: String,
 }
 
+/// The material's name as a heading: titles of forms already carry 《》.
+fn heading(name: &str) -> String {
+    if name.starts_with('《') {
+        name.to_string()
+    } else {
+        format!("【{name}】")
+    }
+}
+
+/// The last component of an upload's name (the notice never shows local directories).
+fn short_name(file: &str) -> &str {
+    file.rsplit(['/', '\\']).next().unwrap_or(file)
+}
+
 /// A required material that was not uploaded.
 pub fn missing_entry(material: &Material) -> NoticeEntry {
     NoticeEntry {
         material: Some(material.code.clone()),
         code: "MISSING".into(),
         upload: None,
-        zh: format!("【{}】未提交。{}", material.name, material.guidance),
+        zh: format!("{}未提交。{}", heading(&material.name), material.guidance),
         en: format!("[{}] missing. {}", material.name_en, material.guidance_en),
     }
 }
 
 /// An upload that failed for a material; all its problems in one entry.
 pub fn upload_entry(material: &Material, file: &str, problems: &[Problem]) -> NoticeEntry {
+    let file = short_name(file);
     let what_zh: Vec<&str> = problems.iter().map(|p| p.what.zh.as_str()).collect();
     let what_en: Vec<&str> = problems.iter().map(|p| p.what.en.as_str()).collect();
     let mut action_zh: Vec<&str> = Vec::new();
@@ -55,8 +70,8 @@ pub fn upload_entry(material: &Material, file: &str, problems: &[Problem]) -> No
             .to_string(),
         upload: Some(file.to_string()),
         zh: format!(
-            "【{}】文件“{file}”{}。{}。",
-            material.name,
+            "{}文件“{file}”{}。{}。",
+            heading(&material.name),
             what_zh.join("；"),
             action_zh.join("；")
         )
@@ -73,6 +88,7 @@ pub fn upload_entry(material: &Material, file: &str, problems: &[Problem]) -> No
 
 /// An upload that matches no material of the item.
 pub fn unmatched_entry(file: &str, declared: Option<&str>) -> NoticeEntry {
+    let file = short_name(file);
     let (zh_code, en_code) = match declared {
         Some(code) => (
             format!("（所选材料编号“{code}”不属于本事项）"),

@@ -198,7 +198,7 @@ fn tampered_required_material_returns_and_raises_risk() {
     let zh = &r.notice[0].zh;
     assert_eq!(
         zh,
-        "【《基本养老保险参保缴费凭证》】文件“缴费凭证.pdf”在签名（盖章）后被修改，与签署时的文件不一致。请上传签署（盖章）后未经任何修改的原始文件。"
+        "《基本养老保险参保缴费凭证》文件“缴费凭证.pdf”在签名（盖章）后被修改，与签署时的文件不一致。请上传签署（盖章）后未经任何修改的原始文件。"
     );
 }
 
@@ -306,7 +306,7 @@ fn applicant_with_wrong_check_digit_is_a_notice_entry_without_material() {
     assert!(!r.applicant.identifier_valid);
     assert!(
         r.notice[0].zh.starts_with(
-            "【申请人信息】申请人公民身份号码有误：公民身份号码321083197812162118校验位错误"
+            "【申请人信息】公民身份号码321083197812162118校验位错误：末位为8，按前17位计算应为9，可能有数字录入错误。请对照证件原件核对后重新填写公民身份号码。"
         ),
         "{}",
         r.notice[0].zh
@@ -632,9 +632,9 @@ fn wrong_identifier_inside_an_upload() {
         vec![(Some("termination_certificate"), "BAD_IDENTIFIER")]
     );
     assert!(
-        r.notice[0].zh.contains(
-            "中的公民身份号码“321083197812162118”有误：公民身份号码321083197812162118校验位错误"
-        ),
+        r.notice[0]
+            .zh
+            .contains("文件“证明.pdf”中公民身份号码321083197812162118校验位错误"),
         "{}",
         r.notice[0].zh
     );

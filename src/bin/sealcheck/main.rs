@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod catalog_cmd;
+mod review_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -27,6 +29,10 @@ struct Cli {
 enum Command {
     /// Verify the signatures and seals of documents.
     Verify(verify_cmd::VerifyArgs),
+    /// Show or check the material checklists of service items.
+    Catalog(catalog_cmd::CatalogArgs),
+    /// Pre-review an application: one decision and one correction notice.
+    Review(review_cmd::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +50,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Verify(args) => verify_cmd::run(args),
+        Command::Catalog(args) => catalog_cmd::run(args),
+        Command::Review(args) => review_cmd::run(args),
     }
 }
