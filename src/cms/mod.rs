@@ -19,6 +19,9 @@ pub mod signer_cert;
 pub mod timestamp;
 pub mod tst_info;
 
+#[cfg(test)]
+mod tests;
+
 use digest::DigestKind;
 use signed_data::{parse_content_info, SignedData, SignerInfo};
 use signer::{verify_signer, Content};
