@@ -11,7 +11,6 @@ use crate::verdict::{conclude, Check, Finding, Indication, Severity, SubIndicati
 
 pub mod attributes;
 pub mod ber;
-pub mod digest;
 pub mod oid;
 pub mod signed_data;
 pub mod signer;
@@ -22,7 +21,7 @@ pub mod tst_info;
 #[cfg(test)]
 mod tests;
 
-use digest::DigestKind;
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use signed_data::{parse_content_info, SignedData, SignerInfo};
 use signer::{verify_signer, Content};
 
@@ -375,7 +374,7 @@ fn verify_one_signer<'a>(
 
 /// adbe.pkcs7.sha1: the encapsulated content must be the SHA-1 digest of the signed parts.
 fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<'_>) -> Check {
-    let computed = DigestKind::Sha1.digest_parts(signed_parts);
+    let computed = digest_parts(DigestAlgorithm::Sha1, signed_parts);
     if computed != econtent {
         return Check::failed(
             "content_digest",

@@ -10,12 +10,12 @@ use super::attributes::{
     self, parse_ess, parse_revocation_archival, single_value, ArchivedRevocation,
 };
 use super::ber::TAG_OCTET_STRING;
-use super::digest::DigestKind;
 use super::oid;
 use super::signed_data::{SignedData, SignerId, SignerInfo};
 use super::signer_cert::{check_ess, find_signer_cert, EssMismatch, FoundCert};
 use super::tst_info::hex;
 use super::CmsContext;
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::{self, SignatureError};
 use crate::verdict::{Check, CheckStatus, Finding, Severity, SubIndication, Text};
 
@@ -27,10 +27,10 @@ pub enum Content<'p> {
 }
 
 impl Content<'_> {
-    fn digest(&self, kind: DigestKind) -> Vec<u8> {
+    fn digest(&self, kind: DigestAlgorithm) -> Vec<u8> {
         match self {
-            Content::Parts(parts) => kind.digest_parts(parts),
-            Content::Bytes(bytes) => kind.digest(bytes),
+            Content::Parts(parts) => digest_parts(kind, parts),
+            Content::Bytes(bytes) => digest_parts(kind, &[bytes]),
         }
     }
 
@@ -73,7 +73,7 @@ pub fn verify_signer<'a>(
 ) -> SignerResult<'a> {
     let mut findings = Vec::new();
     let mut checks = Vec::with_capacity(4);
-    let digest_kind = DigestKind::from_oid(si.digest_algorithm.oid);
+    let digest_kind = DigestAlgorithm::from_oid(si.digest_algorithm.oid);
     let digest_algorithm = si.digest_algorithm.name();
     let no_attrs = Vec::new();
     let attrs = si
@@ -269,13 +269,14 @@ fn identification_check(
 
 fn message_digest_check(
     si: &SignerInfo<'_>,
-    kind: Option<DigestKind>,
+    kind: Option<DigestAlgorithm>,
     content: Content<'_>,
     ctx: &CmsContext<'_>,
     label: &str,
 ) -> Check {
     let name = si.digest_algorithm.name();
-    let sha1_forbidden = |kind: DigestKind| kind == DigestKind::Sha1 && !ctx.policy.allow_sha1;
+    let sha1_forbidden =
+        |kind: DigestAlgorithm| kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1;
     let Some(attrs) = &si.signed_attrs else {
         if let Some(kind) = kind.filter(|k| sha1_forbidden(*k)) {
             return constraints_failure(kind, label);
@@ -366,7 +367,7 @@ fn message_digest_check(
     .evidence(format!("{label}, {name} over {} bytes", content.len()))
 }
 
-fn constraints_failure(kind: DigestKind, label: &str) -> Check {
+fn constraints_failure(kind: DigestAlgorithm, label: &str) -> Check {
     Check::indeterminate(
         "message_digest",
         SubIndication::CryptoConstraintsFailure,

@@ -4,9 +4,9 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 
 use super::attributes::EssCertId;
-use super::digest::DigestKind;
 use super::signed_data::SignerId;
 use super::tst_info::hex;
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::report::CertSummary;
 
 /// A candidate certificate that matched the signer identifier.
@@ -88,13 +88,13 @@ pub enum EssMismatch {
 /// Does `ess` name `cert`? SHA-1 in ESS v1 is accepted whatever the policy: it identifies a
 /// certificate the signature already binds, it does not protect content.
 pub fn check_ess(ess: &EssCertId<'_>, cert: &FoundCert<'_>) -> Result<(), EssMismatch> {
-    let kind = DigestKind::from_oid(&ess.hash_oid)
+    let kind = DigestAlgorithm::from_oid(&ess.hash_oid)
         .ok_or_else(|| EssMismatch::UnsupportedHash(super::oid::name(&ess.hash_oid)))?;
-    if kind.digest(cert.der) != ess.hash {
+    if digest_parts(kind, &[cert.der]) != ess.hash {
         return Err(EssMismatch::Hash);
     }
     if let Some(serial) = ess.serial {
-        let issuer_ok = ess.issuer_names.iter().any(|n| *n == cert.issuer_raw);
+        let issuer_ok = ess.issuer_names.contains(&cert.issuer_raw);
         if !issuer_ok || !same_integer(serial, cert.serial) {
             return Err(EssMismatch::IssuerSerial);
         }

@@ -81,11 +81,6 @@ impl Env {
         }
     }
 
-    fn without_crls(mut self) -> Self {
-        self.crls.clear();
-        self
-    }
-
     fn run<R>(&self, f: impl FnOnce(&CmsContext<'_>) -> R) -> R {
         let crls: Vec<&[u8]> = self.crls.iter().map(|c| c.as_slice()).collect();
         let ctx = CmsContext {
@@ -680,4 +675,94 @@ fn document_timestamp_imprint_covers_the_parts() {
         (CheckStatus::Failed, Some(SubIndication::HashFailure))
     );
     assert_eq!(out.timestamp_time, None);
+}
+
+// ---------------------------------------------------------------- signature values
+
+#[test]
+fn signature_values_verify_for_rsa_and_ecdsa() {
+    for (name, digest, alg) in [
+        ("rsa2048-pades-20k.pdf", "SHA-256", "RSA"),
+        ("rsa2048-pkcs7-20k.pdf", "SHA-256", "RSA"),
+        ("p256-pades-200k.pdf", "SHA-256", "P256"),
+        ("p384-pades-sha384-200k.pdf", "SHA-384", "P384"),
+        ("rsa2048-pades-bt-200k.pdf", "SHA-256", "RSA"),
+    ] {
+        let out = verify_pdf(name, &Env::new());
+        for id in [
+            "cms_format",
+            "signer_identification",
+            "message_digest",
+            "signature_value",
+            "signed_attributes",
+        ] {
+            let c = check(&out, id);
+            assert_eq!(
+                c.status,
+                CheckStatus::Passed,
+                "{name} {id}: {} {:?}",
+                c.message,
+                c.evidence
+            );
+        }
+        assert_eq!(out.digest_algorithm.as_deref(), Some(digest), "{name}");
+        let sig_alg = out.signature_algorithm.clone().unwrap();
+        assert!(sig_alg.contains(alg), "{name}: {sig_alg}");
+    }
+}
+
+#[test]
+fn flipped_signature_bit_is_sig_crypto_failure() {
+    let out = verify_pdf("tampered-sigvalue-200k.pdf", &Env::new());
+    assert_eq!(status(&out, "message_digest").0, CheckStatus::Passed);
+    assert_eq!(
+        status(&out, "signature_value"),
+        (CheckStatus::Failed, Some(SubIndication::SigCryptoFailure))
+    );
+    assert_eq!(
+        conclude(&out.checks),
+        (
+            Indication::TotalFailed,
+            Some(SubIndication::SigCryptoFailure)
+        )
+    );
+}
+
+#[test]
+fn pyhanko_signatures_verify() {
+    for name in [
+        "sig-no-signed-attrs.pdf",
+        "sig-with-ski-sid.pdf",
+        "pades-with-old-style-signing-cert-attr.pdf",
+        "pades-with-old-style-signing-cert-attr-issser.pdf",
+    ] {
+        let out = verify_pdf(name, &Env::new());
+        let c = check(&out, "signature_value");
+        assert_eq!(
+            c.status,
+            CheckStatus::Passed,
+            "{name}: {} {:?}",
+            c.message,
+            c.evidence
+        );
+    }
+}
+
+#[test]
+fn ber_outer_structure_still_verifies() {
+    let sig = PdfSig::load("rsa2048-pades-20k.pdf");
+    let ber = to_indefinite_outer(&sig.contents);
+    let env = Env::new();
+    let out = env.run(|ctx| verify_detached(&ber, &sig.parts(), ctx));
+    assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
+}
+
+#[test]
+fn sha1_pkcs7_signature_value_verifies_when_allowed() {
+    let bin = testdata("ber-stream.bin");
+    let p7 = testdata("pkcs7-sha1.p7s");
+    let mut env = Env::new();
+    env.policy.allow_sha1 = true;
+    let out = env.run(|ctx| verify_pkcs7_sha1(&p7, &[&bin], ctx));
+    assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
 }

@@ -4,12 +4,12 @@
 use time::OffsetDateTime;
 
 use super::ber::oid_to_string;
-use super::digest::DigestKind;
 use super::oid;
 use super::signed_data::parse_content_info;
 use super::signer::{verify_signer, Content};
 use super::tst_info::{hex, parse_tst_info};
 use super::{chain_outcome, format_failure, CmsContext, CmsOutcome};
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::Purpose;
 use crate::verdict::{
     conclude, Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text,
@@ -126,7 +126,7 @@ pub fn verify_token<'a>(
 
     // message_imprint
     let imprint_name = oid::name(&tst.imprint_algorithm);
-    let imprint_check = match DigestKind::from_oid(&tst.imprint_algorithm) {
+    let imprint_check = match DigestAlgorithm::from_oid(&tst.imprint_algorithm) {
         None => Check::indeterminate(
             "message_imprint",
             SubIndication::UnsupportedFormat,
@@ -137,8 +137,8 @@ pub fn verify_token<'a>(
         ),
         Some(kind) => {
             let computed = match imprinted {
-                Content::Parts(parts) => kind.digest_parts(parts),
-                Content::Bytes(bytes) => kind.digest(bytes),
+                Content::Parts(parts) => digest_parts(kind, parts),
+                Content::Bytes(bytes) => digest_parts(kind, &[bytes]),
             };
             if computed != tst.imprint {
                 result.imprint_mismatch = true;
@@ -155,7 +155,7 @@ pub fn verify_token<'a>(
                     hex(&computed),
                     hex(&tst.imprint)
                 ))
-            } else if kind == DigestKind::Sha1 && !ctx.policy.allow_sha1 {
+            } else if kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1 {
                 Check::indeterminate(
                     "message_imprint",
                     SubIndication::CryptoConstraintsFailure,
@@ -172,7 +172,7 @@ pub fn verify_token<'a>(
                         "时间戳消息印记与数据一致",
                     ),
                 )
-                .evidence(format!("{imprint_name}"))
+                .evidence(imprint_name.clone())
             }
         }
     };
