@@ -238,4 +238,37 @@ mod tests {
         assert!(time_of(b"\x17\x0426030").is_none());
         assert!(time_of(b"\x18\x0f2026030112000.Z").is_none());
     }
+
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    #[test]
+    fn reads_adobe_revocation_archival() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cms");
+        let crl1 = std::fs::read(dir.join("intermediate.crl")).unwrap();
+        let crl2 = std::fs::read(dir.join("root.crl")).unwrap();
+        let ocsp = tlv(0x30, &tlv(0x0a, &[0])); // OCSPResponse { responseStatus successful }
+        let crls = tlv(0xa0, &tlv(0x30, &[crl1.clone(), crl2.clone()].concat()));
+        let ocsps = tlv(0xa1, &tlv(0x30, &ocsp));
+        let other = tlv(0xa2, &tlv(0x30, &[]));
+        let value = tlv(0x30, &[crls, ocsps, other].concat());
+        let (tlv_value, _) = read_tlv(&value, 0, 16).unwrap();
+        let archived = parse_revocation_archival(&tlv_value, 8).unwrap();
+        assert_eq!(archived.crls, vec![crl1.as_slice(), crl2.as_slice()]);
+        assert_eq!(archived.ocsp_responses, vec![ocsp.as_slice()]);
+        // The count limit holds.
+        assert!(parse_revocation_archival(&tlv_value, 1).is_err());
+        // Not a SEQUENCE: an error, not a panic.
+        let (not_seq, _) = read_tlv(&[0x04, 0x00], 0, 4).unwrap();
+        assert!(parse_revocation_archival(&not_seq, 8).is_err());
+    }
 }

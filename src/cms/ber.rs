@@ -40,7 +40,7 @@ pub enum BerError {
     TagTooLarge(usize),
     #[error("indefinite length on a primitive value at offset {0}")]
     IndefinitePrimitive(usize),
-    #[error("ASN.1 nesting deeper than the limit of {0}")]
+    #[error("ASN.1 nesting deeper than the depth limit at offset {0}")]
     TooDeep(usize),
     #[error("expected {expected} at offset {offset}")]
     Unexpected {
@@ -80,7 +80,7 @@ pub fn read_tlv(
     depth: usize,
 ) -> Result<(Tlv<'_>, &[u8]), BerError> {
     if depth == 0 {
-        return Err(BerError::TooDeep(depth));
+        return Err(BerError::TooDeep(base_offset));
     }
     let first = *input.first().ok_or(BerError::Truncated(base_offset))?;
     let class = match first >> 6 {

@@ -144,6 +144,12 @@ enum Mode {
     Pkcs7Sha1,
 }
 
+/// RFC 3339 text of a time, for evidence.
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
 /// A `cms_format` FAILED FORMAT_FAILURE check.
 pub(crate) fn format_failure(why: String) -> Check {
     Check::failed(
@@ -328,7 +334,11 @@ fn verify_one_signer<'a>(
                         "声称的签名时间晚于签名时间戳",
                     ),
                 )
-                .evidence(format!("signingTime {claimed}, timestamp {proven}")),
+                .evidence(format!(
+                    "signingTime {}, timestamp {}",
+                    rfc3339(claimed),
+                    rfc3339(proven)
+                )),
             );
         }
     }

@@ -566,7 +566,7 @@ fn signed_attributes_check<'a>(
         )),
     }
     let when = signing_time
-        .map(|t| format!(", signingTime {t}"))
+        .map(|t| format!(", signingTime {}", super::rfc3339(t)))
         .unwrap_or_default();
     Check::with(
         "signed_attributes",

@@ -8,7 +8,7 @@ use super::oid;
 use super::signed_data::parse_content_info;
 use super::signer::{verify_signer, Content};
 use super::tst_info::{hex, parse_tst_info};
-use super::{chain_outcome, format_failure, CmsContext, CmsOutcome};
+use super::{chain_outcome, format_failure, rfc3339, CmsContext, CmsOutcome};
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::Purpose;
 use crate::verdict::{
@@ -51,7 +51,7 @@ pub fn verify_token<'a>(
             return result;
         }
     };
-    if parsed.nonzero_trailing_at.is_some() || !parsed.trailing.is_empty() {
+    if parsed.nonzero_trailing_at.is_some() {
         result.outcome.findings.push(Finding::new(
             "TIMESTAMP_TRAILING_BYTES",
             Severity::Warning,
@@ -102,7 +102,10 @@ pub fn verify_token<'a>(
         )
         .evidence(format!(
             "TSTInfo v{}, policy {}, serial {}, genTime {}",
-            tst.version, tst.policy, tst.serial, tst.gen_time
+            tst.version,
+            tst.policy,
+            tst.serial,
+            rfc3339(tst.gen_time)
         )),
     );
 
@@ -288,7 +291,7 @@ pub fn signature_timestamp_check<'a>(
     )
     .evidence(format!(
         "genTime {}, TSA {}",
-        poe.map(|t| t.to_string()).unwrap_or_default(),
+        poe.map(rfc3339).unwrap_or_default(),
         tsa_names.join("; ")
     ));
     (check, findings, poe)
