@@ -24,13 +24,30 @@ struct PdfSig {
 }
 
 impl PdfSig {
+    /// The last signature in the file.
     fn load(name: &str) -> Self {
+        let count = Self::count(name);
+        Self::load_nth(name, count - 1)
+    }
+
+    fn count(name: &str) -> usize {
+        testdata(name)
+            .windows(10)
+            .filter(|w| w == b"/ByteRange")
+            .count()
+    }
+
+    /// The `n`th /ByteRange in file order.
+    fn load_nth(name: &str, n: usize) -> Self {
         let pdf = testdata(name);
         let needle = b"/ByteRange";
         let at = pdf
             .windows(needle.len())
-            .rposition(|w| w == needle)
-            .expect("no /ByteRange");
+            .enumerate()
+            .filter(|(_, w)| w == needle)
+            .nth(n)
+            .expect("no such /ByteRange")
+            .0;
         let open = at + pdf[at..].iter().position(|b| *b == b'[').unwrap();
         let close = open + pdf[open..].iter().position(|b| *b == b']').unwrap();
         let nums: Vec<usize> = std::str::from_utf8(&pdf[open + 1..close])
@@ -765,4 +782,65 @@ fn sha1_pkcs7_signature_value_verifies_when_allowed() {
     env.policy.allow_sha1 = true;
     let out = env.run(|ctx| verify_pkcs7_sha1(&p7, &[&bin], ctx));
     assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
+}
+
+#[test]
+fn pyhanko_pades_lta_document_timestamp_and_signature_timestamp() {
+    let name = "pades-lta-dss-indirect-arrs-test.pdf";
+    assert_eq!(PdfSig::count(name), 2);
+    let env = Env::new();
+    let mut kinds = Vec::new();
+    for n in 0..2 {
+        let sig = PdfSig::load_nth(name, n);
+        let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
+        let is_tst = oid::is(parsed.signed_data.econtent_type, oid::TST_INFO);
+        kinds.push(is_tst);
+        if is_tst {
+            let out = env.run(|ctx| verify_document_timestamp(&sig.contents, &sig.parts(), ctx));
+            for id in [
+                "cms_format",
+                "signer_identification",
+                "message_digest",
+                "signature_value",
+                "signed_attributes",
+                "message_imprint",
+            ] {
+                let c = check(&out, id);
+                assert_eq!(
+                    c.status,
+                    CheckStatus::Passed,
+                    "{id}: {} {:?}",
+                    c.message,
+                    c.evidence
+                );
+            }
+            assert!(out.signing_time.is_some());
+            assert!(out.signer.is_some());
+            // One byte less in the covered data: the imprint no longer matches.
+            let parts = sig.parts();
+            let shorter = [parts[0], &parts[1][1..]];
+            let out = env.run(|ctx| verify_document_timestamp(&sig.contents, &shorter, ctx));
+            assert_eq!(
+                status(&out, "message_imprint"),
+                (CheckStatus::Failed, Some(SubIndication::HashFailure))
+            );
+        } else {
+            let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
+            for id in ["message_digest", "signature_value", "signed_attributes"] {
+                assert_eq!(status(&out, id).0, CheckStatus::Passed, "{id}");
+            }
+            // The signature timestamp token itself verifies up to its chain.
+            let si = &parsed.signed_data.signer_infos[0];
+            let tokens = timestamp_tokens(si);
+            assert_eq!(tokens.len(), 1);
+            let token = env.run(|ctx| {
+                timestamp::verify_token(tokens[0], signer::Content::Bytes(&si.signature), ctx)
+            });
+            for id in ["message_digest", "signature_value", "message_imprint"] {
+                let c = token.outcome.checks.iter().find(|c| c.id == id).unwrap();
+                assert_eq!(c.status, CheckStatus::Passed, "token {id}: {}", c.message);
+            }
+        }
+    }
+    assert_eq!(kinds, vec![false, true]);
 }
