@@ -81,6 +81,8 @@ pub struct CertInfo<'a> {
     pub extended_key_usage: Option<ExtendedKeyUsage>,
     /// Extensions that are present but could not be read (duplicates, bad encodings).
     pub extension_errors: Vec<String>,
+    /// Critical extensions this crate does not interpret (dotted OIDs).
+    pub unknown_critical: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +122,7 @@ impl<'a> CertInfo<'a> {
             key_usage: None,
             extended_key_usage: None,
             extension_errors: Vec::new(),
+            unknown_critical: Vec::new(),
         };
         match cert.basic_constraints() {
             Ok(Some(bc)) => {
@@ -178,6 +181,9 @@ impl<'a> CertInfo<'a> {
                 ParsedExtension::ParseError { error } => info
                     .extension_errors
                     .push(format!("extension {}: {error}", ext.oid)),
+                ParsedExtension::UnsupportedExtension { oid } if ext.critical => {
+                    info.unknown_critical.push(oid.to_id_string())
+                }
                 _ => {}
             }
         }

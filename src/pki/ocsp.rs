@@ -121,6 +121,13 @@ impl<'a> OcspResponse<'a> {
                 reasons.push(format!("{} lacks id-kp-OCSPSigning", responder.subject));
                 continue;
             }
+            if responder.not_before > self.produced_at || responder.not_after < self.produced_at {
+                reasons.push(format!(
+                    "{} was not valid when the response was produced",
+                    responder.subject
+                ));
+                continue;
+            }
             if !names_match(
                 responder.parts.issuer,
                 &responder.issuer,

@@ -70,6 +70,22 @@ pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Polic
     let certs: Vec<&CertInfo<'_>> = path.iter().filter_map(|&i| pool.get(i)).collect();
     outcome.chain = certs.iter().map(|c| c.summary()).collect();
     outcome.findings.extend(search.accepted_findings);
+    for cert in &certs {
+        if !cert.unknown_critical.is_empty() {
+            let oids = cert.unknown_critical.join(", ");
+            outcome.findings.push(
+                Finding::new(
+                    "UNKNOWN_CRITICAL_EXTENSION",
+                    Severity::Warning,
+                    Text::new(
+                        format!("The certificate has critical extension(s) this verifier does not interpret: {oids}."),
+                        format!("该证书含有本验证程序无法解释的关键扩展：{oids}。"),
+                    ),
+                )
+                .evidence(cert.label()),
+            );
+        }
+    }
     let chain_text = certs
         .iter()
         .map(|c| c.label())
@@ -127,8 +143,10 @@ struct Node<'a> {
 }
 
 /// The leaf (index 0), the trust anchors and the offered intermediates, each parsed once and
-/// without duplicates.
+/// without duplicates. Anchors are the caller's and always kept; offered intermediates come from
+/// the document and are capped at `max_path_work` (more could never all be tried).
 struct CandidatePool<'a> {
+    leaf: CertInfo<'a>,
     nodes: Vec<Node<'a>>,
 }
 
@@ -142,9 +160,10 @@ impl<'a> CandidatePool<'a> {
     ) -> Self {
         let capacity = policy.limits.max_path_work.max(1);
         let mut nodes = vec![Node {
-            info: leaf,
+            info: leaf.clone(),
             anchor: false,
         }];
+        let mut offered_kept = 0usize;
         let mut dropped = 0usize;
         let mut unreadable = 0usize;
         let offered = trust
@@ -156,9 +175,12 @@ impl<'a> CandidatePool<'a> {
                 existing.anchor |= is_anchor;
                 continue;
             }
-            if nodes.len() > capacity {
-                dropped += 1;
-                continue;
+            if !is_anchor {
+                if offered_kept >= capacity {
+                    dropped += 1;
+                    continue;
+                }
+                offered_kept += 1;
             }
             match CertInfo::parse(der) {
                 Some(info) => nodes.push(Node {
@@ -173,10 +195,8 @@ impl<'a> CandidatePool<'a> {
                 "LIMIT_PATH_WORK",
                 Severity::Warning,
                 Text::new(
-                    format!(
-                        "{dropped} candidate certificate(s) were ignored (limit of {capacity})."
-                    ),
-                    format!("已忽略 {dropped} 个候选证书（上限 {capacity} 个）。"),
+                    format!("{dropped} offered certificate(s) were ignored (limit of {capacity})."),
+                    format!("已忽略 {dropped} 个提供的证书（上限 {capacity} 个）。"),
                 ),
             ));
         }
@@ -192,7 +212,7 @@ impl<'a> CandidatePool<'a> {
                 ),
             ));
         }
-        CandidatePool { nodes }
+        CandidatePool { leaf, nodes }
     }
 
     fn get(&self, i: usize) -> Option<&CertInfo<'a>> {
@@ -200,8 +220,7 @@ impl<'a> CandidatePool<'a> {
     }
 
     fn leaf(&self) -> &CertInfo<'a> {
-        // Index 0 is always the leaf (pushed first in `new`).
-        &self.nodes[0].info
+        &self.leaf
     }
 
     fn is_anchor(&self, i: usize) -> bool {

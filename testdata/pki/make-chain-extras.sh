@@ -78,4 +78,18 @@ sm2_cert sm2-root "/C=CN/O=sealcheck/CN=SM2 Test Root" self ca 0x01
 sm2_cert sm2-ca "/C=CN/O=sealcheck/CN=SM2 Test CA" sm2-root ca 0x02
 sm2_cert sm2-signer "/C=CN/O=sealcheck/CN=SM2 Test Signer" sm2-ca leaf 0x0a01
 cp sm2-root.pem sm2-ca.pem sm2-signer.pem "$out/"
+
+# 4. Cross-certified CAs A and B (A-by-B, B-by-A: a cycle), B also self-signed, a signer under A.
+for x in A B; do
+    openssl req -new -newkey rsa:2048 -nodes -keyout "cross$x.key" -subj "/CN=Cross CA $x" -out "cross$x.csr" 2>/dev/null
+done
+openssl x509 -req -in crossB.csr -signkey crossB.key -set_serial 0x4001 -days 3650 -sha256 \
+    -extfile ext.cnf -extensions ca -out "$out/cross-b-self.pem" 2>/dev/null
+openssl x509 -req -in crossA.csr -CA "$out/cross-b-self.pem" -CAkey crossB.key -set_serial 0x4002 \
+    -days 3650 -sha256 -extfile ext.cnf -extensions ca -out "$out/cross-a-by-b.pem" 2>/dev/null
+openssl x509 -req -in crossB.csr -CA "$out/cross-a-by-b.pem" -CAkey crossA.key -set_serial 0x4003 \
+    -days 3650 -sha256 -extfile ext.cnf -extensions ca -out "$out/cross-b-by-a.pem" 2>/dev/null
+openssl req -new -newkey rsa:2048 -nodes -keyout crossleaf.key -subj "/CN=Signer Under Cross CA A" -out crossleaf.csr 2>/dev/null
+openssl x509 -req -in crossleaf.csr -CA "$out/cross-a-by-b.pem" -CAkey crossA.key -set_serial 0x4004 \
+    -days 3650 -sha256 -extfile ext.cnf -extensions leaf -out "$out/signer-under-cross-a.pem" 2>/dev/null
 ls "$out"

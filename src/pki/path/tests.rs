@@ -464,3 +464,38 @@ fn garbage_leaf_and_candidates_do_not_panic() {
         Some(SubIndication::NoCertificateChainFound)
     );
 }
+
+#[test]
+fn cross_certified_cycle_ends_and_backtracks_to_the_anchor() {
+    let mut case = Case::corpus("signer-rsa2048");
+    case.leaf = cert("chain/signer-under-cross-a.pem");
+    case.intermediates = vec![
+        cert("chain/cross-b-by-a.pem"),
+        cert("chain/cross-a-by-b.pem"),
+    ];
+    case.crls.clear();
+    case.claimed = Some(datetime!(2026-11-30 00:00 UTC));
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    // A-by-B and B-by-A issue each other; no anchor among them.
+    let outcome = case.run();
+    assert_eq!(
+        status(&outcome, CHECK_CHAIN).1,
+        Some(SubIndication::NoCertificateChainFound)
+    );
+    assert!(!has_finding(&outcome, "LIMIT_PATH_WORK"));
+
+    // Trusting B (self-signed) gives leaf <- A-by-B <- B.
+    case.anchors = vec![cert("chain/cross-b-self.pem")];
+    let outcome = case.run();
+    assert_eq!(status(&outcome, CHECK_CHAIN).0, CheckStatus::Passed);
+    let subjects: Vec<&str> = outcome.chain.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "CN=Signer Under Cross CA A",
+            "CN=Cross CA A",
+            "CN=Cross CA B"
+        ]
+    );
+    assert_eq!(outcome.chain[2].serial, "4001");
+}
