@@ -39,14 +39,15 @@ fn found<'a>(der: &'a [u8], cert: &X509Certificate<'a>) -> FoundCert<'a> {
     FoundCert {
         der,
         spki: cert.tbs_certificate.subject_pki.raw,
-        summary: summarize(cert),
+        summary: crate::pki::cert::cert_summary(der).unwrap_or_else(|| summarize(cert)),
         issuer_raw: cert.tbs_certificate.issuer.as_raw(),
         serial: cert.tbs_certificate.raw_serial(),
     }
 }
 
-/// A short description of a certificate (until `pki::cert_summary` is available).
-pub fn summarize(cert: &X509Certificate<'_>) -> CertSummary {
+/// A short description from x509-parser, used only if `pki::cert_summary` cannot read a
+/// certificate that x509-parser did read.
+fn summarize(cert: &X509Certificate<'_>) -> CertSummary {
     CertSummary {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),

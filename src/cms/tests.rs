@@ -844,3 +844,113 @@ fn pyhanko_pades_lta_document_timestamp_and_signature_timestamp() {
     }
     assert_eq!(kinds, vec![false, true]);
 }
+
+// ---------------------------------------------------------------- chain (through pki)
+
+#[test]
+fn generated_valid_signatures_are_total_passed() {
+    for name in [
+        "rsa2048-pades-20k.pdf",
+        "rsa2048-pkcs7-20k.pdf",
+        "p256-pades-200k.pdf",
+        "p384-pades-sha384-200k.pdf",
+        "rsa2048-pades-bt-200k.pdf",
+    ] {
+        let out = verify_pdf(name, &Env::new());
+        assert_eq!(
+            conclude(&out.checks),
+            (Indication::TotalPassed, None),
+            "{name}: {:#?}",
+            out.checks
+        );
+        let ids = ids(&out);
+        assert_eq!(
+            &ids[6..],
+            &["certificate_chain", "certificate_validity", "revocation"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn valid_signature_timestamp_is_the_proof_of_existence() {
+    let out = verify_pdf("rsa2048-pades-bt-200k.pdf", &Env::new());
+    let ts = check(&out, "signature_timestamp");
+    assert_eq!(ts.status, CheckStatus::Passed, "{}", ts.message);
+    assert!(ts.evidence.as_deref().unwrap().contains("Test TSA"));
+    assert_eq!(out.timestamp_time, Some(datetime!(2026-03-01 12:00 UTC)));
+}
+
+#[test]
+fn untrusted_tsa_gives_no_proof_of_existence() {
+    // An empty trust store breaks both chains: the timestamp check must then be INDETERMINATE
+    // and give no POE.
+    let mut env = Env::new();
+    env.trust = TrustStore::new();
+    let out = verify_pdf("rsa2048-pades-bt-200k.pdf", &env);
+    let ts = check(&out, "signature_timestamp");
+    assert_eq!(ts.status, CheckStatus::Indeterminate, "{}", ts.message);
+    assert_eq!(out.timestamp_time, None);
+    assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);
+}
+
+#[test]
+fn revoked_signer_without_poe_is_not_passed() {
+    let out = verify_pdf("revoked-signer-200k.pdf", &Env::new());
+    let (indication, sub) = conclude(&out.checks);
+    assert_ne!(indication, Indication::TotalPassed);
+    assert!(
+        matches!(
+            sub,
+            Some(SubIndication::Revoked | SubIndication::RevokedNoPoe)
+        ),
+        "{sub:?}"
+    );
+    assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
+}
+
+#[test]
+fn expired_signer_is_out_of_bounds() {
+    let out = verify_pdf("expired-signer-200k.pdf", &Env::new());
+    let (indication, sub) = conclude(&out.checks);
+    assert_ne!(indication, Indication::TotalPassed);
+    assert!(
+        matches!(
+            sub,
+            Some(SubIndication::Expired | SubIndication::OutOfBoundsNoPoe)
+        ),
+        "{sub:?}"
+    );
+}
+
+#[test]
+fn self_signed_signer_has_no_chain() {
+    let out = verify_pdf("selfsigned-untrusted-200k.pdf", &Env::new());
+    assert_eq!(
+        conclude(&out.checks),
+        (
+            Indication::Indeterminate,
+            Some(SubIndication::NoCertificateChainFound)
+        )
+    );
+    assert!(out
+        .signer
+        .as_ref()
+        .is_some_and(|s| s.subject.contains("Self-Signed")));
+}
+
+#[test]
+fn tsa_certificate_is_found_in_the_token() {
+    // The TSA certificate shipped in testdata is the one the token names.
+    let sig = PdfSig::load("rsa2048-pades-bt-200k.pdf");
+    let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
+    let si = &parsed.signed_data.signer_infos[0];
+    let tokens = timestamp_tokens(si);
+    let env = Env::new();
+    let token = env
+        .run(|ctx| timestamp::verify_token(tokens[0], signer::Content::Bytes(&si.signature), ctx));
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&testdata("tsa.pem")).unwrap();
+    let expected = crate::pki::cert_summary(&pem.contents).unwrap();
+    assert_eq!(token.outcome.signer.as_ref(), Some(&expected));
+    assert!(token.is_valid(), "{:#?}", token.outcome.checks);
+}
