@@ -43,8 +43,15 @@ pub fn missing_entry(material: &Material) -> NoticeEntry {
         material: Some(material.code.clone()),
         code: "MISSING".into(),
         upload: None,
-        zh: format!("{}未提交。{}", heading(&material.name), material.guidance),
-        en: format!("[{}] missing. {}", material.name_en, material.guidance_en),
+        zh: format!(
+            "{}未提交，请补充。{}",
+            heading(&material.name),
+            material.guidance
+        ),
+        en: format!(
+            "[{}] missing; please add it. {}",
+            material.name_en, material.guidance_en
+        ),
     }
 }
 

@@ -165,14 +165,14 @@ fn missing_required_material_returns_for_correction() {
     assert!(
         r.notice[0]
             .zh
-            .starts_with("【本人居民身份证】未提交。上传居民身份证电子证照"),
+            .starts_with("【本人居民身份证】未提交，请补充。上传居民身份证电子证照"),
         "{}",
         r.notice[0].zh
     );
     assert!(
         r.notice[0]
             .en
-            .starts_with("[Applicant's resident ID card] missing."),
+            .starts_with("[Applicant's resident ID card] missing; please add it."),
         "{}",
         r.notice[0].en
     );
