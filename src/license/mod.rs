@@ -1,9 +1,10 @@
 //! Licences and the identifiers printed on them: resident ID numbers (GB 11643), unified social
-//! credit codes (GB 32100) and organization codes (GB 11714).
+//! credit codes (GB 32100), organization codes (GB 11714) and e-licence identifiers.
 //!
 //! The offices' data is dirty, so every check says exactly what is wrong, in both languages,
 //! instead of a bare "invalid".
 
+pub mod elicense;
 pub mod id_number;
 pub mod org_code;
 pub mod uscc;
@@ -38,6 +39,8 @@ pub enum IdentifierKind {
     CreditCode,
     /// 组织机构代码
     OrgCode,
+    /// 电子证照标识
+    LicenseId,
 }
 
 impl IdentifierKind {
@@ -47,6 +50,7 @@ impl IdentifierKind {
             IdentifierKind::ResidentId => ("公民身份号码", "resident ID number"),
             IdentifierKind::CreditCode => ("统一社会信用代码", "unified social credit code"),
             IdentifierKind::OrgCode => ("组织机构代码", "organization code"),
+            IdentifierKind::LicenseId => ("电子证照标识", "e-licence identifier"),
         }
     }
 
@@ -56,6 +60,7 @@ impl IdentifierKind {
             IdentifierKind::ResidentId => id_number::check(value).map(|_| ()),
             IdentifierKind::CreditCode => uscc::check(value).map(|_| ()),
             IdentifierKind::OrgCode => org_code::check(value).map(|_| ()),
+            IdentifierKind::LicenseId => elicense::check(value).map(|_| ()),
         }
     }
 }

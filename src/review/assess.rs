@@ -647,10 +647,29 @@ const ID_LABELS: [(&str, IdentifierKind); 6] = [
 /// Identifier labels examined per upload.
 const MAX_LABELS: usize = 64;
 
-/// Identifiers printed after their label in the text layer that fail their check.
+fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
+    Problem::new(
+        "BAD_IDENTIFIER",
+        Text::new(
+            format!("contains a wrong identifier: {}", e.text.en),
+            format!("中{}", e.text.zh),
+        ),
+        Text::new(
+            "check the number and have the document corrected by whoever issued it",
+            "请核对号码，并请出具单位更正后重新上传",
+        ),
+    )
+}
+
+/// Identifiers in the text layer that fail their check: e-licence identifiers wherever they
+/// appear (their root arc makes them unambiguous), the others after their label.
 fn identifiers_in_text(facts: &UploadFacts, today: Date) -> Vec<Problem> {
     let text = facts.compact_text();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Problem> = crate::license::elicense::find_in(&text, 8)
+        .iter()
+        .filter_map(|id| crate::license::elicense::check(id).err())
+        .map(|e| bad_identifier(&e))
+        .collect();
     let mut seen = Vec::new();
     let mut examined = 0;
     for (label, kind) in ID_LABELS {
@@ -689,17 +708,7 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> Vec<Problem> {
                 other => other.check(&value),
             };
             if let Err(e) = result {
-                problems.push(Problem::new(
-                    "BAD_IDENTIFIER",
-                    Text::new(
-                        format!("contains a wrong identifier: {}", e.text.en),
-                        format!("中{}", e.text.zh),
-                    ),
-                    Text::new(
-                        "check the number and have the document corrected by whoever issued it",
-                        "请核对号码，并请出具单位更正后重新上传",
-                    ),
-                ));
+                problems.push(bad_identifier(&e));
             }
         }
     }

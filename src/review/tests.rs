@@ -893,3 +893,30 @@ fn reviewer_reads_real_files() {
     assert_eq!(r.documents[1].kind, DocumentKind::Jpeg);
     assert_eq!(r.decision, Decision::ReturnForCorrection);
 }
+
+#[test]
+fn wrong_e_licence_identifier_inside_an_upload() {
+    let text = "居民身份证 电子证照 证照标识：1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V 签发机关：某某市公安局";
+    let licence = signed_pdf(
+        1,
+        "id.pdf",
+        text,
+        signature("O=某某市公安局", Indication::TotalPassed, None, AT),
+    );
+    let mut uploads = complete_transfer();
+    uploads[1] = licence.declared("id_card");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(codes(&r), vec![(Some("id_card"), "BAD_IDENTIFIER")]);
+    assert!(r.notice[0].zh.contains("文件“id.pdf”中电子证照标识1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V校验位错误：末位为V，按标识内容计算应为U"), "{}", r.notice[0].zh);
+    // The correct identifier passes, and the e-licence is accepted.
+    let licence = signed_pdf(
+        1,
+        "id.pdf",
+        &text.replace(".001.V", ".001.U"),
+        signature("O=某某市公安局", Indication::TotalPassed, None, AT),
+    );
+    let mut uploads = complete_transfer();
+    uploads[1] = licence.declared("id_card");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(r.decision, Decision::Accept, "{:?}", r.notice);
+}
