@@ -63,37 +63,23 @@ pub fn signatures(facts: &UploadFacts) -> impl Iterator<Item = &SignatureReport>
         .filter(|s| s.kind != SignatureKind::Timestamp)
 }
 
-/// Names under which a signature was made: the certificate subject and, for e-seals, the
-/// seal's name and owner as the seal parser reports them.
+/// Names under which a signature was made: the signer's certificate subject and, for
+/// e-seals, the seal's own name (SES_ESPropertyInfo.name, e.g. "某某公司合同专用章"). The seal
+/// maker's certificate is not among them: the maker makes seals for others.
 pub fn identities(sig: &SignatureReport) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(cert) = &sig.signer {
         out.push(cert.subject.clone());
     }
-    if let Some(seal) = &sig.seal {
-        collect_seal_names(seal, 0, &mut out);
+    if let Some(name) = sig
+        .seal
+        .as_ref()
+        .and_then(|seal| seal.get("name"))
+        .and_then(|n| n.as_str())
+    {
+        out.push(name.to_string());
     }
     out
-}
-
-/// Keys of the seal JSON that carry names (`name` is SES_ESPropertyInfo.name).
-const SEAL_NAME_KEYS: [&str; 6] = ["name", "seal_name", "owner", "holder", "signer", "subject"];
-
-fn collect_seal_names(value: &serde_json::Value, depth: usize, out: &mut Vec<String>) {
-    if depth > 3 || out.len() > 16 {
-        return;
-    }
-    if let serde_json::Value::Object(map) = value {
-        for (key, v) in map {
-            match v {
-                serde_json::Value::String(s) if SEAL_NAME_KEYS.contains(&key.as_str()) => {
-                    out.push(s.clone())
-                }
-                serde_json::Value::Object(_) => collect_seal_names(v, depth + 1, out),
-                _ => {}
-            }
-        }
-    }
 }
 
 /// Whether a signer known by `identities` satisfies `rule` for `applicant`.

@@ -920,3 +920,29 @@ fn wrong_e_licence_identifier_inside_an_upload() {
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::Accept, "{:?}", r.notice);
 }
+
+#[test]
+fn seal_name_identifies_the_sealer_but_the_seal_maker_does_not() {
+    let sealed = |seal: serde_json::Value| {
+        let mut s = SignatureReport::new(SignatureKind::Seal);
+        s.indication = Indication::TotalPassed;
+        s.signing_time = Some(datetime!(2026-11-10 00:00 UTC));
+        s.seal = Some(seal);
+        let mut r = report(DocumentKind::Ofd);
+        r.signatures.push(s);
+        UploadFacts::from_report(2, "凭证.ofd", r).declared("contribution_certificate")
+    };
+    let mut uploads = complete_transfer();
+    uploads[2] = sealed(serde_json::json!({"name": "某某市社会保险事业管理中心业务专用章"}));
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(r.decision, Decision::Accept, "{:?}", r.notice);
+    let mut uploads = complete_transfer();
+    uploads[2] = sealed(
+        serde_json::json!({"name": "某某商贸公司公章", "maker": {"subject": "CN=某某市社会保险事业管理中心"}}),
+    );
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(
+        codes(&r),
+        vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
+    );
+}
