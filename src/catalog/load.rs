@@ -27,6 +27,7 @@
 //! max_pages = 4
 //! min_dpi = 200
 //! deferral_days = 30                  # required with (and only with) deferrable
+//! held_by_applicant = true            # identifiers printed in it must be the applicant's
 //! guidance = "…"                      # 填报须知
 //! guidance_en = "…"
 //! ```
@@ -218,6 +219,7 @@ const MATERIAL_FIELDS: &[&str] = &[
     "max_pages",
     "min_dpi",
     "deferral_days",
+    "held_by_applicant",
     "guidance",
     "guidance_en",
 ];
@@ -544,6 +546,7 @@ fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
         ),
         _ => {}
     }
+    let held_by_applicant = cur.boolean(t, "held_by_applicant");
     let guidance = cur.string(t, "guidance", true);
     let guidance_en = cur.string(t, "guidance_en", true);
     Some(Material {
@@ -556,6 +559,7 @@ fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
         signed_by,
         keywords,
         constraints,
+        held_by_applicant,
         deferral_days,
         guidance: guidance?,
         guidance_en: guidance_en?,

@@ -193,6 +193,10 @@ pub struct Material {
     /// material code).
     pub keywords: Vec<String>,
     pub constraints: Constraints,
+    /// The material is the applicant's own (their ID card, their business licence): an
+    /// identifier of the applicant's kind printed in it must be the applicant's.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub held_by_applicant: bool,
     /// For deferrable materials: days within which the material must be supplied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral_days: Option<u32>,

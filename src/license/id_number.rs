@@ -139,10 +139,28 @@ fn parse_birth_date(digits: &str) -> Result<Date, IdentifierError> {
     Date::from_calendar_date(year, month, day).map_err(|_| invalid())
 }
 
-/// Whether a person born on `birth` could hold an ID number on `today` (born in the future is
+/// Like [`check`], and the holder must have been born by `today` (a birth date in the future is
 /// a data-entry error the check digit does not catch).
-pub fn born_by(id: &ResidentId, today: Date) -> bool {
-    id.birth_date <= today
+pub fn check_at(value: &str, today: Date) -> Result<ResidentId, IdentifierError> {
+    let id = check(value)?;
+    if id.birth_date > today {
+        let d = id.birth_date;
+        return Err(IdentifierError::new(
+            "ID_BIRTH_DATE",
+            format!(
+                "the birth date {d} in resident ID number {} is after today",
+                id.number
+            ),
+            format!(
+                "公民身份号码{}中的出生日期{}年{}月{}日晚于当前日期",
+                id.number,
+                d.year(),
+                u8::from(d.month()),
+                d.day()
+            ),
+        ));
+    }
+    Ok(id)
 }
 
 #[cfg(test)]
@@ -266,7 +284,13 @@ mod tests {
     fn born_in_future_is_detected() {
         let first17 = "32108320300101211";
         let s = format!("{first17}{}", check_character(first17).unwrap());
-        let id = check(&s).unwrap();
-        assert!(!born_by(&id, time::macros::date!(2026 - 11 - 26)));
+        assert!(check(&s).is_ok());
+        let e = check_at(&s, time::macros::date!(2026 - 11 - 26)).unwrap_err();
+        assert_eq!(e.code, "ID_BIRTH_DATE");
+        assert!(
+            e.text.zh.contains("出生日期2030年1月1日晚于当前日期"),
+            "{}",
+            e.text.zh
+        );
     }
 }

@@ -3,7 +3,7 @@
 use time::{Date, Month, OffsetDateTime};
 
 use crate::catalog::{ApplicantType, Material, MaterialForm, Risk, ServiceItem};
-use crate::license::{id_number, IdentifierKind};
+use crate::license::{id_number, normalize, IdentifierKind};
 use crate::report::{DocumentKind, SignatureReport};
 use crate::verdict::{Indication, SubIndication, Text};
 
@@ -272,7 +272,9 @@ pub fn upload(
             at,
             &mut unchecked,
         ));
-        problems.extend(identifiers_in_text(facts, at.date()));
+        let ids = identifiers_in_text(facts, at.date());
+        problems.extend(ids.problems);
+        problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
         if problems.iter().any(|p| !is_doubt(p)) {
             outcome = UploadOutcome::Failed;
             problems.retain(|p| !is_doubt(p));
@@ -661,22 +663,34 @@ fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
     )
 }
 
-/// Identifiers in the text layer that fail their check: e-licence identifiers wherever they
-/// appear (their root arc makes them unambiguous), the others after their label.
-fn identifiers_in_text(facts: &UploadFacts, today: Date) -> Vec<Problem> {
+/// What the text layer says about identifiers.
+#[derive(Debug, Default)]
+struct IdentifiersInText {
+    /// Identifiers that fail their check.
+    problems: Vec<Problem>,
+    /// Valid labelled identifiers (normalised), with their kind.
+    valid: Vec<(IdentifierKind, String)>,
+}
+
+/// Identifiers in the text layer: e-licence identifiers wherever they appear (their root arc
+/// makes them unambiguous), the others after their label.
+fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
     let text = facts.compact_text();
-    let mut problems: Vec<Problem> = crate::license::elicense::find_in(&text, 8)
-        .iter()
-        .filter_map(|id| crate::license::elicense::check(id).err())
-        .map(|e| bad_identifier(&e))
-        .collect();
+    let mut found = IdentifiersInText {
+        problems: crate::license::elicense::find_in(&text, 8)
+            .iter()
+            .filter_map(|id| crate::license::elicense::check(id).err())
+            .map(|e| bad_identifier(&e))
+            .collect(),
+        valid: Vec::new(),
+    };
     let mut seen = Vec::new();
     let mut examined = 0;
     for (label, kind) in ID_LABELS {
         for (pos, _) in text.match_indices(label) {
             examined += 1;
             if examined > MAX_LABELS {
-                return problems;
+                return found;
             }
             let after = text.get(pos + label.len()..).unwrap_or_default();
             let value: String = after
@@ -692,27 +706,67 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> Vec<Problem> {
             }
             seen.push(value.clone());
             let result = match kind {
-                IdentifierKind::ResidentId => id_number::check(&value).and_then(|id| {
-                    if id_number::born_by(&id, today) {
-                        Ok(())
-                    } else {
-                        Err(crate::license::IdentifierError {
-                            code: "ID_BIRTH_DATE",
-                            text: Text::new(
-                                "the birth date is in the future",
-                                "出生日期晚于当前日期",
-                            ),
-                        })
-                    }
-                }),
+                IdentifierKind::ResidentId => id_number::check_at(&value, today).map(|_| ()),
                 other => other.check(&value),
             };
-            if let Err(e) = result {
-                problems.push(bad_identifier(&e));
+            match result {
+                Ok(()) => found.valid.push((kind, normalize(&value))),
+                Err(e) => found.problems.push(bad_identifier(&e)),
             }
         }
     }
-    problems
+    found
+}
+
+/// For materials that belong to the applicant (their ID card, their business licence): a valid
+/// identifier of the applicant's kind printed in the upload must be the applicant's own.
+fn holder_mismatch(
+    material: &Material,
+    applicant: &Applicant,
+    found: &[(IdentifierKind, String)],
+    today: Date,
+) -> Option<Problem> {
+    if !material.held_by_applicant {
+        return None;
+    }
+    let kind = match applicant.kind {
+        ApplicantType::Individual => IdentifierKind::ResidentId,
+        ApplicantType::Unit => IdentifierKind::CreditCode,
+    };
+    let own = applicant.identifier.as_deref().map(normalize)?;
+    // An applicant identifier that is itself wrong is reported on its own; comparing with it
+    // would only add noise.
+    let own_valid = match kind {
+        IdentifierKind::ResidentId => id_number::check_at(&own, today).is_ok(),
+        other => other.check(&own).is_ok(),
+    };
+    let printed: Vec<&String> = found
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, v)| v)
+        .collect();
+    if !own_valid || printed.is_empty() || printed.contains(&&own) {
+        return None;
+    }
+    let (name_zh, name_en) = kind.names();
+    let shown = printed.first().map(|s| s.as_str()).unwrap_or_default();
+    Some(Problem::new(
+        "HOLDER_MISMATCH",
+        Text::new(
+            format!("belongs to {name_en} {shown}, not to the applicant ({own})"),
+            format!("所载{name_zh}为{shown}，与申请人的{name_zh}{own}不一致"),
+        ),
+        match applicant.kind {
+            ApplicantType::Individual => Text::new(
+                "check and upload the document that belongs to the applicant",
+                "请核对后上传属于申请人本人的材料",
+            ),
+            ApplicantType::Unit => Text::new(
+                "check and upload the document that belongs to the applicant unit",
+                "请核对后上传属于本单位的材料",
+            ),
+        },
+    ))
 }
 
 /// Checks the applicant's own data against the item; defects go to `notice` (material null).
@@ -771,19 +825,7 @@ pub fn applicant(
         )),
         Some(value) => {
             let result = match expected_kind {
-                IdentifierKind::ResidentId => id_number::check(value).and_then(|id| {
-                    if id_number::born_by(&id, today) {
-                        Ok(())
-                    } else {
-                        Err(crate::license::IdentifierError {
-                            code: "ID_BIRTH_DATE",
-                            text: Text::new(
-                                format!("the birth date {} is after today", id.birth_date),
-                                format!("出生日期{}晚于当前日期", date_zh(id.birth_date)),
-                            ),
-                        })
-                    }
-                }),
+                IdentifierKind::ResidentId => id_number::check_at(value, today).map(|_| ()),
                 other => other.check(value),
             };
             match result {

@@ -946,3 +946,37 @@ fn seal_name_identifies_the_sealer_but_the_seal_maker_does_not() {
         vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
     );
 }
+
+#[test]
+fn someone_elses_id_card_is_a_holder_mismatch() {
+    let other = "33010219200403064X";
+    let licence = |number: &str| {
+        signed_pdf(
+            1,
+            "id.pdf",
+            &format!("居民身份证 姓名：李四 公民身份号码：{number} 签发机关：某某市公安局"),
+            signature("O=某某市公安局", Indication::TotalPassed, None, AT),
+        )
+        .declared("id_card")
+    };
+    let mut uploads = complete_transfer();
+    uploads[1] = licence(other);
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(codes(&r), vec![(Some("id_card"), "HOLDER_MISMATCH")]);
+    assert!(r.notice[0].zh.contains("所载公民身份号码为33010219200403064X，与申请人的公民身份号码321083197812162119不一致。请核对后上传属于申请人本人的材料。"), "{}", r.notice[0].zh);
+    let mut uploads = complete_transfer();
+    uploads[1] = licence(GOOD_ID);
+    assert_eq!(
+        decide(&item("insurance-transfer"), &person(), uploads, AT).decision,
+        Decision::Accept
+    );
+    // When the applicant's own number is wrong, only that is reported.
+    let mut uploads = complete_transfer();
+    uploads[1] = licence(other);
+    let mut a = person();
+    a.identifier = Some(BAD_ID.into());
+    assert_eq!(
+        codes(&decide(&item("insurance-transfer"), &a, uploads, AT)),
+        vec![(None, "ID_CHECK_DIGIT")]
+    );
+}
