@@ -13,6 +13,7 @@ pub mod facts;
 pub mod matching;
 pub mod notice;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -223,9 +224,10 @@ impl Reviewer {
             .catalog
             .item(&app.item)
             .ok_or_else(|| crate::Error::Usage(format!("unknown service item {:?}", app.item)))?;
+        // Uploads are independent: verify them in parallel; `collect` keeps upload order.
         let facts: Vec<UploadFacts> = app
             .uploads
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, u)| facts::gather(i, u, &self.verifier, at))
             .collect();
