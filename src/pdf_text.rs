@@ -19,6 +19,8 @@ use crate::verdict::{Finding, Severity, Text};
 pub const MAX_TEXT_PAGES: u32 = 50;
 /// Characters of text kept.
 pub const MAX_TEXT_CHARS: usize = 200_000;
+/// Name of the thread the fallback extractor runs on (a CLI may silence its panic messages).
+pub const EXTRACTOR_THREAD: &str = "pdf-extract";
 /// How long the fallback extractor may run.
 pub const FALLBACK_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -218,7 +220,7 @@ pub fn isolated_pdf_extract(bytes: &[u8], timeout: Duration) -> Fallback {
     let owned = bytes.to_vec();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
-        .name("pdf-extract".into())
+        .name(EXTRACTOR_THREAD.into())
         .spawn(move || {
             let result = catch_unwind(|| pdf_extract::extract_text_from_mem(&owned));
             let outcome = match result {

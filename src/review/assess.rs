@@ -8,7 +8,7 @@ use crate::report::{DocumentKind, SignatureReport};
 use crate::verdict::{Indication, SubIndication, Text};
 
 use super::matching::{describe_rules, identities, qualifying_forms, rule_matches, signatures};
-use super::notice::{self, NoticeEntry};
+use super::notice::{self, alternatives, NoticeEntry};
 use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
 
 /// One thing wrong (or uncertain) with an upload: what, and what the applicant should do.
@@ -134,7 +134,10 @@ fn doubtful_signature(sig: &SignatureReport) -> Problem {
 fn forms_zh_en(forms: &[MaterialForm]) -> (String, String) {
     let zh: Vec<&str> = forms.iter().map(|f| f.names().0).collect();
     let en: Vec<&str> = forms.iter().map(|f| f.names().1).collect();
-    (zh.join("或"), en.join(" or "))
+    (
+        alternatives(&zh, "、", "或"),
+        alternatives(&en, ", ", " or "),
+    )
 }
 
 fn describe_upload(facts: &UploadFacts) -> (String, String) {
@@ -299,7 +302,7 @@ fn wrong_form(material: &Material, facts: &UploadFacts) -> Problem {
     Problem::new(
         "WRONG_FORM",
         Text::new(
-            format!("is {is_en}; this material must be a {want_en}"),
+            format!("is {is_en}; this material must be {want_en}"),
             format!("为{is_zh}，本材料须为{want_zh}"),
         ),
         Text::new(material.guidance_en.clone(), material.guidance.clone()),

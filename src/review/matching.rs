@@ -139,7 +139,10 @@ pub fn describe_rules(rules: &[SignerRule], applicant_kind: ApplicantType) -> (S
             }
         }
     }
-    (zh.join("或"), en.join(" or "))
+    (
+        super::notice::alternatives(&zh, "、", "或"),
+        super::notice::alternatives(&en, ", ", " or "),
+    )
 }
 
 fn squeeze(s: &str) -> String {

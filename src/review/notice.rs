@@ -23,6 +23,18 @@ pub struct NoticeEntry {
     pub en: String,
 }
 
+/// "A或B", "A、B或C"; "A or B", "A, B or C".
+pub fn alternatives<S: AsRef<str>>(items: &[S], comma: &str, or: &str) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(|s| s.as_ref()).collect();
+            format!("{}{or}{}", rest.join(comma), last.as_ref())
+        }
+    }
+}
+
 /// The material's name as a heading: titles of forms already carry 《》.
 fn heading(name: &str) -> String {
     if name.starts_with('《') {

@@ -66,7 +66,19 @@ pub fn split_upload_arg(arg: &str) -> (Option<String>, PathBuf) {
     (None, PathBuf::from(arg))
 }
 
+/// pdf-extract panics by design on PDFs it does not support; the library contains the panic
+/// and records a finding, so its message on stderr would only alarm the operator.
+fn quiet_isolated_extractor_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(sealcheck::pdf_text::EXTRACTOR_THREAD) {
+            default(info);
+        }
+    }));
+}
+
 pub fn run(args: ReviewArgs) -> ExitCode {
+    quiet_isolated_extractor_panics();
     let at = match validation_time(args.at.as_deref()) {
         Ok(at) => at,
         Err(msg) => {
