@@ -123,16 +123,17 @@ impl MaterialForm {
         }
     }
 
-    /// Name shown to applicants (zh, en).
+    /// Name shown to applicants (zh, en with its article).
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
-            MaterialForm::ELicense => ("电子证照", "electronic licence"),
-            MaterialForm::SignedPdf => ("带数字签名的PDF文件", "digitally signed PDF"),
-            MaterialForm::SealedOfd => ("加盖电子印章的OFD文件", "OFD file with an e-seal"),
-            MaterialForm::ScannedImage => ("清晰的扫描件或照片", "clear scan or photo"),
-            MaterialForm::FilledForm => {
-                ("填写完整的表格（PDF或OFD）", "completed form (PDF or OFD)")
-            }
+            MaterialForm::ELicense => ("电子证照", "an electronic licence"),
+            MaterialForm::SignedPdf => ("带数字签名的PDF文件", "a digitally signed PDF"),
+            MaterialForm::SealedOfd => ("加盖电子印章的OFD文件", "an OFD file with an e-seal"),
+            MaterialForm::ScannedImage => ("清晰的扫描图片", "a clear scan or photo"),
+            MaterialForm::FilledForm => (
+                "填写完整的表格（PDF或OFD）",
+                "a completed form (PDF or OFD)",
+            ),
         }
     }
 
