@@ -281,6 +281,8 @@ pub fn upload(
         if problems.iter().any(|p| !is_doubt(p)) {
             outcome = UploadOutcome::Failed;
             problems.retain(|p| !is_doubt(p));
+        } else if !problems.is_empty() {
+            outcome = UploadOutcome::Indeterminate;
         }
     }
     if outcome != UploadOutcome::Failed && !doubts.is_empty() {
@@ -779,10 +781,14 @@ pub fn applicant(
     today: Date,
     notice: &mut Vec<NoticeEntry>,
 ) -> ApplicantResult {
-    let expected_kind = match item.applicant_type {
+    let kind_for = |t: ApplicantType| match t {
         ApplicantType::Individual => IdentifierKind::ResidentId,
         ApplicantType::Unit => IdentifierKind::CreditCode,
     };
+    let (need_id_zh, need_id_en) = kind_for(item.applicant_type).names();
+    // The identifier is checked as what the applicant says it is (a person's ID number is not
+    // a malformed credit code); a wrong applicant type is its own defect.
+    let expected_kind = kind_for(applicant.kind);
     let (id_zh, id_en) = expected_kind.names();
     if applicant.kind != item.applicant_type {
         let (need_zh, need_en) = match item.applicant_type {
@@ -796,8 +802,8 @@ pub fn applicant(
                 format!("“{}”须由{need_zh}申请", item.name),
             ),
             Text::new(
-                format!("apply as {need_en}, giving the {id_en}"),
-                format!("请以{need_zh}身份申请，并填写{id_zh}"),
+                format!("apply as {need_en}, giving the {need_id_en}"),
+                format!("请以{need_zh}身份申请，并填写{need_id_zh}"),
             ),
         ));
     }

@@ -322,21 +322,34 @@ fn applicant_with_wrong_check_digit_is_a_notice_entry_without_material() {
 
 #[test]
 fn applicant_type_credit_code_and_missing_data() {
-    // A unit item applied for by a person, with a malformed credit code.
+    // A unit item applied for by a person: the type is the defect, their (valid) ID number
+    // is not a malformed credit code.
     let a = Applicant {
         kind: ApplicantType::Individual,
+        name: "李四".into(),
+        identifier: Some(GOOD_ID.into()),
+    };
+    let r = decide(&item("unit-registration"), &a, Vec::new(), AT);
+    assert_eq!(codes(&r)[0], (None, "APPLICANT_TYPE_MISMATCH"));
+    assert_eq!(
+        r.notice[0].zh,
+        "【申请人信息】“单位参保登记”须由单位申请。请以单位身份申请，并填写统一社会信用代码。"
+    );
+    assert!(r
+        .notice
+        .iter()
+        .all(|n| n.material.is_some() || n.code == "APPLICANT_TYPE_MISMATCH"));
+    // A unit with no name and a malformed credit code.
+    let a = Applicant {
+        kind: ApplicantType::Unit,
         name: " ".into(),
         identifier: Some("91310110666OO7217T".into()),
     };
     let r = decide(&item("unit-registration"), &a, Vec::new(), AT);
     let c = codes(&r);
     assert_eq!(
-        &c[..3],
-        &[
-            (None, "APPLICANT_TYPE_MISMATCH"),
-            (None, "APPLICANT_NAME_MISSING"),
-            (None, "USCC_ALPHABET")
-        ]
+        &c[..2],
+        &[(None, "APPLICANT_NAME_MISSING"), (None, "USCC_ALPHABET")]
     );
     let mut b = unit();
     b.identifier = None;
@@ -979,4 +992,28 @@ fn someone_elses_id_card_is_a_holder_mismatch() {
         codes(&decide(&item("insurance-transfer"), &a, uploads, AT)),
         vec![(None, "ID_CHECK_DIGIT")]
     );
+}
+
+#[test]
+fn signing_time_after_review_time_is_a_doubt() {
+    let mut uploads = complete_transfer();
+    uploads[2] = signed_pdf(
+        2,
+        "c.pdf",
+        "参保缴费凭证",
+        signature(
+            "O=某某市社会保险事业管理中心",
+            Indication::TotalPassed,
+            None,
+            datetime!(2027-01-01 00:00 UTC),
+        ),
+    )
+    .declared("contribution_certificate");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(
+        status(&r, "contribution_certificate"),
+        MaterialStatus::Indeterminate
+    );
+    assert_eq!(r.decision, Decision::ManualReview);
+    assert!(r.notice.is_empty());
 }
