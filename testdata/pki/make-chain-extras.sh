@@ -44,6 +44,11 @@ openssl req -new -newkey rsa:2048 -nodes -keyout undersub.key -subj "/CN=Signer 
 openssl x509 -req -in undersub.csr -CA "$out/sub-ca.pem" -CAkey subca.key \
     -set_serial 0x2003 -days 3650 -sha256 -extfile ext.cnf -extensions leaf -out "$out/signer-under-sub-ca.pem" 2>/dev/null
 
+# 1c. A signer the intermediate certified with SHA-1 (forbidden by the default policy).
+openssl req -new -newkey rsa:2048 -nodes -keyout sha1.key -subj "/CN=Signer Certified With SHA-1" -out sha1.csr 2>/dev/null
+openssl x509 -req -in sha1.csr -CA "$corpus/intermediate.pem" -CAkey "$corpus/intermediate.key" \
+    -set_serial 0x2004 -days 3650 -sha1 -extfile ext.cnf -extensions leaf -out "$out/signer-sha1-certified.pem" 2>/dev/null
+
 # 2. OCSP: responses signed by the intermediate itself, and by a delegated responder.
 openssl req -new -newkey rsa:2048 -nodes -keyout ocsp.key -subj "/C=XX/O=PDF Sig Test Corpus/CN=Test OCSP Responder" -out ocsp.csr 2>/dev/null
 openssl x509 -req -in ocsp.csr -CA "$corpus/intermediate.pem" -CAkey "$corpus/intermediate.key" \
