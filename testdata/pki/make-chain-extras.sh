@@ -67,6 +67,28 @@ openssl req -x509 -new -newkey rsa:2048 -nodes -keyout rogue.key -subj "/CN=Rogu
 openssl ocsp -index index.txt -CA "$corpus/intermediate.pem" -rsigner rogue.pem -rkey rogue.key \
     -reqin req-rsa2048.der -ndays 3650 -respout "$out/ocsp-rsa2048-rogue.der" 2>/dev/null
 
+# 2b. A CA-only CRL (issuingDistributionPoint onlyContainsCACerts) of the intermediate: empty,
+# and not evidence about end-entity certificates.
+mkdir -p arl && : > arl/index.txt && echo 1000 > arl/crlnumber
+cat > arl.cnf <<CNF
+[ca]
+default_ca = arl
+[arl]
+database = arl/index.txt
+crlnumber = arl/crlnumber
+default_md = sha256
+default_crl_days = 3650
+crl_extensions = arl_ext
+[arl_ext]
+issuingDistributionPoint = critical, @idp
+[idp]
+fullname = URI:http://example.invalid/arl.crl
+onlyCA = TRUE
+CNF
+openssl ca -config arl.cnf -gencrl -cert "$corpus/intermediate.pem" -keyfile "$corpus/intermediate.key" \
+    -out arl.pem 2>/dev/null
+openssl crl -in arl.pem -outform DER -out "$out/intermediate-ca-only.crl"
+
 # 3. SM2/SM3 hierarchy: root -> intermediate -> signer, signed with the default SM2 id.
 sm2_cert() { # name subject issuer-name extensions serial
     openssl genpkey -algorithm SM2 -out "$1.key" 2>/dev/null

@@ -606,3 +606,25 @@ fn mutated_certificates_crls_and_ocsp_never_panic() {
         );
     }
 }
+
+#[test]
+fn ca_only_crl_is_not_evidence_about_a_signer() {
+    let mut case = Case::corpus("signer-revoked");
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    case.crls = vec![
+        read("chain/intermediate-ca-only.crl"),
+        read("generated/crl/root.crl"),
+    ];
+    let outcome = case.run();
+    assert!(has_finding(&outcome, "CRL_SCOPE_NOT_APPLICABLE"));
+    assert_eq!(
+        status(&outcome, CHECK_REVOCATION),
+        (CheckStatus::Skipped, None)
+    );
+    // With the full CRL next to it, the revocation is found.
+    case.crls.push(read("generated/crl/intermediate.crl"));
+    assert_eq!(
+        conclude(&case.run().checks),
+        (Indication::TotalFailed, Some(SubIndication::Revoked))
+    );
+}
