@@ -52,7 +52,11 @@ impl CrlScope {
 
     /// The list is about this kind of certificate.
     pub fn covers(&self, is_ca: bool) -> bool {
-        !(self.only_user_certs && is_ca) && !(self.only_ca_certs && !is_ca)
+        if is_ca {
+            !self.only_user_certs
+        } else {
+            !self.only_ca_certs
+        }
     }
 }
 
