@@ -189,3 +189,49 @@ fn unsigned_chinese_form_is_matched_by_text_and_reported_as_unsigned() {
     );
     assert_eq!(r.materials[0].uploads[0].matched_by, "content");
 }
+
+#[test]
+fn identifiers_in_a_real_text_layer_are_checked() {
+    let reviewer = reviewer(test_catalog());
+    let app = |path: &str| Application {
+        item: "signed-statement".into(),
+        applicant: person("321083197812162119"),
+        uploads: vec![
+            upload(Some("statement"), "pdf/rsa2048-pades-20k.pdf"),
+            upload(None, path),
+        ],
+    };
+    // The certificate prints 321083197812162118: wrong check digit.
+    let r = reviewer
+        .review(&app("review/termination_bad_id.pdf"), AT)
+        .unwrap();
+    assert_eq!(
+        notice_codes(&r),
+        vec![(Some("employment_certificate"), "BAD_IDENTIFIER")]
+    );
+    assert!(
+        r.notice[0]
+            .zh
+            .contains("公民身份号码321083197812162118校验位错误"),
+        "{}",
+        r.notice[0].zh
+    );
+    // An optional material that failed: a person looks, nothing blocks.
+    assert_eq!(r.decision, Decision::ManualReview);
+    // The same certificate with the applicant's correct number passes.
+    let r = reviewer
+        .review(&app("review/unemployment_termination.pdf"), AT)
+        .unwrap();
+    assert_eq!(r.decision, Decision::Accept, "{:#?}", r.notice);
+    assert_eq!(r.materials[2].uploads[0].matched_by, "content");
+    // And it must be the applicant's: another person's valid number is a mismatch.
+    let other = Application {
+        applicant: person("33010219200403064X"),
+        ..app("review/unemployment_termination.pdf")
+    };
+    let r = reviewer.review(&other, AT).unwrap();
+    assert_eq!(
+        notice_codes(&r),
+        vec![(Some("employment_certificate"), "HOLDER_MISMATCH")]
+    );
+}
