@@ -414,14 +414,16 @@ fn judge_form<'a>(
             None,
         );
     }
-    let names = signers.join("; ");
+    let mut shown: Vec<String> = signers.iter().map(|s| display_name(s)).collect();
+    shown.dedup();
+    let (names_zh, names_en) = (shown.join("、"), shown.join(", "));
     (
         UploadOutcome::Failed,
         vec![Problem::new(
             "WRONG_SIGNER",
             Text::new(
-                format!("is signed or sealed by \"{names}\", not by {who_en}"),
-                format!("的签章人为“{names}”，不是{who_zh}"),
+                format!("is signed or sealed by \"{names_en}\", not by {who_en}"),
+                format!("的签章人为“{names_zh}”，不是{who_zh}"),
             ),
             Text::new(
                 format!("upload the file signed or sealed by {who_en}"),
@@ -430,6 +432,23 @@ fn judge_form<'a>(
         )],
         None,
     )
+}
+
+/// A signer as people know it: the organisation (O) or common name (CN) of a certificate
+/// subject, or a seal's name as it is.
+fn display_name(identity: &str) -> String {
+    let attribute = |key: &str| {
+        identity
+            .split(',')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix(key))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    attribute("O=")
+        .or_else(|| attribute("CN="))
+        .unwrap_or(identity)
+        .to_string()
 }
 
 fn date_zh(d: Date) -> String {

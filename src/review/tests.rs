@@ -418,7 +418,7 @@ fn wrong_signer_and_unsigned_pdf() {
         codes(&r),
         vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
     );
-    assert!(r.notice[0].zh.contains("的签章人为“CN=张三”，不是名称含“社会保险”的出具机构或名称含“人力资源和社会保障”的出具机构"), "{}", r.notice[0].zh);
+    assert!(r.notice[0].zh.contains("的签章人为“张三”，不是名称含“社会保险”的出具机构或名称含“人力资源和社会保障”的出具机构"), "{}", r.notice[0].zh);
 
     let mut uploads = complete_transfer();
     uploads[2] = form_pdf(2, "x.pdf", "参保缴费凭证").declared("contribution_certificate");
