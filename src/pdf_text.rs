@@ -2,7 +2,7 @@
 //!
 //! lopdf's own extractor comes first: it never panicked under mutation testing, bounds every
 //! decompression, and reads the predefined CJK CMaps (`UniGB-UCS2-H`) common in Chinese forms.
-//! pdf-extract is tried only when lopdf failed to read the text (see [`wants_fallback`]); it
+//! pdf-extract is tried only when lopdf failed to read the text (see `wants_fallback`); it
 //! panics by design on inputs it does not support, so it runs on its own thread behind
 //! `catch_unwind` with a time limit, and a panic becomes a finding. It has no decompression
 //! limit of its own, which is why it never sees files over [`FALLBACK_MAX_BYTES`] or files where

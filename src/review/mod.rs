@@ -7,6 +7,29 @@
 //! text keywords, file kind — never by its file name), judged against that material
 //! ([`assess`]), and [`decide`] turns the judgements into the decision. This module is the only
 //! place in the crate where findings become a decision.
+//!
+//! ```
+//! use sealcheck::catalog::{builtin, ApplicantType};
+//! use sealcheck::review::{Applicant, Application, Decision, Reviewer};
+//!
+//! let catalog = builtin::catalog().expect("the built-in catalog is valid");
+//! let reviewer = Reviewer::new(sealcheck::Verifier::default(), catalog);
+//! let application = Application {
+//!     item: "rights-record-printout".into(),
+//!     applicant: Applicant {
+//!         kind: ApplicantType::Individual,
+//!         name: "李四".into(),
+//!         identifier: Some("321083197812162118".into()), // last digit mistyped
+//!     },
+//!     uploads: Vec::new(),
+//! };
+//! let review = reviewer.review(&application, time::macros::datetime!(2026-11-26 00:00 UTC))?;
+//! assert_eq!(review.decision, Decision::ReturnForCorrection);
+//! // One notice: the wrong check digit (no material) and the missing ID card.
+//! let codes: Vec<_> = review.notice.iter().map(|n| (n.material.as_deref(), n.code.as_str())).collect();
+//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT"), (Some("id_card"), "MISSING")]);
+//! # Ok::<(), sealcheck::Error>(())
+//! ```
 
 pub mod assess;
 pub mod facts;
