@@ -250,3 +250,55 @@ fn the_validator_catches_drift() {
     let errors = errors_of(&v);
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }
+
+#[test]
+fn a_review_of_real_files_matches_the_schema() {
+    use sealcheck::review::{Application, Reviewer, Upload};
+    let read =
+        |p: &str| std::fs::read(format!("{}/testdata/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut trust = sealcheck::TrustStore::new();
+    trust
+        .load_path(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/pdf/pki/root.pem"
+        )))
+        .unwrap();
+    let reviewer = Reviewer::new(
+        sealcheck::Verifier::new(trust, sealcheck::Policy::default()),
+        builtin::catalog().unwrap(),
+    );
+    let app = Application {
+        item: "insurance-transfer".into(),
+        applicant: Applicant {
+            kind: ApplicantType::Individual,
+            name: "李四".into(),
+            identifier: Some("321083197812162118".into()),
+        },
+        uploads: vec![
+            Upload {
+                material: Some("contribution_certificate".into()),
+                file_name: "a.pdf".into(),
+                bytes: read("pdf/tampered-byteflip-200k.pdf"),
+            },
+            Upload {
+                material: None,
+                file_name: "b.pdf".into(),
+                bytes: read("pdf/rsa2048-pades-20k.pdf"),
+            },
+            Upload {
+                material: None,
+                file_name: "c.pdf".into(),
+                bytes: read("review/unit_registration_form.pdf"),
+            },
+        ],
+    };
+    let v = serde_json::to_value(
+        reviewer
+            .review(&app, datetime!(2026-11-26 00:00 UTC))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["catalog_version"], "2026.11");
+    let errors = errors_of(&v);
+    assert!(errors.is_empty(), "{errors:#?}");
+}

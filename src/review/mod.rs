@@ -212,6 +212,10 @@ pub struct Review {
     pub schema: String,
     pub item: String,
     pub item_name: String,
+    /// Version of the catalog the checklist came from (set by [`Reviewer`]; audits need to
+    /// know which checklist was applied).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub catalog_version: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub validation_time: OffsetDateTime,
     pub decision: Decision,
@@ -254,7 +258,9 @@ impl Reviewer {
             .enumerate()
             .map(|(i, u)| facts::gather(i, u, &self.verifier, at))
             .collect();
-        Ok(decide(item, &app.applicant, facts, at))
+        let mut review = decide(item, &app.applicant, facts, at);
+        review.catalog_version = Some(self.catalog.version.clone());
+        Ok(review)
     }
 }
 
@@ -421,6 +427,7 @@ pub fn decide(
         schema: SCHEMA.to_string(),
         item: item.code.clone(),
         item_name: item.name.clone(),
+        catalog_version: None,
         validation_time: at,
         decision,
         risk,
