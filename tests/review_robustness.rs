@@ -6,7 +6,7 @@ use sealcheck::catalog::{builtin, parse_catalog, ApplicantType};
 use sealcheck::image_density::{inspect, jfif_header_for_tests};
 use sealcheck::license::{elicense, id_number, org_code, uscc};
 use sealcheck::report::{DocumentKind, DocumentReport};
-use sealcheck::review::{decide, Applicant, UploadFacts};
+use sealcheck::review::{decide, Applicant, Decision, UploadFacts};
 use sealcheck::{pdf_text, Limits};
 use time::macros::datetime;
 
@@ -161,6 +161,15 @@ fn review_takes_any_text_layer() {
                 .collect();
             let review = decide(item, &applicant, uploads, datetime!(2026-11-26 00:00 UTC));
             assert_eq!(review.materials.len(), item.materials.len());
+            // The notice and the decision agree: nothing to correct on accept, something on a
+            // return.
+            match review.decision {
+                Decision::Accept => assert!(review.notice.is_empty()),
+                Decision::ReturnForCorrection => assert!(!review.notice.is_empty()),
+                Decision::ManualReview => {
+                    assert!(!review.review_reasons.is_empty() || !review.notice.is_empty())
+                }
+            }
         }
     }
 }
