@@ -498,6 +498,16 @@ fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
         );
     }
     let signed_by = parse_signed_by(cur, t);
+    if forms_sound
+        && !signed_by.is_empty()
+        && !forms.is_empty()
+        && !forms.iter().any(|f| f.needs_signature())
+    {
+        cur.error(
+            "signed_by",
+            "only meaningful when forms contains \"e_license\", \"signed_pdf\" or \"sealed_ofd\"",
+        );
+    }
     let keywords = cur.strings(t, "keywords");
     if !t.contains_key("keywords") {
         cur.error(
@@ -725,6 +735,17 @@ guidance_en = "Upload both sides of the ID card."
             fields.contains(&("deferral_days", Some("id_card"))),
             "{fields:?}"
         );
+    }
+
+    #[test]
+    fn signer_rules_need_a_signed_form() {
+        let text = MINIMAL.replace(
+            r#"forms = ["e_license", "scanned_image"]"#,
+            r#"forms = ["scanned_image"]"#,
+        );
+        let e = errors_of(&text);
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"signed_by"), "{fields:?}");
     }
 
     #[test]

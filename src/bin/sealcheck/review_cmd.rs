@@ -245,7 +245,7 @@ pub fn render_text(r: &Review) -> String {
     if !r.review_reasons.is_empty() {
         out.push_str("\nfor the reviewer:\n");
         for reason in &r.review_reasons {
-            out.push_str(&format!("  - {}\n", reason.zh));
+            out.push_str(&format!("  - {}\n    {}\n", reason.zh, reason.en));
         }
     }
     out.push_str("\nuploads:\n");
