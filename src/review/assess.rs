@@ -275,6 +275,7 @@ pub fn upload(
             at,
             &mut unchecked,
         ));
+        problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
         let ids = identifiers_in_text(facts, at.date());
         problems.extend(ids.problems);
         problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
@@ -314,8 +315,48 @@ fn wrong_form(material: &Material, facts: &UploadFacts) -> Problem {
 fn is_doubt(p: &Problem) -> bool {
     matches!(
         p.code,
-        "SIGNATURE_INDETERMINATE" | "SEAL_NOT_VERIFIED" | "SIGNER_UNKNOWN" | "ISSUED_IN_FUTURE"
+        "SIGNATURE_INDETERMINATE"
+            | "SEAL_NOT_VERIFIED"
+            | "SIGNER_UNKNOWN"
+            | "ISSUED_IN_FUTURE"
+            | "CONTENT_MISMATCH"
     )
+}
+
+/// An upload with a text layer that names nothing of the material (no keyword, not the licence
+/// type) and was not vouched for by a signer the material's rules name: probably the wrong file.
+/// Keyword lists are never complete, so this is a doubt for a person, not a defect.
+fn content_mismatch(
+    material: &Material,
+    facts: &UploadFacts,
+    signer_vouches: bool,
+) -> Option<Problem> {
+    let text = facts.compact_text();
+    if text.is_empty() || (signer_vouches && !material.signed_by.is_empty()) {
+        return None;
+    }
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let named = material
+        .keywords
+        .iter()
+        .chain(material.license_type.iter())
+        .any(|k| text.contains(squeeze(k).as_str()));
+    (!named).then(|| {
+        Problem::new(
+            "CONTENT_MISMATCH",
+            Text::new(
+                format!(
+                    "does not look like the {}: its text names none of its keywords",
+                    material.name_en
+                ),
+                format!(
+                    "的内容与{}不符（文字中没有该材料的关键信息），可能上传了错误的文件",
+                    notice::quoted(&material.name)
+                ),
+            ),
+            Text::new("", ""),
+        )
+    })
 }
 
 /// Judges the upload as one particular form: signatures and who made them.
@@ -817,7 +858,7 @@ pub fn applicant(
         notice.push(notice::applicant_entry(
             "APPLICANT_TYPE_MISMATCH",
             Text::new(
-                format!("“{}” can only be applied for by {need_en}", item.name_en),
+                format!("\"{}\" can only be applied for by {need_en}", item.name_en),
                 format!("“{}”须由{need_zh}申请", item.name),
             ),
             Text::new(

@@ -328,8 +328,10 @@ pub fn decide(
                             material: Some(material.code.clone()),
                             upload: Some(facts.file_name.clone()),
                             zh: format!(
-                                "【{}】文件“{}”{}",
-                                material.name, facts.file_name, p.what.zh
+                                "{}文件“{}”{}",
+                                notice::heading(&material.name),
+                                facts.file_name,
+                                p.what.zh
                             ),
                             en: format!(
                                 "[{}] file \"{}\": {}",

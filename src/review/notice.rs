@@ -35,8 +35,17 @@ pub fn alternatives<S: AsRef<str>>(items: &[S], comma: &str, or: &str) -> String
     }
 }
 
+/// A material's name inside a sentence: titles of forms carry 《》, other names get “”.
+pub fn quoted(name: &str) -> String {
+    if name.starts_with('《') {
+        name.to_string()
+    } else {
+        format!("“{name}”")
+    }
+}
+
 /// The material's name as a heading: titles of forms already carry 《》.
-fn heading(name: &str) -> String {
+pub fn heading(name: &str) -> String {
     if name.starts_with('《') {
         name.to_string()
     } else {

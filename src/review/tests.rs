@@ -1017,3 +1017,26 @@ fn signing_time_after_review_time_is_a_doubt() {
     assert_eq!(r.decision, Decision::ManualReview);
     assert!(r.notice.is_empty());
 }
+
+#[test]
+fn declared_upload_whose_text_names_another_material_is_doubted() {
+    let mut uploads = complete_transfer();
+    uploads[0] = form_pdf(
+        0,
+        "申请表.pdf",
+        "终止劳动合同证明书 兹证明李四与本单位的劳动合同期满终止",
+    )
+    .declared("transfer_application");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(
+        status(&r, "transfer_application"),
+        MaterialStatus::Indeterminate
+    );
+    assert_eq!(r.decision, Decision::ManualReview);
+    assert!(r.notice.is_empty());
+    assert!(
+        r.review_reasons.iter().any(|x| x.zh == "《基本养老保险关系转移接续申请表》文件“申请表.pdf”的内容与《基本养老保险关系转移接续申请表》不符（文字中没有该材料的关键信息），可能上传了错误的文件"),
+        "{:?}",
+        r.review_reasons
+    );
+}
