@@ -9,10 +9,14 @@ use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
 pub mod algorithm;
+pub mod cert;
+pub mod der;
+pub mod digest;
 pub mod path;
 pub mod trust;
 
-pub use algorithm::verify_signature;
+pub use algorithm::{verify_signature, verify_sm2_sm3};
+pub use digest::{digest_parts, DigestAlgorithm, Hasher};
 pub use path::validate_chain;
 pub use trust::TrustStore;
 
