@@ -2,11 +2,10 @@
 //! way OFD writers name them, signature values in either SM2 encoding, and certificates given
 //! as bare DER. The mathematics is done by [`crate::pki`].
 
-use sha2::Digest as _;
 use time::OffsetDateTime;
 
 use super::der;
-use crate::pki::SignatureError;
+use crate::pki::{DigestAlgorithm, SignatureError};
 use crate::policy::Policy;
 use crate::report::CertSummary;
 
@@ -59,24 +58,12 @@ impl DigestKind {
 
     /// Digest of the concatenation of `parts` (hashed in place, never joined).
     pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        match self {
-            DigestKind::Sm3 => {
-                use sm3::Digest as _;
-                let mut h = sm3::Sm3::new();
-                for p in parts {
-                    h.update(p);
-                }
-                h.finalize().to_vec()
-            }
-            DigestKind::Sha256 => {
-                let mut h = sha2::Sha256::new();
-                for p in parts {
-                    h.update(p);
-                }
-                h.finalize().to_vec()
-            }
-            DigestKind::Sha1 => sha1_digest(parts),
-        }
+        let algorithm = match self {
+            DigestKind::Sm3 => DigestAlgorithm::Sm3,
+            DigestKind::Sha256 => DigestAlgorithm::Sha256,
+            DigestKind::Sha1 => DigestAlgorithm::Sha1,
+        };
+        crate::pki::digest_parts(algorithm, parts)
     }
 }
 
@@ -226,74 +213,6 @@ pub fn summarise(cert_der: &[u8]) -> Option<CertSummary> {
         not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp()).ok()?,
         not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
     })
-}
-
-/// SHA-1 for legacy reference digests and certificate digest lists (RFC 3174). Only used for
-/// comparison with digests written by others; policy decides whether a match counts.
-fn sha1_digest(parts: &[&[u8]]) -> Vec<u8> {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let total_len: u64 = parts.iter().map(|p| p.len() as u64).sum();
-    let mut block = [0u8; 64];
-    let mut filled = 0usize;
-    let process = |block: &[u8; 64], h: &mut [u32; 5]| {
-        let mut w = [0u32; 80];
-        for (i, chunk) in block.chunks_exact(4).enumerate().take(16) {
-            w[i] = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = *h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let temp = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = temp;
-        }
-        h[0] = h[0].wrapping_add(a);
-        h[1] = h[1].wrapping_add(b);
-        h[2] = h[2].wrapping_add(c);
-        h[3] = h[3].wrapping_add(d);
-        h[4] = h[4].wrapping_add(e);
-    };
-    let padding_len = {
-        let rem = (total_len % 64) as usize;
-        if rem < 56 {
-            56 - rem
-        } else {
-            120 - rem
-        }
-    };
-    let mut padding = vec![0u8; padding_len];
-    if let Some(first) = padding.first_mut() {
-        *first = 0x80;
-    }
-    let bit_len = total_len.wrapping_mul(8).to_be_bytes();
-    let tail: [&[u8]; 2] = [&padding, &bit_len];
-    for part in parts.iter().copied().chain(tail) {
-        for &byte in part {
-            block[filled] = byte;
-            filled += 1;
-            if filled == 64 {
-                process(&block, &mut h);
-                filled = 0;
-            }
-        }
-    }
-    h.iter().flat_map(|w| w.to_be_bytes()).collect()
 }
 
 #[cfg(test)]

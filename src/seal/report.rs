@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::crypto::{self, SignatureEncoding};
-use super::ses::{CertList, Seal};
+use super::ses::Seal;
 use crate::report::CertSummary;
 
 /// Serialised into `SignatureReport.seal`.
@@ -96,10 +96,7 @@ impl SealBlock {
                 .as_ref()
                 .map(|m| crypto::algorithm_name(&m.algorithm)),
             cert_list: CertListSummary {
-                kind: match &p.cert_list {
-                    CertList::Certificates(_) => "certificates".into(),
-                    CertList::Digests(_) => "certificate_digests".into(),
-                },
+                kind: p.cert_list.kind().to_string(),
                 count: p.cert_list.len(),
             },
             picture: PictureBlock {

@@ -57,6 +57,9 @@ pub enum CertList<'a> {
     Certificates(Vec<&'a [u8]>),
     /// (digest algorithm name as written, digest value) (V4/V5 certListType 2).
     Digests(Vec<(String, &'a [u8])>),
+    /// V1 `certID ::= IA5String` entries: identifiers whose meaning GM/T 0031-2014 leaves to
+    /// the vendor (the samples hold a certificate serial number).
+    Identifiers(Vec<String>),
 }
 
 impl CertList<'_> {
@@ -64,12 +67,14 @@ impl CertList<'_> {
         match self {
             CertList::Certificates(_) => "certificates",
             CertList::Digests(_) => "certificate_digests",
+            CertList::Identifiers(_) => "certificate_identifiers",
         }
     }
     pub fn len(&self) -> usize {
         match self {
             CertList::Certificates(c) => c.len(),
             CertList::Digests(d) => d.len(),
+            CertList::Identifiers(i) => i.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -380,6 +385,13 @@ fn parse_cert_list(list_type: Option<i64>, tlv: Tlv<'_>) -> Result<CertList<'_>,
                 digests.push((kind, value));
             }
             Ok(CertList::Digests(digests))
+        }
+        None if items.first().is_some_and(|i| i.tag != tag::OCTET_STRING) => {
+            let mut ids = Vec::with_capacity(items.len());
+            for item in items {
+                ids.push(der::any_string(item, "certList.certID")?);
+            }
+            Ok(CertList::Identifiers(ids))
         }
         None | Some(1) => {
             let mut certs = Vec::with_capacity(items.len());

@@ -164,7 +164,11 @@ pub fn verify_signature(
     if variant == Variant::Vendor
         && signature_check.sub_indication == Some(SubIndication::SigCryptoFailure)
     {
-        signature_check = vendor_downgrade(signature_check);
+        signature_check = vendor_downgrade(
+            signature_check,
+            "the signer's signature over TBS_Sign",
+            "签章人签名值",
+        );
     }
     checks.push(signature_check);
 
@@ -390,26 +394,24 @@ fn data_hash_check(
         }
     ));
     if variant == Variant::Vendor {
-        vendor_downgrade(check)
+        vendor_downgrade(check, "dataHash", "原文摘要")
     } else {
         check
     }
 }
 
-fn vendor_downgrade(check: Check) -> Check {
-    let evidence = check.evidence.clone();
+fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     let mut c = Check::indeterminate(
         &check.id,
         SubIndication::UnsupportedFormat,
         Text::new(
             format!(
-                "{} (the file uses a non-standard vendor digest method, so this cannot be verified; it is not evidence of tampering)",
-                check.message
+                "{what_en} could not be confirmed: the file follows a non-standard vendor convention (its digest method is not a standard one), so this cannot be verified; it is not evidence of tampering"
             ),
-            format!("{}（文件使用非标准的厂商摘要算法，无法验证，不能据此认定篡改）", check.message_zh),
+            format!("{what_zh}无法确认：文件采用非标准的厂商约定（摘要算法非标准），无法验证，不能据此认定篡改"),
         ),
     );
-    c.evidence = evidence;
+    c.evidence = check.evidence;
     c
 }
 
@@ -505,11 +507,28 @@ fn validity_check(seal: &Seal<'_>, at: Option<OffsetDateTime>) -> Check {
 }
 
 fn signer_in_seal_check(seal: &Seal<'_>, signer_cert: &[u8]) -> Check {
-    let allowed = match &seal.info.property.cert_list {
+    let list = &seal.info.property.cert_list;
+    let evidence = format!("seal lists {} {}", list.len(), list.kind());
+    let allowed = match list {
         CertList::Certificates(certs) => certs.iter().any(|c| *c == signer_cert),
         CertList::Digests(digests) => digests.iter().any(|(name, value)| {
             DigestKind::from_name(name).is_some_and(|kind| kind.digest(&[signer_cert]) == *value)
         }),
+        CertList::Identifiers(identifiers) => {
+            if identifiers.iter().any(|id| serial_matches(id, signer_cert)) {
+                true
+            } else {
+                return Check::indeterminate(
+                    ids::SIGNER_IN_SEAL,
+                    SubIndication::SigConstraintsFailure,
+                    Text::new(
+                        "the seal names its signers by vendor-defined identifiers that do not match the signer's certificate serial number; whether the signer may use the seal cannot be decided",
+                        "印章以厂商自定义标识列出签章人，与签章人证书序列号不符，无法判断签章人是否有权使用该印章",
+                    ),
+                )
+                .evidence(format!("{evidence}: {}", identifiers.join(", ")));
+            }
+        }
     };
     if allowed {
         Check::passed(
@@ -519,6 +538,7 @@ fn signer_in_seal_check(seal: &Seal<'_>, signer_cert: &[u8]) -> Check {
                 "签章人证书在印章的授权签章人列表中",
             ),
         )
+        .evidence(evidence)
     } else {
         Check::failed(
             ids::SIGNER_IN_SEAL,
@@ -528,12 +548,19 @@ fn signer_in_seal_check(seal: &Seal<'_>, signer_cert: &[u8]) -> Check {
                 "签章人证书不在印章授权的证书列表中：印章被未授权的人使用",
             ),
         )
-        .evidence(format!(
-            "seal lists {} {}",
-            seal.info.property.cert_list.len(),
-            seal.info.property.cert_list.kind()
-        ))
+        .evidence(evidence)
     }
+}
+
+/// A V1 certID against the certificate's serial number, in hex or decimal.
+fn serial_matches(id: &str, cert_der: &[u8]) -> bool {
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(cert_der) else {
+        return false;
+    };
+    let id = id.trim().trim_start_matches('0').to_ascii_lowercase();
+    let hex = crate::hex(cert.raw_serial());
+    let hex = hex.trim_start_matches('0');
+    !id.is_empty() && (id == hex || id == cert.serial.to_string())
 }
 
 /// Verifies an RFC 3161 token over `signed_value` (what GB/T 38540 timestamps: the signature).
