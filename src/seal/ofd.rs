@@ -570,7 +570,7 @@ fn check_references(
                 description: format!("{path} was removed after signing"),
             }),
             Some(bytes) if kind.digest(&[bytes]) != expected => {
-                let is_list = signatures_files.iter().any(|f| *f == path);
+                let is_list = signatures_files.contains(&path);
                 changes.push(Change {
                     revision: 0,
                     object: None,

@@ -510,7 +510,7 @@ fn signer_in_seal_check(seal: &Seal<'_>, signer_cert: &[u8]) -> Check {
     let list = &seal.info.property.cert_list;
     let evidence = format!("seal lists {} {}", list.len(), list.kind());
     let allowed = match list {
-        CertList::Certificates(certs) => certs.iter().any(|c| *c == signer_cert),
+        CertList::Certificates(certs) => certs.contains(&signer_cert),
         CertList::Digests(digests) => digests.iter().any(|(name, value)| {
             DigestKind::from_name(name).is_some_and(|kind| kind.digest(&[signer_cert]) == *value)
         }),

@@ -151,7 +151,7 @@ fn open(
     Ok(element)
 }
 
-fn close(stack: &mut Vec<Element>, root: &mut Option<Element>, element: Element) {
+fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(element),
         None => *root = Some(element),
