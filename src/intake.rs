@@ -93,10 +93,19 @@ fn has_zip_end_record(bytes: &[u8]) -> bool {
 
 /// First position of `needle` in `haystack`.
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(window) = haystack.get(from..) {
+        let at = from + window.iter().position(|&b| b == first)?;
+        let tail_start = at + 1;
+        let tail_end = tail_start.checked_add(rest.len())?;
+        match haystack.get(tail_start..tail_end) {
+            Some(tail) if tail == rest => return Some(at),
+            Some(_) => from = at + 1,
+            None => return None,
+        }
     }
-    haystack.windows(needle.len()).position(|w| w == needle)
+    None
 }
 
 #[cfg(test)]

@@ -1,7 +1,20 @@
 //! PDF: revisions, signature dictionaries, ByteRange coverage and what later revisions changed.
 
-use crate::report::DocumentReport;
+pub mod changes;
+pub mod file;
+pub mod filters;
+pub mod object;
+pub mod parser;
+pub mod signatures;
+
+use crate::cms::{self, CmsContext};
+use crate::report::{Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport};
+use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
+
+use file::PdfFile;
+use object::{text_string, Object};
+use signatures::FoundSignature;
 
 /// Verifies every signature of a PDF and adds them (and document findings) to `report`.
 pub fn verify_pdf(
@@ -10,5 +23,343 @@ pub fn verify_pdf(
     ctx: &VerifyContext<'_>,
     report: &mut DocumentReport,
 ) {
-    let _ = (bytes, header_offset, ctx, report);
+    if header_offset > 0 {
+        report.findings.push(Finding::new(
+            "PDF_HEADER_NOT_AT_START",
+            Severity::Warning,
+            Text::new(
+                format!("{header_offset} bytes precede the %PDF header"),
+                format!("%PDF文件头之前有{header_offset}字节的其他数据"),
+            ),
+        ));
+    }
+    let file = PdfFile::parse(bytes, header_offset, &ctx.policy.limits);
+    if file.revisions.is_empty() {
+        report.findings.extend(file.all_findings());
+        return;
+    }
+    let found = signatures::discover(&file, ctx.policy.limits.max_signatures);
+    for (num, offset) in signatures::unreachable(&file, &found) {
+        report.findings.push(
+            Finding::new(
+                "UNREACHABLE_SIGNATURE_DICTIONARY",
+                Severity::Warning,
+                Text::new(
+                    format!("object {num} is a signature dictionary that no signature field uses (hidden or replaced signature)"),
+                    format!("对象{num}是未被任何签名域引用的签名字典（可能是被隐藏或替换的签名）"),
+                ),
+            )
+            .evidence(format!("object {num} at offset {offset}")),
+        );
+    }
+    let dss = DssMaterial::read(&file);
+    let mut intermediates: Vec<&[u8]> = ctx.intermediates.iter().map(Vec::as_slice).collect();
+    intermediates.extend(dss.certs.iter().map(Vec::as_slice));
+    let mut crls: Vec<&[u8]> = ctx.crls.iter().map(Vec::as_slice).collect();
+    crls.extend(dss.crls.iter().map(Vec::as_slice));
+    let ocsps: Vec<&[u8]> = dss.ocsps.iter().map(Vec::as_slice).collect();
+    let cms_ctx = CmsContext {
+        trust: ctx.trust,
+        intermediates: &intermediates,
+        crls: &crls,
+        ocsp_responses: &ocsps,
+        policy: ctx.policy,
+        validation_time: ctx.validation_time,
+    };
+
+    let mut ranges = Vec::new();
+    for sig in &found {
+        let (entry, range) = verify_one(&file, sig, &cms_ctx);
+        ranges.push(range);
+        report.signatures.push(entry);
+    }
+    flag_overlapping_ranges(&ranges, &mut report.signatures);
+    changes::analyse(
+        &file,
+        &found,
+        &ranges,
+        &mut report.signatures,
+        &mut report.findings,
+    );
+    for sig in &mut report.signatures {
+        sig.finish();
+    }
+    report.findings.extend(file.all_findings());
+}
+
+/// Verifies one signature dictionary: structure, ByteRange, then the CMS inside.
+fn verify_one(
+    file: &PdfFile<'_>,
+    sig: &FoundSignature,
+    cms_ctx: &CmsContext<'_>,
+) -> (SignatureReport, Option<signatures::ByteRange>) {
+    let sub_filter = sig
+        .dict
+        .name(b"SubFilter")
+        .map(|n| String::from_utf8_lossy(n).into_owned());
+    let is_timestamp = sig.dict.name(b"Type") == Some(b"DocTimeStamp")
+        || sub_filter.as_deref() == Some("ETSI.RFC3161");
+    let mut entry = SignatureReport::new(if is_timestamp {
+        SignatureKind::Timestamp
+    } else {
+        SignatureKind::Signature
+    });
+    entry.field = sig.fields.first().cloned();
+    if sig.fields.len() > 1 {
+        entry.findings.push(Finding::new(
+            "SIGNATURE_IN_SEVERAL_FIELDS",
+            Severity::Info,
+            Text::new(
+                format!(
+                    "the same signature is the value of {} fields: {}",
+                    sig.fields.len(),
+                    sig.fields.join(", ")
+                ),
+                format!(
+                    "同一签名被{}个签名域引用：{}",
+                    sig.fields.len(),
+                    sig.fields.join("、")
+                ),
+            ),
+        ));
+    }
+    entry.sub_filter = sub_filter.clone();
+    entry.signing_time = sig
+        .dict
+        .get(b"M")
+        .and_then(Object::as_string)
+        .and_then(|s| pdf_date(&text_string(&s.bytes)));
+    entry.docmdp = docmdp_level(file, sig);
+
+    let range = signatures::check_byte_range(file, sig);
+    entry.byte_range = range.declared.clone();
+    entry.coverage = range.coverage;
+    entry.covers_whole_document = range.coverage == Coverage::WholeFile;
+    entry.revision = range
+        .signed_revision
+        .or_else(|| {
+            sig.object_span
+                .as_ref()
+                .map(|s| file.revision_containing(s.start))
+        })
+        .unwrap_or(0);
+    let range_ok = range
+        .checks
+        .iter()
+        .all(|c| c.status == crate::CheckStatus::Passed);
+    entry.checks.extend(range.checks);
+
+    let Some(br) = range.byte_range.filter(|_| range_ok) else {
+        return (entry, range.byte_range);
+    };
+    let Some(parts) = br.parts(file.bytes) else {
+        return (entry, Some(br));
+    };
+    let Some(Object::String(contents)) = sig.dict.get(b"Contents") else {
+        return (entry, Some(br));
+    };
+    let outcome = match sub_filter.as_deref() {
+        Some("ETSI.RFC3161") => cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx),
+        Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None => {
+            cms::verify_detached(&contents.bytes, &parts, cms_ctx)
+        }
+        Some("adbe.pkcs7.sha1") => cms::verify_pkcs7_sha1(&contents.bytes, &parts, cms_ctx),
+        Some(other) => {
+            entry.checks.push(Check::indeterminate(
+                "sub_filter",
+                SubIndication::UnsupportedFormat,
+                Text::new(
+                    format!("signature format /SubFilter /{other} is not supported"),
+                    format!("不支持的签名格式 /SubFilter /{other}"),
+                ),
+            ));
+            return (entry, Some(br));
+        }
+    };
+    entry.checks.extend(outcome.checks);
+    entry.findings.extend(outcome.findings);
+    entry.signer = outcome.signer;
+    if outcome.signing_time.is_some() {
+        entry.signing_time = outcome.signing_time;
+    }
+    entry.timestamp_time = outcome.timestamp_time;
+    entry.digest_algorithm = outcome.digest_algorithm;
+    entry.signature_algorithm = outcome.signature_algorithm;
+    (entry, Some(br))
+}
+
+/// Two signatures whose unsigned gaps intersect cannot both be what they claim: the later one
+/// (by gap position) fails.
+fn flag_overlapping_ranges(
+    ranges: &[Option<signatures::ByteRange>],
+    reports: &mut [SignatureReport],
+) {
+    for (i, a) in ranges.iter().enumerate() {
+        let Some(a) = a else { continue };
+        for (j, b) in ranges.iter().enumerate() {
+            let Some(b) = b else { continue };
+            if i == j || a.gap() == b.gap() {
+                continue;
+            }
+            let ga = a.gap();
+            let gb = b.gap();
+            let intersect = ga.start < gb.end && gb.start < ga.end;
+            if intersect && ga.start >= gb.start {
+                if let Some(report) = reports.get_mut(i) {
+                    report.checks.push(Check::failed(
+                        "byte_range_overlap",
+                        SubIndication::FormatFailure,
+                        Text::new(
+                            format!(
+                                "the unsigned gap {}..{} overlaps another signature's gap {}..{}",
+                                ga.start, ga.end, gb.start, gb.end
+                            ),
+                            format!(
+                                "未签名区间{}..{}与另一签名的区间{}..{}重叠",
+                                ga.start, ga.end, gb.start, gb.end
+                            ),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// DocMDP permission (1..=3) when this signature is a certification signature.
+fn docmdp_level(file: &PdfFile<'_>, sig: &FoundSignature) -> Option<u8> {
+    let last = file.revisions.len().checked_sub(1)?;
+    let refs = file.resolve(last, sig.dict.get(b"Reference")?)?;
+    let refs = refs.as_array()?.to_vec();
+    for r in refs.iter().take(16) {
+        let Some(Object::Dict(reference)) = file.resolve(last, r) else {
+            continue;
+        };
+        if reference.name(b"TransformMethod") != Some(b"DocMDP") {
+            continue;
+        }
+        let p = file
+            .dict_at(last, &reference, b"TransformParams")
+            .and_then(|tp| tp.int(b"P"))
+            .unwrap_or(2);
+        return Some(u8::try_from(p.clamp(1, 3)).unwrap_or(2));
+    }
+    None
+}
+
+/// Certificates and revocation data stored in the document security store (/DSS, PAdES-LT).
+#[derive(Default)]
+struct DssMaterial {
+    certs: Vec<Vec<u8>>,
+    crls: Vec<Vec<u8>>,
+    ocsps: Vec<Vec<u8>>,
+}
+
+impl DssMaterial {
+    fn read(file: &PdfFile<'_>) -> Self {
+        let mut out = DssMaterial::default();
+        let Some(last) = file.revisions.len().checked_sub(1) else {
+            return out;
+        };
+        let Some((_, catalog)) = file.catalog(last) else {
+            return out;
+        };
+        let Some(dss) = file.dict_at(last, &catalog, b"DSS") else {
+            return out;
+        };
+        let max = file.limits().max_cms_certificates.saturating_mul(4);
+        for (key, sink) in [
+            (&b"Certs"[..], &mut out.certs),
+            (&b"CRLs"[..], &mut out.crls),
+            (&b"OCSPs"[..], &mut out.ocsps),
+        ] {
+            let Some(Object::Array(items)) = dss.get(key).and_then(|a| file.resolve(last, a))
+            else {
+                continue;
+            };
+            for item in items.iter().take(max) {
+                if let Some(Object::Stream(s)) = file.resolve(last, item) {
+                    if let Some(data) = file.decode_stream(&s.dict, s.data.clone()) {
+                        sink.push(data);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses a PDF date `D:YYYYMMDDHHmmSSOHH'mm'` (every part after the year optional).
+pub fn pdf_date(s: &str) -> Option<time::OffsetDateTime> {
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits = |from: usize, len: usize, default: u32| -> Option<u32> {
+        match s.get(from..from + len) {
+            Some(part) if part.bytes().all(|b| b.is_ascii_digit()) => part.parse().ok(),
+            Some(_) => None,
+            None => Some(default),
+        }
+    };
+    let year = i32::try_from(digits(0, 4, 0)?).ok()?;
+    if s.len() < 4 {
+        return None;
+    }
+    let month = digits(4, 2, 1)?;
+    let day = digits(6, 2, 1)?;
+    let hour = digits(8, 2, 0)?;
+    let minute = digits(10, 2, 0)?;
+    let second = digits(12, 2, 0)?;
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+    let t = time::Time::from_hms(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second.min(59)).ok()?,
+    )
+    .ok()?;
+    let tz = s.get(14..).unwrap_or("");
+    let offset = match tz.as_bytes().first() {
+        Some(sign @ (b'+' | b'-')) => {
+            let rest: String = tz.chars().skip(1).filter(char::is_ascii_digit).collect();
+            let oh: i8 = rest.get(0..2).and_then(|h| h.parse().ok()).unwrap_or(0);
+            let om: i8 = rest.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let (oh, om) = if *sign == b'-' { (-oh, -om) } else { (oh, om) };
+            time::UtcOffset::from_hms(oh, om, 0).ok()?
+        }
+        _ => time::UtcOffset::UTC,
+    };
+    Some(
+        time::PrimitiveDateTime::new(date, t)
+            .assume_offset(offset)
+            .to_offset(time::UtcOffset::UTC),
+    )
+}
+
+/// `ModificationLevel` of a report as plain words for text output.
+pub fn modification_words(level: ModificationLevel) -> &'static str {
+    match level {
+        ModificationLevel::None => "none",
+        ModificationLevel::Allowed => "allowed",
+        ModificationLevel::Disallowed => "disallowed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        let t = pdf_date("D:20260301120000+08'00'").unwrap();
+        assert_eq!(t, time::macros::datetime!(2026-03-01 04:00 UTC));
+        assert_eq!(
+            pdf_date("D:2026").unwrap(),
+            time::macros::datetime!(2026-01-01 00:00 UTC)
+        );
+        assert_eq!(
+            pdf_date("D:20260301120000Z").unwrap(),
+            time::macros::datetime!(2026-03-01 12:00 UTC)
+        );
+        assert!(pdf_date("D:20261301").is_none());
+        assert!(pdf_date("garbage").is_none());
+    }
 }

@@ -249,6 +249,38 @@ pub fn bit_length(magnitude: &[u8]) -> usize {
     }
 }
 
+/// GeneralizedTime content (`YYYYMMDDHHMMSS[.fff]Z`, as RFC 5280/6960 require) as UTC.
+pub fn generalized_time(content: &[u8]) -> Result<time::OffsetDateTime, DerError> {
+    let text = std::str::from_utf8(content).map_err(|_| DerError("GeneralizedTime not ASCII"))?;
+    let text = text
+        .strip_suffix('Z')
+        .ok_or(DerError("GeneralizedTime not in UTC"))?;
+    let (main, _fraction) = text.split_once('.').unwrap_or((text, ""));
+    if main.len() != 14 || !main.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DerError("GeneralizedTime has a wrong format"));
+    }
+    let field = |range: std::ops::Range<usize>| -> Result<u32, DerError> {
+        main.get(range)
+            .and_then(|s| s.parse().ok())
+            .ok_or(DerError("GeneralizedTime field"))
+    };
+    let year = i32::try_from(field(0..4)?).map_err(|_| DerError("GeneralizedTime year"))?;
+    let month = u8::try_from(field(4..6)?)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or(DerError("GeneralizedTime month"))?;
+    let small = |v: u32| u8::try_from(v).map_err(|_| DerError("GeneralizedTime field"));
+    let date = time::Date::from_calendar_date(year, month, small(field(6..8)?)?)
+        .map_err(|_| DerError("GeneralizedTime date"))?;
+    let clock = time::Time::from_hms(
+        small(field(8..10)?)?,
+        small(field(10..12)?)?,
+        small(field(12..14)?)?,
+    )
+    .map_err(|_| DerError("GeneralizedTime time of day"))?;
+    Ok(time::PrimitiveDateTime::new(date, clock).assume_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +313,16 @@ mod tests {
         assert_eq!(tlv.content, &[0xaa, 0xbb]);
         assert_eq!(tlv.raw, &[0x04, 0x02, 0xaa, 0xbb]);
         assert_eq!(rest, &[0x05]);
+    }
+
+    #[test]
+    fn generalized_times() {
+        let t = generalized_time(b"20260201000000Z").unwrap();
+        assert_eq!(t, time::macros::datetime!(2026-02-01 00:00 UTC));
+        assert!(generalized_time(b"20260201000000.123Z").is_ok());
+        assert!(generalized_time(b"20261301000000Z").is_err());
+        assert!(generalized_time(b"20260201000000").is_err());
+        assert!(generalized_time(b"2026020100000Z").is_err());
     }
 
     #[test]

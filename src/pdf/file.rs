@@ -1,0 +1,866 @@
+//! A PDF file as a sequence of revisions (incremental updates), read lazily.
+//!
+//! Only the cross-reference sections and trailers are parsed up front; objects are parsed on
+//! demand, from the revision's point of view (an object number resolves to the newest definition
+//! at or before that revision). Every loop and recursion is bounded by `Limits`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use super::filters;
+use super::object::{Dict, ObjRef, Object};
+use super::parser::{is_whitespace, Parser};
+use crate::intake::find;
+use crate::policy::Limits;
+use crate::verdict::{Finding, Severity, Text};
+
+/// One cross-reference entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XrefEntry {
+    Free,
+    InUse { offset: usize, gen: u16 },
+    Compressed { stream: u32, index: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XrefKind {
+    Table,
+    Stream,
+    /// Rebuilt by scanning for objects because the cross-reference data was unusable.
+    Reconstructed,
+}
+
+/// One revision: what its cross-reference section(s) define, and where it ends.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// Offset of the `xref` keyword or of the cross-reference stream object.
+    pub xref_offset: usize,
+    pub kind: XrefKind,
+    pub trailer: Dict,
+    /// Entries defined by this revision (not inherited ones).
+    pub entries: BTreeMap<u32, XrefEntry>,
+    /// Offset just past this revision's `%%EOF` (and its end-of-line), or the file length.
+    pub end: usize,
+    /// Offset right after the `%%EOF` marker itself (before any end-of-line).
+    pub eof_marker_end: usize,
+    /// Object number of the cross-reference stream, if any.
+    pub xref_stream: Option<u32>,
+    /// Largest offset of a cross-reference section belonging to this revision (linearized files
+    /// have two); the revision ends at the first `%%EOF` after it.
+    pub section_end_hint: usize,
+}
+
+/// A parsed PDF file.
+pub struct PdfFile<'a> {
+    pub bytes: &'a [u8],
+    pub header_offset: usize,
+    /// Oldest first.
+    pub revisions: Vec<Revision>,
+    pub findings: Vec<Finding>,
+    /// Offsets just past every `%%EOF` marker in the file, in order.
+    pub eof_markers: Vec<usize>,
+    limits: Limits,
+    decoded_total: Cell<u64>,
+    object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
+    lazy_findings: RefCell<Vec<Finding>>,
+}
+
+struct ObjectStream {
+    data: Vec<u8>,
+    /// (object number, offset within data)
+    index: Vec<(u32, usize)>,
+    first: usize,
+}
+
+/// How deep reference chains are followed (an indirect /Length inside an object stream whose
+/// /Length is indirect …).
+const MAX_RESOLVE_DEPTH: usize = 8;
+
+impl<'a> PdfFile<'a> {
+    /// Reads the cross-reference structure. Never fails: problems are findings, and a file
+    /// without usable structure has zero revisions.
+    pub fn parse(bytes: &'a [u8], header_offset: usize, limits: &Limits) -> PdfFile<'a> {
+        let mut file = PdfFile {
+            bytes,
+            header_offset,
+            revisions: Vec::new(),
+            findings: Vec::new(),
+            eof_markers: eof_markers(bytes),
+            limits: limits.clone(),
+            decoded_total: Cell::new(0),
+            object_streams: RefCell::new(HashMap::new()),
+            lazy_findings: RefCell::new(Vec::new()),
+        };
+        file.load_revisions();
+        if file.revisions.is_empty() {
+            file.reconstruct();
+        }
+        file
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn finding(&mut self, code: &str, severity: Severity, en: String, zh: String) {
+        self.findings
+            .push(Finding::new(code, severity, Text::new(en, zh)));
+    }
+
+    fn load_revisions(&mut self) {
+        let Some(startxref) = rfind(self.bytes, b"startxref") else {
+            self.finding(
+                "NO_STARTXREF",
+                Severity::Warning,
+                "no startxref keyword: cross-reference data rebuilt by scanning".into(),
+                "未找到startxref，已通过扫描重建交叉引用".into(),
+            );
+            return;
+        };
+        let mut p = Parser::new(self.bytes, startxref + 9, self.limits.max_depth);
+        let Ok(first) = p.uint() else {
+            self.finding(
+                "BAD_STARTXREF",
+                Severity::Warning,
+                format!("startxref at offset {startxref} has no valid offset"),
+                format!("偏移量{startxref}处的startxref无有效偏移"),
+            );
+            return;
+        };
+        let mut newest_first: Vec<Revision> = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut chain_broken = false;
+        let mut next = usize::try_from(first).ok();
+        while let Some(offset) = next {
+            if newest_first.len() >= self.limits.max_revisions {
+                self.limit_finding(
+                    "LIMIT_REVISIONS",
+                    format!(
+                        "more than {} revisions; older ones ignored",
+                        self.limits.max_revisions
+                    ),
+                    format!(
+                        "修订版本超过{}个，更早的版本未处理",
+                        self.limits.max_revisions
+                    ),
+                );
+                break;
+            }
+            let located = self.locate_xref(offset).or_else(|| {
+                // A wrong startxref value (seen in the wild after careless edits): take the
+                // cross-reference section that precedes the keyword, if there is one.
+                (newest_first.is_empty())
+                    .then(|| self.xref_before(startxref))
+                    .flatten()
+            });
+            if located.is_some()
+                && located != Some(offset)
+                && newest_first.is_empty()
+                && self.locate_xref(offset).is_none()
+            {
+                self.finding(
+                    "STARTXREF_REPAIRED",
+                    Severity::Warning,
+                    format!("startxref says {offset}, but no cross-reference section is there; used the one before the keyword"),
+                    format!("startxref指向{offset}处，但该处无交叉引用表；已改用关键字之前的交叉引用表"),
+                );
+            }
+            let Some(offset) = located else {
+                chain_broken = true;
+                self.finding(
+                    "BAD_XREF_OFFSET",
+                    Severity::Warning,
+                    format!("cross-reference offset {offset} does not point at a cross-reference section"),
+                    format!("交叉引用偏移量{offset}未指向交叉引用表"),
+                );
+                break;
+            };
+            if !seen.insert(offset) {
+                chain_broken = true;
+                self.finding(
+                    "XREF_PREV_CYCLE",
+                    Severity::Error,
+                    format!("/Prev chain loops back to offset {offset}"),
+                    format!("/Prev链在偏移量{offset}处形成循环"),
+                );
+                break;
+            }
+            match self.read_section(offset) {
+                Some(mut rev) => {
+                    // Hybrid files: the /XRefStm stream adds entries to the same revision.
+                    if let Some(stm) = rev
+                        .trailer
+                        .int(b"XRefStm")
+                        .and_then(|o| usize::try_from(o).ok())
+                    {
+                        if seen.insert(stm) {
+                            if let Some(extra) = self.read_section(stm) {
+                                for (num, entry) in extra.entries {
+                                    rev.entries.entry(num).or_insert(entry);
+                                }
+                            }
+                        }
+                    }
+                    next = rev
+                        .trailer
+                        .int(b"Prev")
+                        .and_then(|o| usize::try_from(o).ok());
+                    // Linearized files: the first-page section near the start of the file points
+                    // *forward* to the main section; both describe one and the same revision.
+                    while let Some(prev) = next.filter(|&p| p > offset) {
+                        if !seen.insert(prev) {
+                            break;
+                        }
+                        let Some(main) = self.read_section(prev) else {
+                            break;
+                        };
+                        for (num, entry) in main.entries {
+                            rev.entries.entry(num).or_insert(entry);
+                        }
+                        rev.section_end_hint = rev.section_end_hint.max(prev);
+                        next = main
+                            .trailer
+                            .int(b"Prev")
+                            .and_then(|o| usize::try_from(o).ok());
+                    }
+                    newest_first.push(rev);
+                }
+                None => {
+                    chain_broken = true;
+                    self.finding(
+                        "BAD_XREF_SECTION",
+                        Severity::Warning,
+                        format!("unreadable cross-reference section at offset {offset}"),
+                        format!("偏移量{offset}处的交叉引用表无法读取"),
+                    );
+                    break;
+                }
+            }
+        }
+        newest_first.reverse();
+        self.revisions = newest_first;
+        if chain_broken {
+            self.rescan_sections();
+        }
+        self.assign_revision_ends();
+    }
+
+    /// Cross-reference offsets are relative to the start of the file, but some writers make
+    /// them relative to the `%PDF` header when junk precedes it; accept both.
+    fn locate_xref(&self, offset: usize) -> Option<usize> {
+        let candidates = [Some(offset), offset.checked_add(self.header_offset)];
+        candidates
+            .into_iter()
+            .flatten()
+            .find(|&o| self.looks_like_xref(o))
+    }
+
+    /// When the `/Prev` chain is broken, every cross-reference section that can be found in the
+    /// file becomes a revision, in file order (what careful readers do for damaged files).
+    fn rescan_sections(&mut self) {
+        let mut offsets: Vec<usize> = self.revisions.iter().map(|r| r.xref_offset).collect();
+        let mut pos = 0;
+        while let Some(found) = self.bytes.get(pos..).and_then(|rest| find(rest, b"xref")) {
+            let at = pos + found;
+            pos = at + 4;
+            let line_start = at == 0
+                || self
+                    .bytes
+                    .get(at - 1)
+                    .is_some_and(|&b| b == b'\n' || b == b'\r');
+            if line_start && !offsets.contains(&at) && self.looks_like_xref(at) {
+                offsets.push(at);
+            }
+            if offsets.len() > self.limits.max_revisions {
+                break;
+            }
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut revisions = Vec::new();
+        for offset in offsets.into_iter().take(self.limits.max_revisions) {
+            if let Some(rev) = self.read_section(offset) {
+                revisions.push(rev);
+            }
+        }
+        if revisions.len() > self.revisions.len() {
+            self.revisions = revisions;
+            self.finding(
+                "XREF_CHAIN_REBUILT",
+                Severity::Warning,
+                "the chain of cross-reference sections is broken; revisions were rebuilt from every section found in the file".into(),
+                "交叉引用表链已断裂，已根据文件中找到的全部交叉引用表重建修订版本".into(),
+            );
+        }
+    }
+
+    /// The last `xref` keyword that starts a line before `limit` (not the one in `startxref`).
+    fn xref_before(&self, limit: usize) -> Option<usize> {
+        let head = self.bytes.get(..limit)?;
+        let mut end = head.len();
+        for _ in 0..64 {
+            let at = rfind(head.get(..end)?, b"xref")?;
+            let line_start = at == 0 || head.get(at - 1).is_some_and(|&b| b == b'\n' || b == b'\r');
+            if line_start && self.looks_like_xref(at) {
+                return Some(at);
+            }
+            end = at;
+        }
+        None
+    }
+
+    fn looks_like_xref(&self, offset: usize) -> bool {
+        let Some(rest) = self.bytes.get(offset..) else {
+            return false;
+        };
+        if rest.starts_with(b"xref") {
+            return true;
+        }
+        // `n g obj` of a cross-reference stream.
+        let mut p = Parser::new(self.bytes, offset, 4);
+        p.uint().is_ok() && p.uint().is_ok() && p.expect_keyword("obj").is_ok()
+    }
+
+    fn read_section(&mut self, offset: usize) -> Option<Revision> {
+        let rest = self.bytes.get(offset..)?;
+        if rest.starts_with(b"xref") {
+            self.read_table(offset)
+        } else {
+            self.read_xref_stream(offset)
+        }
+    }
+
+    fn read_table(&mut self, offset: usize) -> Option<Revision> {
+        let mut p = Parser::new(self.bytes, offset + 4, self.limits.max_depth);
+        let mut entries = BTreeMap::new();
+        loop {
+            p.skip_ws();
+            let save = p.pos();
+            let tok = p.token();
+            if tok == b"trailer" {
+                break;
+            }
+            p.set_pos(save);
+            let start = p.uint().ok()?;
+            let count = p.uint().ok()?;
+            for i in 0..count {
+                if entries.len() >= self.limits.max_objects {
+                    self.limit_finding(
+                        "LIMIT_OBJECTS",
+                        format!("more than {} objects", self.limits.max_objects),
+                        format!("对象数量超过{}", self.limits.max_objects),
+                    );
+                    return None;
+                }
+                let off = p.uint().ok()?;
+                let gen = p.uint().ok()?;
+                let kind = p.token();
+                let num = u32::try_from(start.checked_add(i)?).ok()?;
+                let entry = match kind {
+                    b"n" => XrefEntry::InUse {
+                        offset: usize::try_from(off).ok()?,
+                        gen: u16::try_from(gen).unwrap_or(u16::MAX),
+                    },
+                    b"f" => XrefEntry::Free,
+                    _ => return None,
+                };
+                // Within one section the first definition counts.
+                entries.entry(num).or_insert(entry);
+            }
+        }
+        let trailer = p.object(0).ok()?;
+        let Object::Dict(trailer) = trailer else {
+            return None;
+        };
+        Some(Revision {
+            xref_offset: offset,
+            kind: XrefKind::Table,
+            trailer,
+            entries,
+            end: 0,
+            eof_marker_end: 0,
+            xref_stream: None,
+            section_end_hint: offset,
+        })
+    }
+
+    fn read_xref_stream(&mut self, offset: usize) -> Option<Revision> {
+        let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
+        let (r, obj) = p.indirect_object(&mut |_| None).ok()?;
+        let Object::Stream(stream) = obj else {
+            return None;
+        };
+        if stream.dict.name(b"Type") != Some(b"XRef") {
+            return None;
+        }
+        let data = self.decode_stream(&stream.dict, stream.data.clone())?;
+        let widths: Vec<usize> = stream
+            .dict
+            .get(b"W")?
+            .as_array()?
+            .iter()
+            .map(|w| w.as_int().and_then(|w| usize::try_from(w).ok()))
+            .collect::<Option<Vec<_>>>()?;
+        let [w0, w1, w2] = widths.as_slice() else {
+            return None;
+        };
+        let (w0, w1, w2) = (*w0, *w1, *w2);
+        if w0 > 8 || w1 > 8 || w2 > 8 {
+            return None;
+        }
+        let row = w0 + w1 + w2;
+        if row == 0 {
+            return None;
+        }
+        let size = stream.dict.int(b"Size").unwrap_or(0);
+        let index: Vec<i64> = match stream.dict.get(b"Index").and_then(Object::as_array) {
+            Some(a) => a.iter().filter_map(Object::as_int).collect(),
+            None => vec![0, size],
+        };
+        let mut entries = BTreeMap::new();
+        let mut rows = data.chunks_exact(row);
+        for pair in index.chunks_exact(2) {
+            let (Some(&start), Some(&count)) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let (Ok(start), Ok(count)) = (u32::try_from(start), u64::try_from(count)) else {
+                return None;
+            };
+            for i in 0..count {
+                let Some(fields) = rows.next() else { break };
+                if entries.len() >= self.limits.max_objects {
+                    self.limit_finding(
+                        "LIMIT_OBJECTS",
+                        format!("more than {} objects", self.limits.max_objects),
+                        format!("对象数量超过{}", self.limits.max_objects),
+                    );
+                    return None;
+                }
+                let t = if w0 == 0 { 1 } else { be(fields.get(..w0)?) };
+                let f2 = be(fields.get(w0..w0 + w1)?);
+                let f3 = be(fields.get(w0 + w1..)?);
+                let num = start.checked_add(u32::try_from(i).ok()?)?;
+                let entry = match t {
+                    0 => XrefEntry::Free,
+                    1 => XrefEntry::InUse {
+                        offset: usize::try_from(f2).ok()?,
+                        gen: u16::try_from(f3).unwrap_or(u16::MAX),
+                    },
+                    2 => XrefEntry::Compressed {
+                        stream: u32::try_from(f2).ok()?,
+                        index: u32::try_from(f3).ok()?,
+                    },
+                    // Unknown types are to be ignored (ISO 32000-1 §7.5.8.3).
+                    _ => continue,
+                };
+                entries.entry(num).or_insert(entry);
+            }
+        }
+        Some(Revision {
+            xref_offset: offset,
+            kind: XrefKind::Stream,
+            trailer: stream.dict,
+            entries,
+            end: 0,
+            eof_marker_end: 0,
+            xref_stream: Some(r.num),
+            section_end_hint: offset,
+        })
+    }
+
+    /// A revision ends at the first `%%EOF` after its cross-reference section.
+    fn assign_revision_ends(&mut self) {
+        let len = self.bytes.len();
+        let markers = self.eof_markers.clone();
+        for rev in &mut self.revisions {
+            match markers.iter().find(|&&m| m > rev.section_end_hint) {
+                Some(&marker_end) => {
+                    rev.eof_marker_end = marker_end;
+                    rev.end = skip_eol(self.bytes, marker_end);
+                }
+                None => {
+                    rev.eof_marker_end = len;
+                    rev.end = len;
+                }
+            }
+        }
+    }
+
+    /// Last resort for files whose cross-reference data is unusable: one revision made of every
+    /// `n g obj` found by scanning, later definitions winning.
+    fn reconstruct(&mut self) {
+        let mut entries = BTreeMap::new();
+        let mut trailer = Dict::new();
+        let mut pos = 0;
+        while let Some(found) = self.bytes.get(pos..).and_then(|rest| find(rest, b"obj")) {
+            let at = pos + found;
+            pos = at + 3;
+            if let Some((num, gen, start)) = object_header_before(self.bytes, at) {
+                if entries.len() >= self.limits.max_objects {
+                    break;
+                }
+                entries.insert(num, XrefEntry::InUse { offset: start, gen });
+            }
+        }
+        // Trailer dictionaries (last one wins) give /Root; else a cross-reference stream's.
+        let mut tpos = 0;
+        while let Some(found) = self
+            .bytes
+            .get(tpos..)
+            .and_then(|rest| find(rest, b"trailer"))
+        {
+            let at = tpos + found;
+            tpos = at + 7;
+            let mut p = Parser::new(self.bytes, tpos, self.limits.max_depth);
+            if let Ok(Object::Dict(d)) = p.object(0) {
+                if d.contains(b"Root") {
+                    trailer = d;
+                }
+            }
+        }
+        if entries.is_empty() {
+            self.finding(
+                "NO_PDF_STRUCTURE",
+                Severity::Error,
+                "no PDF objects found".into(),
+                "未找到任何PDF对象".into(),
+            );
+            return;
+        }
+        let mut rev = Revision {
+            xref_offset: 0,
+            kind: XrefKind::Reconstructed,
+            trailer,
+            entries,
+            end: self.bytes.len(),
+            eof_marker_end: self.bytes.len(),
+            xref_stream: None,
+            section_end_hint: 0,
+        };
+        self.revisions.push(rev.clone());
+        if !rev.trailer.contains(b"Root") {
+            // Find the catalog by type.
+            let nums: Vec<u32> = rev.entries.keys().copied().collect();
+            for num in nums {
+                if let Some(Object::Dict(d)) = self.get(0, ObjRef { num, gen: 0 }) {
+                    if d.name(b"Type") == Some(b"Catalog") {
+                        rev.trailer
+                            .insert(b"Root".to_vec(), Object::Ref(ObjRef { num, gen: 0 }));
+                    }
+                }
+            }
+            self.revisions = vec![rev];
+        }
+        self.finding(
+            "XREF_RECONSTRUCTED",
+            Severity::Warning,
+            "cross-reference data unusable; objects found by scanning the file".into(),
+            "交叉引用数据不可用，已通过扫描文件定位对象".into(),
+        );
+    }
+
+    /// Records a limit that was hit, once per code (objects are read lazily, after `parse`).
+    fn limit_finding(&self, code: &'static str, en: String, zh: String) {
+        let mut found = self.lazy_findings.borrow_mut();
+        if !found.iter().any(|f| f.code == code) {
+            found.push(Finding::new(code, Severity::Warning, Text::new(en, zh)));
+        }
+    }
+
+    /// Findings from parsing plus the limits hit while objects were read lazily.
+    pub fn all_findings(&self) -> Vec<Finding> {
+        let mut out = self.findings.clone();
+        out.extend(self.lazy_findings.borrow().iter().cloned());
+        out
+    }
+
+    /// Decodes a stream's data, charging the document-wide decompression budget.
+    pub fn decode_stream(&self, dict: &Dict, data: std::ops::Range<usize>) -> Option<Vec<u8>> {
+        let raw = self.bytes.get(data)?;
+        let remaining = self
+            .limits
+            .max_total_decompressed
+            .saturating_sub(self.decoded_total.get());
+        let limit = self.limits.max_stream_bytes.min(remaining);
+        match filters::decode(dict, raw, limit) {
+            Ok(out) => {
+                self.decoded_total
+                    .set(self.decoded_total.get().saturating_add(out.len() as u64));
+                Some(out)
+            }
+            Err(filters::FilterError::TooLarge(_)) => {
+                if limit < self.limits.max_stream_bytes {
+                    self.limit_finding(
+                        "LIMIT_TOTAL_DECOMPRESSED",
+                        format!("streams decompress to more than {} bytes in total; the rest was not read", self.limits.max_total_decompressed),
+                        format!("数据流解压总量超过{}字节，其余部分未读取", self.limits.max_total_decompressed),
+                    );
+                } else {
+                    self.limit_finding(
+                        "LIMIT_STREAM_SIZE",
+                        format!(
+                            "a stream decompresses to more than {} bytes; not read",
+                            self.limits.max_stream_bytes
+                        ),
+                        format!(
+                            "某数据流解压后超过{}字节，未读取",
+                            self.limits.max_stream_bytes
+                        ),
+                    );
+                }
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The entry for `num` as seen from revision `rev`: (defining revision, entry).
+    pub fn entry(&self, rev: usize, num: u32) -> Option<(usize, XrefEntry)> {
+        let upto = rev.min(self.revisions.len().checked_sub(1)?);
+        (0..=upto)
+            .rev()
+            .find_map(|i| self.revisions.get(i)?.entries.get(&num).map(|e| (i, *e)))
+    }
+
+    /// Object `r` as seen from revision `rev` (generation numbers are not enforced beyond the
+    /// entry's own: many writers get them wrong and no attack depends on them here).
+    pub fn get(&self, rev: usize, r: ObjRef) -> Option<Object> {
+        self.get_depth(rev, r.num, 0)
+    }
+
+    fn get_depth(&self, rev: usize, num: u32, depth: usize) -> Option<Object> {
+        if depth > MAX_RESOLVE_DEPTH {
+            return None;
+        }
+        match self.entry(rev, num)?.1 {
+            XrefEntry::Free => None,
+            XrefEntry::InUse { offset, .. } => {
+                self.parse_at(rev, offset, num, depth).map(|(_, o)| o)
+            }
+            XrefEntry::Compressed { stream, index } => {
+                self.object_from_stream(rev, stream, index, num, depth)
+            }
+        }
+    }
+
+    /// Parses the indirect object at `offset`, checking its number.
+    pub fn parse_at(
+        &self,
+        rev: usize,
+        offset: usize,
+        num: u32,
+        depth: usize,
+    ) -> Option<(ObjRef, Object)> {
+        let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
+        let mut length = |r: ObjRef| match self.get_depth(rev, r.num, depth + 1) {
+            Some(Object::Int(n)) => Some(n),
+            _ => None,
+        };
+        let (r, obj) = p.indirect_object(&mut length).ok()?;
+        (r.num == num).then_some((r, obj))
+    }
+
+    fn object_from_stream(
+        &self,
+        rev: usize,
+        stream: u32,
+        index: u32,
+        num: u32,
+        depth: usize,
+    ) -> Option<Object> {
+        let (_, entry) = self.entry(rev, stream)?;
+        let XrefEntry::InUse { offset, .. } = entry else {
+            return None;
+        };
+        let cached = self.object_streams.borrow().get(&offset).cloned();
+        let objstm = match cached {
+            Some(s) => s,
+            None => {
+                let Some((_, Object::Stream(s))) = self.parse_at(rev, offset, stream, depth + 1)
+                else {
+                    return None;
+                };
+                let data = self.decode_stream(&s.dict, s.data.clone())?;
+                let n = usize::try_from(s.dict.int(b"N")?)
+                    .ok()?
+                    .min(self.limits.max_objects);
+                let first = usize::try_from(s.dict.int(b"First")?).ok()?;
+                let mut p = Parser::new(&data, 0, 4);
+                let mut idx = Vec::with_capacity(n.min(4096));
+                for _ in 0..n {
+                    let (Ok(o), Ok(off)) = (p.uint(), p.uint()) else {
+                        break;
+                    };
+                    let (Ok(o), Ok(off)) = (u32::try_from(o), usize::try_from(off)) else {
+                        break;
+                    };
+                    idx.push((o, off));
+                }
+                let parsed = Rc::new(ObjectStream {
+                    data,
+                    index: idx,
+                    first,
+                });
+                self.object_streams
+                    .borrow_mut()
+                    .insert(offset, parsed.clone());
+                parsed
+            }
+        };
+        let (o, off) = *objstm.index.get(usize::try_from(index).ok()?)?;
+        if o != num {
+            return None;
+        }
+        let mut p = Parser::new(
+            &objstm.data,
+            objstm.first.checked_add(off)?,
+            self.limits.max_depth,
+        );
+        let obj = p.object(0).ok()?;
+        // Spans of strings inside an object stream are not file offsets: blank them out so no
+        // one mistakes them for positions in the file.
+        Some(strip_spans(obj))
+    }
+
+    /// Resolves a reference (one level); direct objects are returned as they are.
+    pub fn resolve(&self, rev: usize, obj: &Object) -> Option<Object> {
+        match obj {
+            Object::Ref(r) => self.get(rev, *r),
+            other => Some(other.clone()),
+        }
+    }
+
+    /// Resolves `dict[key]` to a dictionary.
+    pub fn dict_at(&self, rev: usize, dict: &Dict, key: &[u8]) -> Option<Dict> {
+        match self.resolve(rev, dict.get(key)?)? {
+            Object::Dict(d) => Some(d),
+            Object::Stream(s) => Some(s.dict),
+            _ => None,
+        }
+    }
+
+    pub fn trailer(&self, rev: usize) -> Option<&Dict> {
+        self.revisions.get(rev).map(|r| &r.trailer)
+    }
+
+    /// The document catalog as seen from `rev`.
+    pub fn catalog(&self, rev: usize) -> Option<(ObjRef, Dict)> {
+        let root = self.trailer(rev)?.get(b"Root")?.as_ref()?;
+        match self.get(rev, root)? {
+            Object::Dict(d) => Some((root, d)),
+            _ => None,
+        }
+    }
+
+    /// The revision that ends exactly at `end` (allowing the end-of-line after `%%EOF` to be
+    /// signed or not).
+    pub fn revision_ending_at(&self, end: usize) -> Option<usize> {
+        self.revisions
+            .iter()
+            .position(|r| end == r.end || (end >= r.eof_marker_end && end <= r.end))
+    }
+
+    /// The last revision whose end lies at or before `offset`, i.e. the revision that contains
+    /// byte `offset` is the one after it.
+    pub fn revision_containing(&self, offset: usize) -> usize {
+        self.revisions
+            .iter()
+            .position(|r| offset < r.end)
+            .unwrap_or(self.revisions.len().saturating_sub(1))
+    }
+}
+
+fn strip_spans(obj: Object) -> Object {
+    match obj {
+        Object::String(mut s) => {
+            s.span = 0..0;
+            Object::String(s)
+        }
+        Object::Array(a) => Object::Array(a.into_iter().map(strip_spans).collect()),
+        Object::Dict(d) => {
+            let mut out = Dict::new();
+            for (k, v) in d.iter() {
+                out.insert(k.to_vec(), strip_spans(v.clone()));
+            }
+            Object::Dict(out)
+        }
+        other => other,
+    }
+}
+
+fn be(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Offsets just past each `%%EOF` in the file.
+fn eof_markers(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = bytes.get(pos..).and_then(|rest| find(rest, b"%%EOF")) {
+        pos += found + 5;
+        out.push(pos);
+    }
+    out
+}
+
+/// Skips one end-of-line sequence (CRLF, LF or CR) at `pos`.
+pub fn skip_eol(bytes: &[u8], pos: usize) -> usize {
+    match (bytes.get(pos), bytes.get(pos + 1)) {
+        (Some(b'\r'), Some(b'\n')) => pos + 2,
+        (Some(b'\r'), _) | (Some(b'\n'), _) => pos + 1,
+        _ => pos,
+    }
+}
+
+/// For an `obj` keyword at `at`, the `num gen` before it and where `num` starts.
+fn object_header_before(bytes: &[u8], at: usize) -> Option<(u32, u16, usize)> {
+    // `obj` must be a whole token.
+    if bytes
+        .get(at + 3)
+        .is_some_and(|&b| !is_whitespace(b) && !super::parser::is_delimiter(b))
+    {
+        return None;
+    }
+    let mut i = at;
+    let mut fields: Vec<(usize, usize)> = Vec::new();
+    for _ in 0..2 {
+        // White space before the token.
+        let ws_end = i;
+        while i > 0 && bytes.get(i - 1).copied().is_some_and(is_whitespace) {
+            i -= 1;
+        }
+        if i == ws_end {
+            return None;
+        }
+        let end = i;
+        while i > 0 && bytes.get(i - 1).is_some_and(u8::is_ascii_digit) {
+            i -= 1;
+        }
+        if i == end || end - i > 10 {
+            return None;
+        }
+        fields.push((i, end));
+    }
+    let (gs, ge) = *fields.first()?;
+    let (ns, ne) = *fields.get(1)?;
+    let gen = super::parser::parse_uint(bytes.get(gs..ge)?)?;
+    let num = super::parser::parse_uint(bytes.get(ns..ne)?)?;
+    // The number must start a line or follow white space/delimiter.
+    if ns > 0
+        && bytes
+            .get(ns - 1)
+            .copied()
+            .is_some_and(|b| !is_whitespace(b) && !super::parser::is_delimiter(b))
+    {
+        return None;
+    }
+    Some((u32::try_from(num).ok()?, u16::try_from(gen).ok()?, ns))
+}

@@ -1,0 +1,575 @@
+//! A bounded, zero-panic PDF tokenizer and object parser over a byte buffer.
+//!
+//! It parses one object at a time at a given offset (lazy: nothing else of the file is read),
+//! keeps the spans of strings, and never recurses deeper than `max_depth`.
+
+use super::object::{Dict, ObjRef, Object, PdfString, Stream};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("unexpected end of data at offset {0}")]
+    Eof(usize),
+    #[error("unexpected byte {byte:#04x} at offset {at}")]
+    Unexpected { at: usize, byte: u8 },
+    #[error("nesting deeper than {0} levels")]
+    TooDeep(usize),
+    #[error("malformed {what} at offset {at}")]
+    Malformed { what: &'static str, at: usize },
+}
+
+pub type PResult<T> = Result<T, ParseError>;
+
+pub fn is_whitespace(b: u8) -> bool {
+    matches!(b, 0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+}
+
+pub fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn is_regular(b: u8) -> bool {
+    !is_whitespace(b) && !is_delimiter(b)
+}
+
+/// A cursor over a buffer. `base` is added to every span so that objects parsed from a slice of
+/// the file still report file offsets.
+pub struct Parser<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    max_depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(buf: &'a [u8], pos: usize, max_depth: usize) -> Self {
+        Parser {
+            buf,
+            pos,
+            max_depth,
+        }
+    }
+
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, off: usize) -> Option<u8> {
+        self.buf.get(self.pos.checked_add(off)?).copied()
+    }
+
+    /// Skips white space and comments.
+    pub fn skip_ws(&mut self) {
+        while let Some(b) = self.peek() {
+            if is_whitespace(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while let Some(c) = self.peek() {
+                    if c == b'\n' || c == b'\r' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Reads a bare keyword / regular token (e.g. `obj`, `xref`, `123`).
+    pub fn token(&mut self) -> &'a [u8] {
+        self.skip_ws();
+        let start = self.pos;
+        while self.peek().is_some_and(is_regular) {
+            self.pos += 1;
+        }
+        self.buf.get(start..self.pos).unwrap_or(&[])
+    }
+
+    /// Expects `keyword` as the next token.
+    pub fn expect_keyword(&mut self, keyword: &'static str) -> PResult<()> {
+        let at = self.pos;
+        let tok = self.token();
+        if tok == keyword.as_bytes() {
+            Ok(())
+        } else {
+            Err(ParseError::Malformed { what: keyword, at })
+        }
+    }
+
+    /// Reads an unsigned integer token.
+    pub fn uint(&mut self) -> PResult<u64> {
+        self.skip_ws();
+        let at = self.pos;
+        let tok = self.token();
+        parse_uint(tok).ok_or(ParseError::Malformed {
+            what: "integer",
+            at,
+        })
+    }
+
+    /// Parses `num gen obj <object> endobj` at the current position; returns the header's
+    /// numbers and the object. A stream's `/Length` may be indirect: `resolve_length` is asked
+    /// for it (it must not call back into this parser's buffer recursively without bound).
+    pub fn indirect_object(
+        &mut self,
+        resolve_length: &mut dyn FnMut(ObjRef) -> Option<i64>,
+    ) -> PResult<(ObjRef, Object)> {
+        let num = self.uint()?;
+        let gen = self.uint()?;
+        self.expect_keyword("obj")?;
+        let r = ObjRef {
+            num: u32::try_from(num).map_err(|_| ParseError::Malformed {
+                what: "object number",
+                at: self.pos,
+            })?,
+            gen: u16::try_from(gen).map_err(|_| ParseError::Malformed {
+                what: "generation number",
+                at: self.pos,
+            })?,
+        };
+        let obj = self.object(0)?;
+        let obj = match obj {
+            Object::Dict(dict) => {
+                let save = self.pos;
+                self.skip_ws();
+                if self
+                    .buf
+                    .get(self.pos..)
+                    .is_some_and(|b| b.starts_with(b"stream"))
+                {
+                    self.pos += 6;
+                    self.stream_body(dict, resolve_length)?
+                } else {
+                    self.pos = save;
+                    Object::Dict(dict)
+                }
+            }
+            other => other,
+        };
+        Ok((r, obj))
+    }
+
+    /// After the `stream` keyword: EOL, data of /Length bytes (or up to `endstream` when the
+    /// length is missing or wrong), `endstream`.
+    fn stream_body(
+        &mut self,
+        dict: Dict,
+        resolve_length: &mut dyn FnMut(ObjRef) -> Option<i64>,
+    ) -> PResult<Object> {
+        // The keyword is followed by CRLF or LF (a lone CR is tolerated).
+        if self.peek() == Some(b'\r') {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'\n') {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        let declared = match dict.get(b"Length") {
+            Some(Object::Int(n)) => Some(*n),
+            Some(Object::Ref(r)) => resolve_length(*r),
+            _ => None,
+        };
+        let declared_end = declared
+            .and_then(|n| usize::try_from(n).ok())
+            .and_then(|n| start.checked_add(n))
+            .filter(|&end| end <= self.buf.len());
+        let end = match declared_end {
+            Some(end) if self.endstream_follows(end) => end,
+            _ => self.scan_endstream(start)?,
+        };
+        self.pos = end;
+        self.skip_ws();
+        if self
+            .buf
+            .get(self.pos..)
+            .is_some_and(|b| b.starts_with(b"endstream"))
+        {
+            self.pos += 9;
+        }
+        Ok(Object::Stream(Stream {
+            dict,
+            data: start..end,
+        }))
+    }
+
+    fn endstream_follows(&self, end: usize) -> bool {
+        let mut p = end;
+        while self.buf.get(p).copied().is_some_and(is_whitespace) {
+            p += 1;
+        }
+        self.buf
+            .get(p..)
+            .is_some_and(|b| b.starts_with(b"endstream"))
+    }
+
+    fn scan_endstream(&self, start: usize) -> PResult<usize> {
+        let rest = self.buf.get(start..).ok_or(ParseError::Eof(start))?;
+        let found = crate::intake::find(rest, b"endstream").ok_or(ParseError::Eof(start))?;
+        let mut end = start + found;
+        // Drop the EOL that precedes the keyword.
+        if end > start && self.buf.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && self.buf.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Ok(end)
+    }
+
+    /// Parses one direct object (with `n g R` references recognised).
+    pub fn object(&mut self, depth: usize) -> PResult<Object> {
+        if depth > self.max_depth {
+            return Err(ParseError::TooDeep(self.max_depth));
+        }
+        self.skip_ws();
+        let at = self.pos;
+        let b = self.peek().ok_or(ParseError::Eof(at))?;
+        match b {
+            b'/' => self.name().map(Object::Name),
+            b'(' => self.literal_string(),
+            b'<' if self.peek_at(1) == Some(b'<') => self.dict(depth).map(Object::Dict),
+            b'<' => self.hex_string(),
+            b'[' => self.array(depth),
+            b'+' | b'-' | b'.' | b'0'..=b'9' => self.number_or_ref(),
+            _ => {
+                let tok = self.token();
+                match tok {
+                    b"true" => Ok(Object::Bool(true)),
+                    b"false" => Ok(Object::Bool(false)),
+                    b"null" => Ok(Object::Null),
+                    [] => Err(ParseError::Unexpected { at, byte: b }),
+                    _ => Err(ParseError::Malformed { what: "object", at }),
+                }
+            }
+        }
+    }
+
+    fn name(&mut self) -> PResult<Vec<u8>> {
+        self.pos += 1; // '/'
+        let mut out = Vec::new();
+        while let Some(b) = self.peek() {
+            if !is_regular(b) {
+                break;
+            }
+            if b == b'#' {
+                let hi = self.peek_at(1).and_then(hex_val);
+                let lo = self.peek_at(2).and_then(hex_val);
+                if let (Some(hi), Some(lo)) = (hi, lo) {
+                    out.push(hi << 4 | lo);
+                    self.pos += 3;
+                    continue;
+                }
+            }
+            out.push(b);
+            self.pos += 1;
+        }
+        Ok(out)
+    }
+
+    fn literal_string(&mut self) -> PResult<Object> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = Vec::new();
+        let mut nesting = 1usize;
+        loop {
+            let b = self.peek().ok_or(ParseError::Eof(start))?;
+            self.pos += 1;
+            match b {
+                b'(' => {
+                    nesting += 1;
+                    out.push(b);
+                }
+                b')' => {
+                    nesting -= 1;
+                    if nesting == 0 {
+                        break;
+                    }
+                    out.push(b);
+                }
+                b'\\' => {
+                    let e = self.peek().ok_or(ParseError::Eof(start))?;
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'\r' => {
+                            if self.peek() == Some(b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.peek() {
+                                    Some(d @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push((v & 0xff) as u8);
+                        }
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+        Ok(Object::String(PdfString {
+            bytes: out,
+            hex: false,
+            span: start..self.pos,
+        }))
+    }
+
+    fn hex_string(&mut self) -> PResult<Object> {
+        let start = self.pos;
+        self.pos += 1;
+        let rest = self.buf.get(self.pos..).ok_or(ParseError::Eof(start))?;
+        let close = rest
+            .iter()
+            .position(|&b| b == b'>')
+            .ok_or(ParseError::Eof(start))?;
+        let body = rest.get(..close).unwrap_or(&[]);
+        let mut out = Vec::with_capacity(body.len() / 2 + 1);
+        let mut pending: Option<u8> = None;
+        for (i, &b) in body.iter().enumerate() {
+            if is_whitespace(b) {
+                continue;
+            }
+            let v = hex_val(b).ok_or(ParseError::Unexpected {
+                at: self.pos + i,
+                byte: b,
+            })?;
+            match pending.take() {
+                Some(hi) => out.push(hi << 4 | v),
+                None => pending = Some(v),
+            }
+        }
+        if let Some(hi) = pending {
+            out.push(hi << 4);
+        }
+        self.pos += close + 1;
+        Ok(Object::String(PdfString {
+            bytes: out,
+            hex: true,
+            span: start..self.pos,
+        }))
+    }
+
+    fn array(&mut self, depth: usize) -> PResult<Object> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None => return Err(ParseError::Eof(self.pos)),
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Object::Array(items));
+                }
+                Some(_) => items.push(self.object(depth + 1)?),
+            }
+        }
+    }
+
+    fn dict(&mut self, depth: usize) -> PResult<Dict> {
+        self.pos += 2;
+        let mut dict = Dict::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None => return Err(ParseError::Eof(self.pos)),
+                Some(b'>') if self.peek_at(1) == Some(b'>') => {
+                    self.pos += 2;
+                    return Ok(dict);
+                }
+                Some(b'/') => {
+                    let key = self.name()?;
+                    let value = self.object(depth + 1)?;
+                    dict.insert(key, value);
+                }
+                Some(byte) => {
+                    return Err(ParseError::Unexpected { at: self.pos, byte });
+                }
+            }
+        }
+    }
+
+    /// A number, or `num gen R` when two non-negative integers are followed by `R`.
+    fn number_or_ref(&mut self) -> PResult<Object> {
+        let at = self.pos;
+        let first = self.token();
+        let Some(n1) = parse_number(first) else {
+            return Err(ParseError::Malformed { what: "number", at });
+        };
+        if let Object::Int(num) = n1 {
+            let save = self.pos;
+            self.skip_ws();
+            if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                let gen_tok = self.token();
+                if let Some(gen) = parse_uint(gen_tok) {
+                    self.skip_ws();
+                    if self.peek() == Some(b'R') && !self.peek_at(1).is_some_and(is_regular) {
+                        self.pos += 1;
+                        if let (Ok(num), Ok(gen)) = (u32::try_from(num), u16::try_from(gen)) {
+                            return Ok(Object::Ref(ObjRef { num, gen }));
+                        }
+                        return Err(ParseError::Malformed {
+                            what: "reference",
+                            at,
+                        });
+                    }
+                }
+            }
+            self.pos = save;
+        }
+        Ok(n1)
+    }
+}
+
+pub fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+pub fn parse_uint(tok: &[u8]) -> Option<u64> {
+    if tok.is_empty() || tok.len() > 19 || !tok.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    tok.iter().try_fold(0u64, |acc, &d| {
+        acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+    })
+}
+
+fn parse_number(tok: &[u8]) -> Option<Object> {
+    let (neg, digits) = match tok.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, tok),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    if digits.iter().all(u8::is_ascii_digit) {
+        if let Some(v) = parse_uint(digits).and_then(|v| i64::try_from(v).ok()) {
+            return Some(Object::Int(if neg { -v } else { v }));
+        }
+    }
+    // Reals (and integers too large for i64, which only ever mean "some big number").
+    if !digits.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+        return None;
+    }
+    let text = std::str::from_utf8(digits).ok()?;
+    let text = if text.starts_with('.') {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
+    let v: f64 = text.trim_end_matches('.').parse().ok()?;
+    Some(Object::Real(if neg { -v } else { v }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &[u8]) -> PResult<Object> {
+        Parser::new(s, 0, 32).object(0)
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(parse(b"42").unwrap(), Object::Int(42));
+        assert_eq!(parse(b"-3.5").unwrap(), Object::Real(-3.5));
+        assert_eq!(parse(b".5").unwrap(), Object::Real(0.5));
+        assert_eq!(parse(b"true").unwrap(), Object::Bool(true));
+        assert_eq!(parse(b"null").unwrap(), Object::Null);
+        assert_eq!(parse(b"/A#42c").unwrap(), Object::Name(b"ABc".to_vec()));
+    }
+
+    #[test]
+    fn references_and_arrays() {
+        let o = parse(b"[1 0 R 2 3 /X]").unwrap();
+        let a = o.as_array().unwrap();
+        assert_eq!(a[0], Object::Ref(ObjRef { num: 1, gen: 0 }));
+        assert_eq!(a[1], Object::Int(2));
+        assert_eq!(a[2], Object::Int(3));
+    }
+
+    #[test]
+    fn strings_keep_spans() {
+        let o = parse(b"<< /Contents <30 82 01> /T (a\\(b\\)c) >>").unwrap();
+        let d = o.as_dict().unwrap();
+        let c = d.get(b"Contents").unwrap().as_string().unwrap();
+        assert_eq!(c.bytes, vec![0x30, 0x82, 0x01]);
+        assert_eq!(c.span, 13..23);
+        assert_eq!(d.get(b"T").unwrap().as_string().unwrap().bytes, b"a(b)c");
+    }
+
+    #[test]
+    fn indirect_stream_with_length() {
+        let src = b"7 0 obj << /Length 5 >> stream\nhello\nendstream endobj";
+        let (r, o) = Parser::new(src, 0, 32)
+            .indirect_object(&mut |_| None)
+            .unwrap();
+        assert_eq!(r, ObjRef { num: 7, gen: 0 });
+        match o {
+            Object::Stream(s) => assert_eq!(&src[s.data], b"hello"),
+            _ => panic!("not a stream"),
+        }
+    }
+
+    #[test]
+    fn stream_with_wrong_length_falls_back_to_endstream() {
+        let src = b"1 0 obj << /Length 999 >> stream\r\nabc\r\nendstream endobj";
+        let (_, o) = Parser::new(src, 0, 32)
+            .indirect_object(&mut |_| None)
+            .unwrap();
+        match o {
+            Object::Stream(s) => assert_eq!(&src[s.data], b"abc"),
+            _ => panic!("not a stream"),
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = vec![b'['; 10_000];
+        assert_eq!(parse(&deep), Err(ParseError::TooDeep(32)));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for input in [
+            &b""[..],
+            b"<<",
+            b"(unterminated",
+            b"<zz>",
+            b"[1 2",
+            b"<< 1 2 >>",
+            b"-",
+            b"1.2.3",
+        ] {
+            assert!(parse(input).is_err(), "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Finding signature dictionaries and checking their ByteRange against the file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use super::file::PdfFile;
+use super::object::{text_string, Dict, ObjRef, Object};
+use crate::intake::find;
+use crate::report::Coverage;
+use crate::verdict::{Check, SubIndication, Text};
+
+/// A signature dictionary and how it was reached.
+#[derive(Debug, Clone)]
+pub struct FoundSignature {
+    /// Fully qualified names of the fields whose /V is this dictionary (usually one).
+    pub fields: Vec<String>,
+    /// The dictionary's object, or `None` when it is direct inside the field.
+    pub object: Option<ObjRef>,
+    pub dict: Dict,
+    /// Where the object starts in the file and where its parse ended (when known).
+    pub object_span: Option<Range<usize>>,
+}
+
+/// Walks the AcroForm field tree of the newest revision and returns the signature
+/// dictionaries of signed signature fields, deduplicated by object.
+pub fn discover(file: &PdfFile<'_>, max_signatures: usize) -> Vec<FoundSignature> {
+    let Some(last) = file.revisions.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let Some((_, catalog)) = file.catalog(last) else {
+        return Vec::new();
+    };
+    let Some(acroform) = file.dict_at(last, &catalog, b"AcroForm") else {
+        return Vec::new();
+    };
+    let Some(fields) = acroform.get(b"Fields").and_then(|f| file.resolve(last, f)) else {
+        return Vec::new();
+    };
+    let mut walker = FieldWalker {
+        file,
+        rev: last,
+        visited: HashSet::new(),
+        found: Vec::new(),
+        budget: file.limits().max_objects.min(100_000),
+        max_signatures,
+    };
+    if let Object::Array(kids) = fields {
+        for kid in &kids {
+            walker.walk(kid, "", None, 0);
+        }
+    }
+    walker.found
+}
+
+struct FieldWalker<'f, 'a> {
+    file: &'f PdfFile<'a>,
+    rev: usize,
+    visited: HashSet<ObjRef>,
+    found: Vec<FoundSignature>,
+    budget: usize,
+    max_signatures: usize,
+}
+
+impl FieldWalker<'_, '_> {
+    fn walk(
+        &mut self,
+        node: &Object,
+        parent_name: &str,
+        inherited_ft: Option<Vec<u8>>,
+        depth: usize,
+    ) {
+        if depth > self.file.limits().max_depth || self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        if let Object::Ref(r) = node {
+            if !self.visited.insert(*r) {
+                return;
+            }
+        }
+        let Some(Object::Dict(field)) = self.file.resolve(self.rev, node) else {
+            return;
+        };
+        let partial = field
+            .get(b"T")
+            .and_then(Object::as_string)
+            .map(|s| text_string(&s.bytes));
+        let name = match (&partial, parent_name.is_empty()) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => format!("{parent_name}.{p}"),
+            (None, _) => parent_name.to_string(),
+        };
+        let ft = field.name(b"FT").map(<[u8]>::to_vec).or(inherited_ft);
+        if ft.as_deref() == Some(b"Sig") {
+            if let Some(v) = field.get(b"V") {
+                self.record(&name, v);
+            }
+        }
+        let kids = field
+            .get(b"Kids")
+            .and_then(|k| self.file.resolve(self.rev, k));
+        if let Some(Object::Array(kids)) = kids {
+            for kid in &kids {
+                self.walk(kid, &name, ft.clone(), depth + 1);
+            }
+        }
+    }
+
+    fn record(&mut self, name: &str, value: &Object) {
+        let object = value.as_ref();
+        if let Some(r) = object {
+            if let Some(existing) = self.found.iter_mut().find(|f| f.object == Some(r)) {
+                existing.fields.push(name.to_string());
+                return;
+            }
+        }
+        if self.found.len() >= self.max_signatures {
+            return;
+        }
+        let (dict, span) = match object {
+            Some(r) => match signature_object(self.file, self.rev, r) {
+                Some(found) => found,
+                None => return,
+            },
+            None => match value {
+                Object::Dict(d) => (d.clone(), None),
+                _ => return,
+            },
+        };
+        self.found.push(FoundSignature {
+            fields: vec![name.to_string()],
+            object,
+            dict,
+            object_span: span,
+        });
+    }
+}
+
+/// Parses a signature dictionary object, keeping its span when it is a top-level object.
+fn signature_object(
+    file: &PdfFile<'_>,
+    rev: usize,
+    r: ObjRef,
+) -> Option<(Dict, Option<Range<usize>>)> {
+    use super::file::XrefEntry;
+    match file.entry(rev, r.num)?.1 {
+        XrefEntry::InUse { offset, .. } => {
+            let mut end = offset;
+            let obj = parse_with_end(file, rev, offset, r.num, &mut end)?;
+            match obj {
+                Object::Dict(d) => Some((d, Some(offset..end))),
+                _ => None,
+            }
+        }
+        XrefEntry::Compressed { .. } => match file.get(rev, r)? {
+            Object::Dict(d) => Some((d, None)),
+            _ => None,
+        },
+        XrefEntry::Free => None,
+    }
+}
+
+fn parse_with_end(
+    file: &PdfFile<'_>,
+    rev: usize,
+    offset: usize,
+    num: u32,
+    end: &mut usize,
+) -> Option<Object> {
+    let mut p = super::parser::Parser::new(file.bytes, offset, file.limits().max_depth);
+    let mut length = |r: ObjRef| file.get(rev, r).and_then(|o| o.as_int());
+    let (r, obj) = p.indirect_object(&mut length).ok()?;
+    *end = p.pos();
+    (r.num == num).then_some(obj)
+}
+
+/// Signature dictionaries present in the file but not reachable from any signature field: a
+/// sign of a hidden or replaced signature. Found by their `/ByteRange` key (cheap byte search
+/// rather than parsing every object).
+pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32, usize)> {
+    let known: HashSet<u32> = reachable
+        .iter()
+        .filter_map(|f| f.object.map(|r| r.num))
+        .collect();
+    let known_spans: Vec<Range<usize>> = reachable
+        .iter()
+        .filter_map(|f| f.object_span.clone())
+        .collect();
+    let mut out: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut pos = 0;
+    let mut budget = 10_000usize;
+    while let Some(found) = file
+        .bytes
+        .get(pos..)
+        .and_then(|rest| find(rest, b"/ByteRange"))
+    {
+        let at = pos + found;
+        pos = at + 10;
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        if known_spans.iter().any(|s| s.contains(&at)) {
+            continue;
+        }
+        // The object this key belongs to: the nearest `obj` header before it, via the xref of
+        // any revision.
+        let Some((num, start)) = enclosing_object(file, at) else {
+            continue;
+        };
+        if known.contains(&num) || out.contains_key(&num) {
+            continue;
+        }
+        let mut end = start;
+        let rev = file.revision_containing(start);
+        if let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) {
+            if d.contains(b"Contents") && end > at {
+                out.insert(num, start);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The in-use object whose start is the greatest offset ≤ `at`, from any revision.
+fn enclosing_object(file: &PdfFile<'_>, at: usize) -> Option<(u32, usize)> {
+    use super::file::XrefEntry;
+    file.revisions
+        .iter()
+        .flat_map(|r| r.entries.iter())
+        .filter_map(|(num, e)| match e {
+            XrefEntry::InUse { offset, .. } if *offset <= at => Some((*num, *offset)),
+            _ => None,
+        })
+        .max_by_key(|(_, offset)| *offset)
+}
+
+/// A well-formed ByteRange: `[0 a b c]` with the gap `a..b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    pub first_len: usize,
+    pub second_start: usize,
+    pub second_len: usize,
+}
+
+impl ByteRange {
+    pub fn gap(&self) -> Range<usize> {
+        self.first_len..self.second_start
+    }
+    pub fn end(&self) -> usize {
+        self.second_start + self.second_len
+    }
+    pub fn parts<'a>(&self, bytes: &'a [u8]) -> Option<[&'a [u8]; 2]> {
+        Some([
+            bytes.get(..self.first_len)?,
+            bytes.get(self.second_start..self.end())?,
+        ])
+    }
+    pub fn as_vec(&self) -> Vec<i64> {
+        vec![
+            0,
+            self.first_len as i64,
+            self.second_start as i64,
+            self.second_len as i64,
+        ]
+    }
+}
+
+/// Outcome of the ByteRange examination of one signature.
+#[derive(Debug, Clone)]
+pub struct RangeCheck {
+    pub byte_range: Option<ByteRange>,
+    /// The declared values, even when malformed (for the report).
+    pub declared: Option<Vec<i64>>,
+    pub coverage: Coverage,
+    /// Revision whose end the signed bytes reach.
+    pub signed_revision: Option<usize>,
+    pub checks: Vec<Check>,
+}
+
+fn fail(id: &str, en: String, zh: String) -> Check {
+    Check::failed(id, SubIndication::FormatFailure, Text::new(en, zh))
+}
+
+/// Checks /Contents and /ByteRange of `sig` exactly.
+pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck {
+    let len = file.bytes.len();
+    let mut out = RangeCheck {
+        byte_range: None,
+        declared: None,
+        coverage: Coverage::Partial,
+        signed_revision: None,
+        checks: Vec::new(),
+    };
+    let contents = match sig.dict.get(b"Contents") {
+        Some(Object::String(s)) if !s.bytes.is_empty() => s.clone(),
+        Some(Object::String(_)) => {
+            out.checks.push(fail(
+                "contents",
+                "/Contents is empty".into(),
+                "/Contents为空".into(),
+            ));
+            return out;
+        }
+        Some(other) => {
+            out.checks.push(fail(
+                "contents",
+                format!("/Contents is a {}, not a string", other.type_name()),
+                format!("/Contents类型为{}，不是字符串", other.type_name()),
+            ));
+            return out;
+        }
+        None => {
+            out.checks.push(fail(
+                "contents",
+                "/Contents is missing".into(),
+                "缺少/Contents".into(),
+            ));
+            return out;
+        }
+    };
+    let values: Option<Vec<i64>> = match sig.dict.get(b"ByteRange") {
+        Some(Object::Array(a)) => a.iter().map(Object::as_int).collect(),
+        _ => None,
+    };
+    let Some(values) = values else {
+        out.checks.push(fail(
+            "byte_range",
+            "/ByteRange is missing or not an array of integers".into(),
+            "/ByteRange缺失或不是整数数组".into(),
+        ));
+        return out;
+    };
+    out.declared = Some(values.clone());
+    let [a0, a1, b0, b1] = values.as_slice() else {
+        out.checks.push(fail(
+            "byte_range",
+            format!("/ByteRange has {} numbers instead of 4", values.len()),
+            format!("/ByteRange有{}个数值，应为4个", values.len()),
+        ));
+        return out;
+    };
+    let as_usize = |v: i64| usize::try_from(v).ok();
+    let (Some(a0), Some(a1), Some(b0), Some(b1)) =
+        (as_usize(*a0), as_usize(*a1), as_usize(*b0), as_usize(*b1))
+    else {
+        out.checks.push(fail(
+            "byte_range",
+            format!("/ByteRange {values:?} has a negative value"),
+            format!("/ByteRange {values:?}含负数"),
+        ));
+        return out;
+    };
+    if a0 != 0 {
+        out.checks.push(fail(
+            "byte_range",
+            format!("/ByteRange starts at {a0}, not at the beginning of the file"),
+            format!("/ByteRange起始于{a0}，而非文件开头"),
+        ));
+        return out;
+    }
+    let end = b0.checked_add(b1);
+    if b0 < a1 || end.is_none_or(|e| e > len) {
+        out.checks.push(fail(
+            "byte_range",
+            format!(
+                "/ByteRange {values:?} is out of order or beyond the end of the file ({len} bytes)"
+            ),
+            format!("/ByteRange {values:?}顺序错误或超出文件末尾（{len}字节）"),
+        ));
+        return out;
+    }
+    let range = ByteRange {
+        first_len: a1,
+        second_start: b0,
+        second_len: b1,
+    };
+    out.byte_range = Some(range);
+    // The gap must be exactly this dictionary's /Contents string, delimiters included; else
+    // signed bytes may have been moved around it (signature wrapping).
+    if contents.span != range.gap() || !contents.hex {
+        let (en, zh) = if contents.span.is_empty() {
+            (
+                "the signature dictionary is inside a compressed object stream, so its /Contents has no place in the file that /ByteRange could exclude".to_string(),
+                "签名字典位于压缩对象流中，/ByteRange无法准确排除/Contents".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "the unsigned gap {}..{} is not exactly the /Contents hex string at {}..{}",
+                    range.first_len, range.second_start, contents.span.start, contents.span.end
+                ),
+                format!(
+                    "未签名区间{}..{}与/Contents十六进制串位置{}..{}不一致",
+                    range.first_len, range.second_start, contents.span.start, contents.span.end
+                ),
+            )
+        };
+        out.checks.push(fail("byte_range", en, zh));
+        return out;
+    }
+    // The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
+    if let Some(span) = &sig.object_span {
+        let signed = span.start < range.first_len && span.end <= range.end();
+        if !signed {
+            out.checks.push(fail(
+                "byte_range",
+                format!(
+                    "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
+                    span.start, span.end
+                ),
+                format!(
+                    "签名字典（字节{}..{}）不在其自身签名范围内",
+                    span.start, span.end
+                ),
+            ));
+            return out;
+        }
+    }
+    // Where the signed bytes end decides the coverage.
+    match file.revision_ending_at(range.end()) {
+        Some(rev) => {
+            out.signed_revision = Some(rev);
+            let last = file.revisions.len().saturating_sub(1);
+            out.coverage = if rev == last && trailing_is_blank(file.bytes, range.end()) {
+                Coverage::WholeFile
+            } else {
+                Coverage::EntireRevision
+            };
+            out.checks.push(Check::passed(
+                "byte_range",
+                Text::new(
+                    format!(
+                        "signed bytes cover revision {} entirely, except the signature value",
+                        rev
+                    ),
+                    format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev),
+                ),
+            ));
+        }
+        None => {
+            let rev = file.revision_containing(range.end().saturating_sub(1));
+            let rev_end = file.revisions.get(rev).map(|r| r.end).unwrap_or(len);
+            out.signed_revision = None;
+            out.coverage = Coverage::Partial;
+            out.checks.push(fail(
+                "byte_range",
+                format!(
+                    "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
+                    range.end(),
+                    rev_end,
+                    range.end(),
+                    rev_end.max(range.end())
+                ),
+                format!(
+                    "签名范围止于偏移量{}，而修订版本结束于{}：字节{}..{}未被签名",
+                    range.end(),
+                    rev_end,
+                    range.end(),
+                    rev_end.max(range.end())
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Only white space (or NUL padding) from `from` to the end of the file.
+pub fn trailing_is_blank(bytes: &[u8], from: usize) -> bool {
+    bytes
+        .get(from..)
+        .is_none_or(|rest| rest.iter().all(|&b| super::parser::is_whitespace(b)))
+}
