@@ -144,6 +144,46 @@ enum Mode {
     Pkcs7Sha1,
 }
 
+/// The outcome of a CMS structure that could not be parsed. A resource limit that was hit is
+/// INDETERMINATE (the structure may be fine, this verifier declined the work) with a `LIMIT_*`
+/// finding; anything else is FAILED FORMAT_FAILURE.
+pub(crate) fn parse_failure(
+    what: &str,
+    error: &signed_data::CmsParseError,
+) -> (Check, Vec<Finding>) {
+    use ber::BerError;
+    let limit = match error {
+        signed_data::CmsParseError::Ber(BerError::TooDeep(_)) => Some("LIMIT_ASN1_DEPTH"),
+        signed_data::CmsParseError::Ber(BerError::TooMany { what, .. }) => Some(match *what {
+            "certificates" | "CRLs" => "LIMIT_CMS_CERTIFICATES",
+            "signerInfos" => "LIMIT_CMS_SIGNERS",
+            _ => "LIMIT_CMS_ATTRIBUTES",
+        }),
+        _ => None,
+    };
+    match limit {
+        None => (format_failure(format!("{what}{error}")), Vec::new()),
+        Some(code) => (
+            Check::indeterminate(
+                "cms_format",
+                SubIndication::FormatFailure,
+                Text::new(
+                    format!("The signature exceeds a resource limit and was not verified: {what}{error}"),
+                    format!("签名超出资源限制，未予验证：{what}{error}"),
+                ),
+            ),
+            vec![Finding::new(
+                code,
+                Severity::Warning,
+                Text::new(
+                    format!("Resource limit reached while reading CMS: {error}"),
+                    format!("读取CMS时达到资源限制：{error}"),
+                ),
+            )],
+        ),
+    }
+}
+
 /// RFC 3339 text of a time, for evidence.
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
@@ -171,10 +211,12 @@ fn verify_signed(
     let parsed = match parse_content_info(contents, &ctx.policy.limits) {
         Ok(p) => p,
         Err(e) => {
+            let (check, findings) = parse_failure("", &e);
             return CmsOutcome {
-                checks: vec![format_failure(e.to_string())],
+                checks: vec![check],
+                findings,
                 ..CmsOutcome::default()
-            }
+            };
         }
     };
     let mut findings = Vec::new();

@@ -295,13 +295,15 @@ fn deep_nesting_huge_lengths_and_garbage_do_not_panic() {
     inputs.push(nested);
     env.run(|ctx| {
         for input in &inputs {
-            let out = verify_detached(input, &[b"x"], ctx);
-            assert_eq!(
-                status(&out, "cms_format"),
-                (CheckStatus::Failed, Some(SubIndication::FormatFailure))
-            );
-            let out = verify_document_timestamp(input, &[b"x"], ctx);
-            assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+            for out in [
+                verify_detached(input, &[b"x"], ctx),
+                verify_document_timestamp(input, &[b"x"], ctx),
+            ] {
+                let (status, sub) = status(&out, "cms_format");
+                assert_ne!(status, CheckStatus::Passed);
+                assert_eq!(sub, Some(SubIndication::FormatFailure));
+                assert_eq!(out.checks.len(), 1);
+            }
             parse_for_fuzz(input);
         }
     });
@@ -331,24 +333,41 @@ fn byte_mutations_of_a_real_signature_do_not_panic() {
     });
 }
 
+fn assert_limit(out: &CmsOutcome, code: &str) {
+    assert_eq!(
+        status(out, "cms_format"),
+        (
+            CheckStatus::Indeterminate,
+            Some(SubIndication::FormatFailure)
+        ),
+        "{:?}",
+        out.checks
+    );
+    assert!(
+        out.findings.iter().any(|f| f.code == code),
+        "{:?}",
+        out.findings
+    );
+    assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);
+}
+
 #[test]
-fn too_many_certificates_is_a_format_failure() {
+fn too_many_certificates_is_a_limit() {
     let sig = PdfSig::load("rsa2048-pades-20k.pdf");
     let mut env = Env::new();
     env.policy.limits.max_cms_certificates = 1;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    let c = check(&out, "cms_format");
-    assert_eq!(c.status, CheckStatus::Failed);
-    assert!(c.message.contains("certificates"), "{}", c.message);
+    assert_limit(&out, "LIMIT_CMS_CERTIFICATES");
+    assert!(check(&out, "cms_format").message.contains("certificates"));
 }
 
 #[test]
-fn too_many_attributes_is_a_format_failure() {
+fn too_many_attributes_is_a_limit() {
     let sig = PdfSig::load("rsa2048-pades-20k.pdf");
     let mut env = Env::new();
     env.policy.limits.max_cms_attributes = 2;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+    assert_limit(&out, "LIMIT_CMS_ATTRIBUTES");
 }
 
 #[test]
@@ -357,7 +376,44 @@ fn depth_limit_applies() {
     let mut env = Env::new();
     env.policy.limits.max_depth = 4;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+    assert_limit(&out, "LIMIT_ASN1_DEPTH");
+    // The same file within the default depth passes the format check.
+    let out = Env::new().run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
+    assert_eq!(status(&out, "cms_format").0, CheckStatus::Passed);
+}
+
+#[test]
+fn timestamp_after_validation_time_is_no_proof() {
+    let env = Env::new();
+    let sig = PdfSig::load("rsa2048-pades-bt-200k.pdf");
+    let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
+    let si = &parsed.signed_data.signer_infos[0];
+    let tokens = timestamp_tokens(si);
+    let ctx = CmsContext {
+        trust: &env.trust,
+        intermediates: &[],
+        crls: &[],
+        ocsp_responses: &[],
+        policy: &env.policy,
+        validation_time: datetime!(2026-02-01 00:00 UTC),
+    };
+    let token = timestamp::verify_token(tokens[0], signer::Content::Bytes(&si.signature), &ctx);
+    let order = token
+        .outcome
+        .checks
+        .iter()
+        .find(|c| c.id == "timestamp_time")
+        .expect("timestamp_time check");
+    assert_eq!(
+        order.sub_indication,
+        Some(SubIndication::TimestampOrderFailure)
+    );
+    let out = verify_detached(&sig.contents, &sig.parts(), &ctx);
+    assert_eq!(
+        status(&out, "signature_timestamp").0,
+        CheckStatus::Indeterminate
+    );
+    assert_eq!(out.timestamp_time, None);
 }
 
 // ---------------------------------------------------------------- integrity
