@@ -407,6 +407,20 @@ fn apply(report: &mut SignatureReport, outcome: SealVerification) {
     report.seal = outcome.seal.to_value();
 }
 
+/// GB/T 35275 object identifiers (SM2 cryptographic message syntax): 1.2.156.10197.6.1.4.2.x.
+const GBT35275_PREFIX: &str = "1.2.156.10197.6.1.4.2.";
+
+/// The content type when `bytes` are a ContentInfo (SEQUENCE starting with an OID); `None` for
+/// anything else, e.g. a bare DER SEQUENCE { r, s } signature value.
+fn content_info_type(bytes: &[u8]) -> Option<String> {
+    let outer = super::der::Tlv::parse(bytes).ok()?.0;
+    if outer.tag != super::der::tag::SEQUENCE {
+        return None;
+    }
+    let first = super::der::Tlv::parse(outer.content).ok()?.0;
+    super::der::oid(first, "ContentInfo.contentType").ok()
+}
+
 /// Type="Sign": a CMS / GB/T 35275 SignedData over Signature.xml, or a bare signature value.
 fn verify_sign_type(
     report: &mut SignatureReport,
@@ -418,8 +432,12 @@ fn verify_sign_type(
 ) {
     report.kind = SignatureKind::Signature;
     report.signing_time = claimed;
-    if signed_value.first() == Some(&0x30) && super::der::Tlv::parse(signed_value).is_ok() {
-        report.sub_filter = Some("pkcs7".into());
+    if let Some(content_type) = content_info_type(signed_value) {
+        report.sub_filter = Some(if content_type.starts_with(GBT35275_PREFIX) {
+            "gbt35275".into()
+        } else {
+            "pkcs7".into()
+        });
         let cms_ctx = crate::cms::CmsContext {
             trust: ctx.trust,
             intermediates: &ctx.intermediates,
@@ -429,7 +447,25 @@ fn verify_sign_type(
             validation_time: ctx.validation_time,
         };
         let outcome = crate::cms::verify_detached(signed_value, parts, &cms_ctx);
-        report.checks.extend(outcome.checks);
+        let gbt = content_type.starts_with(GBT35275_PREFIX);
+        report.checks.extend(outcome.checks.into_iter().map(|c| {
+            // A GB/T 35275 container the CMS layer cannot read is an unsupported format, not a
+            // broken signature.
+            if gbt && c.status == crate::verdict::CheckStatus::Failed && c.sub_indication == Some(SubIndication::FormatFailure) {
+                let mut d = Check::indeterminate(
+                    &c.id,
+                    SubIndication::UnsupportedFormat,
+                    Text::new(
+                        format!("GB/T 35275 SignedData ({content_type}) cannot be read by this build: {}", c.message),
+                        format!("本版本无法解析GB/T 35275签名数据（{content_type}）：{}", c.message_zh),
+                    ),
+                );
+                d.evidence = c.evidence;
+                d
+            } else {
+                c
+            }
+        }));
         report.findings.extend(outcome.findings);
         report.signer = outcome.signer;
         report.signing_time = outcome.signing_time.or(claimed);
