@@ -93,19 +93,46 @@ fn generated_v4_ofd_verifies() {
 }
 
 #[test]
-fn generated_ofd_with_trusted_root_has_chain_checks() {
+fn generated_ofd_with_trusted_root_is_total_passed() {
     let cast = cast();
     let doc = verify_trusting(&one_seal_ofd(&cast, |_, _| {}), &cast.root.cert);
     let sig = &doc.signatures[0];
     assert_intact(sig);
-    assert!(sig
-        .checks
-        .iter()
-        .any(|c| c.id.starts_with("signer_certificate")));
-    assert!(sig
-        .checks
-        .iter()
-        .any(|c| c.id.starts_with("maker_certificate")));
+    for id in [
+        "signer_certificate_chain",
+        "signer_certificate_validity",
+        "maker_certificate_chain",
+        "maker_certificate_validity",
+    ] {
+        assert_status(sig, id, CheckStatus::Passed);
+    }
+    assert_eq!(sig.indication, Indication::TotalPassed, "{:#?}", sig.checks);
+}
+
+#[test]
+fn signer_certificate_expired_at_signing_time_fails() {
+    let cast = cast();
+    let short_lived = Identity {
+        key: key(0x65),
+        cert: certificate(
+            "Short Lived",
+            &key(0x65),
+            "Test SM2 Root",
+            &cast.root.key,
+            9,
+            at(2021),
+            at(2023),
+        ),
+    };
+    let seal = build_seal(&SealSpec::new(4, &cast, vec![&short_lived.cert]));
+    let doc = verify_trusting(
+        &zip(&ofd_entries(&[OfdSeal::new(seal, &short_lived)])),
+        &cast.root.cert,
+    );
+    let sig = &doc.signatures[0];
+    assert_status(sig, "signature_value", CheckStatus::Passed);
+    assert_status(sig, "signer_certificate_validity", CheckStatus::Failed);
+    assert_eq!(sig.indication, Indication::TotalFailed);
 }
 
 #[test]
