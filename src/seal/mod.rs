@@ -8,7 +8,7 @@
 //! signatures; [`report`] the `seal` block of the report.
 //!
 //! INTERFACE (used by `lib.rs`, `pdf` and the CLI): [`verify_ofd`], [`verify_ses_file`],
-//! [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
+//! [`is_ses_signature`], [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
 //! [`fuzz_parse_ses`], [`fuzz_read_ofd`].
 
 pub mod crypto;
@@ -165,6 +165,12 @@ pub fn verify_pdf_ses(contents: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
             ..CmsOutcome::default()
         },
     }
+}
+
+/// True when a PDF /Contents (possibly zero-padded) holds a SES_Signature rather than CMS; the
+/// PDF layer then calls [`verify_pdf_ses`] instead of `cms::verify_detached`.
+pub fn is_ses_signature(contents: &[u8]) -> bool {
+    ses::looks_like_ses_signature(contents)
 }
 
 /// The `seal` block for a PDF /Contents holding a SES_Signature (`None` if it is not one).

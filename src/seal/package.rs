@@ -87,17 +87,29 @@ impl Package {
             }
             let path = normalise_entry_name(&name)
                 .ok_or(PackageError::UnsafeName { name: name.clone() })?;
-            // Read one byte past the limit so that a lying size field is caught too.
+            // Never inflate more than the ratio allows: a bomb is stopped while reading, not
+            // after it has filled memory. Read one byte past each limit so that a lying size
+            // field is caught too.
+            let compressed = entry.compressed_size();
+            let ratio_cap = compressed
+                .saturating_mul(limits.max_zip_ratio)
+                .max(RATIO_EXEMPT_BELOW);
             let budget = per_entry.min(limits.max_zip_inflated.saturating_sub(total));
             let mut data = Vec::new();
             (&mut entry)
-                .take(budget.saturating_add(1))
+                .take(budget.min(ratio_cap).saturating_add(1))
                 .read_to_end(&mut data)
                 .map_err(|e| PackageError::BadEntry {
                     name: name.clone(),
                     reason: e.to_string(),
                 })?;
             let inflated = data.len() as u64;
+            if inflated > ratio_cap {
+                return Err(PackageError::RatioTooHigh {
+                    name,
+                    limit: limits.max_zip_ratio,
+                });
+            }
             if inflated > budget {
                 return Err(if budget < per_entry {
                     PackageError::TotalTooLarge {
@@ -108,14 +120,6 @@ impl Package {
                         name,
                         limit: per_entry,
                     }
-                });
-            }
-            let compressed = entry.compressed_size();
-            if inflated > RATIO_EXEMPT_BELOW && inflated / compressed.max(1) > limits.max_zip_ratio
-            {
-                return Err(PackageError::RatioTooHigh {
-                    name,
-                    limit: limits.max_zip_ratio,
                 });
             }
             total = total.saturating_add(inflated);
@@ -271,6 +275,15 @@ pub(crate) mod tests {
             Package::read(&zip, &Limits::default()),
             Err(PackageError::RatioTooHigh { .. })
         ));
+        // Incompressible data under a small size limit.
+        let mut state: u32 = 1;
+        let noise: Vec<u8> = (0..2 * 1024 * 1024)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 16) as u8
+            })
+            .collect();
+        let zip = build_zip(&[("noise.bin", &noise)]);
         let limits = Limits {
             max_zip_inflated: 1024 * 1024,
             ..Limits::default()

@@ -410,7 +410,8 @@ fn bare_ses_signature_in_pdf_contents() {
     assert_eq!(status("signature_value"), Some(CheckStatus::Passed));
     assert_eq!(status("seal_signature"), Some(CheckStatus::Passed));
     assert_eq!(outcome.signing_time, Some(at(2025)));
-    assert!(ses::looks_like_ses_signature(&contents));
+    assert!(is_ses_signature(&contents));
+    assert!(!is_ses_signature(&seal));
     let block = pdf_ses_seal_block(&contents).unwrap();
     assert_eq!(block["name"], "测试单位公章");
 
