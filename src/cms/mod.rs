@@ -19,6 +19,8 @@ pub mod timestamp;
 pub mod tst_info;
 
 #[cfg(test)]
+mod test_builder;
+#[cfg(test)]
 mod tests;
 
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
