@@ -56,7 +56,7 @@ impl<'a> AlgorithmId<'a> {
 pub enum SignerId<'a> {
     /// issuerAndSerialNumber: the issuer Name TLV and the serial INTEGER content octets.
     IssuerSerial { issuer: &'a [u8], serial: &'a [u8] },
-    /// [0] subjectKeyIdentifier.
+    /// `[0]` subjectKeyIdentifier.
     SubjectKeyId(&'a [u8]),
 }
 
