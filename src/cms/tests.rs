@@ -1235,3 +1235,56 @@ mod built {
         assert!(out.signer.as_ref().unwrap().subject.contains("Revoked"));
     }
 }
+
+/// Longer mutation run over every fixture (`cargo test --lib cms -- --ignored`).
+#[test]
+#[ignore]
+fn mutation_soak() {
+    let mut blobs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for name in [
+        "rsa2048-pades-20k.pdf",
+        "rsa2048-pades-bt-200k.pdf",
+        "sig-no-signed-attrs.pdf",
+        "sig-with-ski-sid.pdf",
+        "pades-with-old-style-signing-cert-attr-issser.pdf",
+        "pades-lta-dss-indirect-arrs-test.pdf",
+        "ed448-shake256-nolen.pdf",
+    ] {
+        let sig = PdfSig::load(name);
+        let parts = sig.parts().concat();
+        blobs.push((sig.contents.clone(), parts));
+    }
+    blobs.push((testdata("ber-stream.p7s"), testdata("ber-stream.bin")));
+    let env = Env::new();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    env.run(|ctx| {
+        for round in 0..20_000 {
+            let (blob, content) = &blobs[round % blobs.len()];
+            let mut m = blob.clone();
+            for _ in 0..1 + next() % 4 {
+                let pos = (next() as usize) % m.len().max(1);
+                match next() % 4 {
+                    0 => m[pos] = next() as u8,
+                    1 => m[pos] ^= 0x80,
+                    2 => {
+                        m.insert(pos, next() as u8);
+                    }
+                    _ => {
+                        m.remove(pos);
+                    }
+                }
+            }
+            parse_for_fuzz(&m);
+            let out = verify_detached(&m, &[content], ctx);
+            assert!(!out.checks.is_empty());
+            let out = verify_document_timestamp(&m, &[content], ctx);
+            assert!(!out.checks.is_empty());
+        }
+    });
+}
