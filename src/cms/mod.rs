@@ -334,7 +334,7 @@ fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
     if sd.signer_infos.is_empty() {
         return Err("no SignerInfo".into());
     }
-    if !oid::is(sd.econtent_type, oid::DATA) {
+    if !oid::is(sd.econtent_type, oid::DATA) && !oid::is(sd.econtent_type, oid::GM_DATA) {
         return Err(format!(
             "the encapsulated content type is {}, not id-data",
             oid::name(sd.econtent_type)

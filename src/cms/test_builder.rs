@@ -44,10 +44,18 @@ fn sha256(data: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-/// One signer: its certificate and PKCS#1 RSA key, and the attributes it signs.
+/// A test private key.
+pub enum TestKey {
+    /// PKCS#1 RSAPrivateKey DER; signs RSA-PKCS1-SHA256.
+    Rsa(Vec<u8>),
+    /// The 32-byte SM2 private scalar; signs SM2-SM3 (default distinguishing identifier).
+    Sm2(Vec<u8>),
+}
+
+/// One signer: its certificate and key, and the attributes it signs.
 pub struct SignerSpec {
     pub cert: Vec<u8>,
-    pub key_pkcs1: Vec<u8>,
+    pub key: TestKey,
     /// Signed attributes in the order given (exact bytes are signed, no re-sorting).
     pub signed_attrs: Vec<Vec<u8>>,
 }
@@ -56,15 +64,31 @@ impl SignerSpec {
     /// contentType id-data, messageDigest SHA-256(content), signingTime 2026-03-01T12:00Z,
     /// ESS signingCertificateV2 over `cert`.
     pub fn standard(cert: Vec<u8>, key_pkcs1: Vec<u8>, content: &[u8]) -> Self {
+        Self::with_key(cert, TestKey::Rsa(key_pkcs1), content, oid::DATA)
+    }
+
+    /// Like [`SignerSpec::standard`] for SM2: SM3 message digest, contentType `content_type`.
+    pub fn sm2(cert: Vec<u8>, scalar: Vec<u8>, content: &[u8], content_type: &str) -> Self {
+        Self::with_key(cert, TestKey::Sm2(scalar), content, content_type)
+    }
+
+    fn with_key(cert: Vec<u8>, key: TestKey, content: &[u8], content_type: &str) -> Self {
+        let digest = match key {
+            TestKey::Rsa(_) => sha256(content),
+            TestKey::Sm2(_) => {
+                use sm3::Digest as _;
+                sm3::Sm3::digest(content).to_vec()
+            }
+        };
         let attrs = vec![
-            content_type_attr(oid::DATA),
-            message_digest_attr(&sha256(content)),
+            content_type_attr(content_type),
+            message_digest_attr(&digest),
             attribute(oid::SIGNING_TIME, &[&tlv(0x17, b"260301120000Z")]),
             ess_v2_attr(&cert, None),
         ];
         SignerSpec {
             cert,
-            key_pkcs1,
+            key,
             signed_attrs: attrs,
         }
     }
@@ -86,25 +110,42 @@ impl SignerSpec {
         let issuer = cert.tbs_certificate.issuer.as_raw();
         let serial = tlv(0x02, cert.tbs_certificate.raw_serial());
         let sid = seq(&[issuer, &serial]);
-        let sha256_alg = seq(&[&oid_tlv("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]);
-        let rsa_alg = seq(&[&oid_tlv("1.2.840.113549.1.1.11"), &[0x05, 0x00]]);
         let attrs_content = self.signed_attrs.concat();
         let signed_set = tlv(0x31, &attrs_content);
-        let key = RsaKeyPair::from_der(&self.key_pkcs1).unwrap();
-        let mut signature = vec![0u8; key.public().modulus_len()];
-        key.sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            &signed_set,
-            &mut signature,
-        )
-        .unwrap();
+        let (digest_alg, signature_alg, signature) = match &self.key {
+            TestKey::Rsa(pkcs1) => {
+                let key = RsaKeyPair::from_der(pkcs1).unwrap();
+                let mut signature = vec![0u8; key.public().modulus_len()];
+                key.sign(
+                    &RSA_PKCS1_SHA256,
+                    &SystemRandom::new(),
+                    &signed_set,
+                    &mut signature,
+                )
+                .unwrap();
+                (
+                    seq(&[&oid_tlv("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]),
+                    seq(&[&oid_tlv("1.2.840.113549.1.1.11"), &[0x05, 0x00]]),
+                    signature,
+                )
+            }
+            TestKey::Sm2(scalar) => {
+                use sm2::dsa::signature::Signer as _;
+                let key = sm2::dsa::SigningKey::from_slice("1234567812345678", scalar).unwrap();
+                let signature: sm2::dsa::Signature = key.sign(&signed_set);
+                (
+                    seq(&[&oid_tlv("1.2.156.10197.1.401")]),
+                    seq(&[&oid_tlv("1.2.156.10197.1.501")]),
+                    signature.to_der().as_bytes().to_vec(),
+                )
+            }
+        };
         seq(&[
             &tlv(0x02, &[1]),
             &sid,
-            &sha256_alg,
+            &digest_alg,
             &tlv(0xa0, &attrs_content),
-            &rsa_alg,
+            &signature_alg,
             &tlv(0x04, &signature),
         ])
     }
@@ -140,8 +181,19 @@ pub fn adobe_revocation_attr(crls: &[&[u8]]) -> Vec<u8> {
 
 /// A detached SignedData (ContentInfo) with the given signers, certificates and CRLs.
 pub fn build(signers: &[SignerSpec], certs: &[&[u8]], crls: &[&[u8]]) -> Vec<u8> {
+    build_typed(signers, certs, crls, oid::SIGNED_DATA, oid::DATA)
+}
+
+/// Like [`build`] with explicit ContentInfo and eContent types (GB/T 35275 uses its own).
+pub fn build_typed(
+    signers: &[SignerSpec],
+    certs: &[&[u8]],
+    crls: &[&[u8]],
+    signed_data_type: &str,
+    econtent_type: &str,
+) -> Vec<u8> {
     let sha256_alg = seq(&[&oid_tlv("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]);
-    let encap = seq(&[&oid_tlv(oid::DATA)]);
+    let encap = seq(&[&oid_tlv(econtent_type)]);
     let infos: Vec<Vec<u8>> = signers.iter().map(SignerSpec::signer_info).collect();
     let mut fields = vec![
         tlv(0x02, &[1]),
@@ -154,5 +206,5 @@ pub fn build(signers: &[SignerSpec], certs: &[&[u8]], crls: &[&[u8]]) -> Vec<u8>
     }
     fields.push(tlv(0x31, &infos.concat()));
     let signed_data = tlv(0x30, &fields.concat());
-    seq(&[&oid_tlv(oid::SIGNED_DATA), &tlv(0xa0, &signed_data)])
+    seq(&[&oid_tlv(signed_data_type), &tlv(0xa0, &signed_data)])
 }

@@ -1205,6 +1205,50 @@ mod built {
     }
 
     #[test]
+    fn gm_sm2_signed_data_verifies() {
+        // GB/T 35275 SM2 SignedData with the GM content types, signed with the pki test SM2 key
+        // (certificate 2021-2023, untrusted here: only the CMS checks are asserted).
+        let cert = testdata("sm2-signer.der");
+        let pem = testdata("sm2-signer.key.pem");
+        let (_, key) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+        // SEC1 ECPrivateKey: 30 77 02 01 01 04 20 <32-byte scalar> …
+        let scalar = key.contents[7..39].to_vec();
+        let signer = SignerSpec::sm2(cert.clone(), scalar, CONTENT, oid::GM_DATA);
+        let cms = build_typed(&[signer], &[&cert], &[], oid::GM_SIGNED_DATA, oid::GM_DATA);
+        let out = run(&cms, &Env::new());
+        for id in [
+            "cms_format",
+            "signer_identification",
+            "message_digest",
+            "signature_value",
+            "signed_attributes",
+        ] {
+            let c = check(&out, id);
+            assert_eq!(
+                c.status,
+                CheckStatus::Passed,
+                "{id}: {} {:?}",
+                c.message,
+                c.evidence
+            );
+        }
+        assert_eq!(out.digest_algorithm.as_deref(), Some("SM3"));
+        assert!(out.signature_algorithm.as_deref().unwrap().contains("SM2"));
+        // One byte of content changed: HASH_FAILURE.
+        let out = env_run_changed(&cms);
+        assert_eq!(
+            status(&out, "message_digest"),
+            (CheckStatus::Failed, Some(SubIndication::HashFailure))
+        );
+    }
+
+    fn env_run_changed(cms: &[u8]) -> CmsOutcome {
+        let mut changed = CONTENT.to_vec();
+        changed[0] ^= 1;
+        Env::new().run(|ctx| verify_detached(cms, &[&changed], ctx))
+    }
+
+    #[test]
     fn two_signers_are_both_verified() {
         let certs = [
             testdata("signer-rsa2048.der"),
