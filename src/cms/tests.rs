@@ -946,6 +946,14 @@ fn untrusted_tsa_gives_no_proof_of_existence() {
     let out = verify_pdf("rsa2048-pades-bt-200k.pdf", &env);
     let ts = check(&out, "signature_timestamp");
     assert_eq!(ts.status, CheckStatus::Indeterminate, "{}", ts.message);
+    assert!(
+        ts.evidence
+            .as_deref()
+            .unwrap()
+            .contains("certificate_chain"),
+        "{:?}",
+        ts.evidence
+    );
     assert_eq!(out.timestamp_time, None);
     assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);
 }
