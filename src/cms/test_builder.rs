@@ -58,6 +58,49 @@ pub struct SignerSpec {
     pub key: TestKey,
     /// Signed attributes in the order given (exact bytes are signed, no re-sorting).
     pub signed_attrs: Vec<Vec<u8>>,
+    /// A TSA that timestamps the signature value (unsigned attribute).
+    pub timestamp: Option<TsaSpec>,
+}
+
+/// A time-stamping authority for signature timestamps.
+pub struct TsaSpec {
+    pub cert: Vec<u8>,
+    pub key_pkcs1: Vec<u8>,
+    pub chain: Vec<Vec<u8>>,
+    /// GeneralizedTime text, e.g. `20260115120000Z`.
+    pub gen_time: String,
+}
+
+impl TsaSpec {
+    /// An RFC 3161 token (ContentInfo) whose imprint is SHA-256(`data`).
+    pub fn token_over(&self, data: &[u8]) -> Vec<u8> {
+        let sha256_alg = seq(&[&oid_tlv("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]);
+        let tst_info = seq(&[
+            &tlv(0x02, &[1]),
+            &oid_tlv("1.2.3.4.1"),
+            &seq(&[&sha256_alg, &tlv(0x04, &sha256(data))]),
+            &tlv(0x02, &[0x42]),
+            &tlv(0x18, self.gen_time.as_bytes()),
+        ]);
+        let mut signer = SignerSpec::with_key(
+            self.cert.clone(),
+            TestKey::Rsa(self.key_pkcs1.clone()),
+            &tst_info,
+            oid::TST_INFO,
+        )
+        .without(oid::SIGNING_TIME);
+        signer.timestamp = None;
+        let mut certs = vec![self.cert.as_slice()];
+        certs.extend(self.chain.iter().map(|c| c.as_slice()));
+        build_full(
+            &[signer],
+            &certs,
+            &[],
+            oid::SIGNED_DATA,
+            oid::TST_INFO,
+            Some(&tst_info),
+        )
+    }
 }
 
 impl SignerSpec {
@@ -90,6 +133,7 @@ impl SignerSpec {
             cert,
             key,
             signed_attrs: attrs,
+            timestamp: None,
         }
     }
 
@@ -97,6 +141,19 @@ impl SignerSpec {
         let encoded = oid_tlv(dotted);
         self.signed_attrs
             .retain(|a| a.windows(encoded.len()).position(|w| w == encoded) != Some(2));
+        self
+    }
+
+    /// Replaces signingTime by a UTCTime (`YYMMDDhhmmssZ`).
+    pub fn signed_at(self, utc_time: &str) -> Self {
+        self.without(oid::SIGNING_TIME).with(attribute(
+            oid::SIGNING_TIME,
+            &[&tlv(0x17, utc_time.as_bytes())],
+        ))
+    }
+
+    pub fn timestamped_by(mut self, tsa: TsaSpec) -> Self {
+        self.timestamp = Some(tsa);
         self
     }
 
@@ -140,14 +197,22 @@ impl SignerSpec {
                 )
             }
         };
-        seq(&[
-            &tlv(0x02, &[1]),
-            &sid,
-            &digest_alg,
-            &tlv(0xa0, &attrs_content),
-            &signature_alg,
-            &tlv(0x04, &signature),
-        ])
+        let mut fields = vec![
+            tlv(0x02, &[1]),
+            sid,
+            digest_alg,
+            tlv(0xa0, &attrs_content),
+            signature_alg,
+            tlv(0x04, &signature),
+        ];
+        if let Some(tsa) = &self.timestamp {
+            let token = tsa.token_over(&signature);
+            fields.push(tlv(
+                0xa1,
+                &attribute(oid::SIGNATURE_TIMESTAMP_TOKEN, &[&token]),
+            ));
+        }
+        tlv(0x30, &fields.concat())
     }
 }
 
@@ -192,8 +257,23 @@ pub fn build_typed(
     signed_data_type: &str,
     econtent_type: &str,
 ) -> Vec<u8> {
+    build_full(signers, certs, crls, signed_data_type, econtent_type, None)
+}
+
+/// The general form: optional encapsulated content.
+pub fn build_full(
+    signers: &[SignerSpec],
+    certs: &[&[u8]],
+    crls: &[&[u8]],
+    signed_data_type: &str,
+    econtent_type: &str,
+    econtent: Option<&[u8]>,
+) -> Vec<u8> {
     let sha256_alg = seq(&[&oid_tlv("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]);
-    let encap = seq(&[&oid_tlv(econtent_type)]);
+    let encap = match econtent {
+        None => seq(&[&oid_tlv(econtent_type)]),
+        Some(content) => seq(&[&oid_tlv(econtent_type), &tlv(0xa0, &tlv(0x04, content))]),
+    };
     let infos: Vec<Vec<u8>> = signers.iter().map(SignerSpec::signer_info).collect();
     let mut fields = vec![
         tlv(0x02, &[1]),

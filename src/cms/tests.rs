@@ -1256,6 +1256,61 @@ mod built {
         Env::new().run(|ctx| verify_detached(cms, &[&changed], ctx))
     }
 
+    fn tsa(gen_time: &str) -> TsaSpec {
+        TsaSpec {
+            cert: testdata("tsa.der"),
+            key_pkcs1: testdata("tsa.rsa.der"),
+            chain: vec![testdata("intermediate.der")],
+            gen_time: gen_time.to_string(),
+        }
+    }
+
+    #[test]
+    fn timestamp_before_revocation_is_proof_of_existence() {
+        // The signer's certificate was revoked on 2026-02-01 (intermediate.crl).
+        let before = revoked_signer()
+            .signed_at("260115120000Z")
+            .timestamped_by(tsa("20260115120000Z"));
+        let out = run(&build_one(before, &[]), &Env::new());
+        assert_eq!(status(&out, "signature_timestamp").0, CheckStatus::Passed);
+        assert_eq!(out.timestamp_time, Some(datetime!(2026-01-15 12:00 UTC)));
+        let revocation = check(&out, "revocation");
+        assert_eq!(
+            revocation.status,
+            CheckStatus::Passed,
+            "{}",
+            revocation.message
+        );
+        assert_eq!(conclude(&out.checks), (Indication::TotalPassed, None));
+        // Timestamped after the revocation: no help.
+        let after = revoked_signer()
+            .signed_at("260301120000Z")
+            .timestamped_by(tsa("20260301120000Z"));
+        let out = run(&build_one(after, &[]), &Env::new());
+        assert_eq!(status(&out, "signature_timestamp").0, CheckStatus::Passed);
+        let (indication, sub) = conclude(&out.checks);
+        assert_ne!(indication, Indication::TotalPassed);
+        assert!(
+            matches!(
+                sub,
+                Some(SubIndication::Revoked | SubIndication::RevokedNoPoe)
+            ),
+            "{sub:?}"
+        );
+    }
+
+    #[test]
+    fn signing_time_after_timestamp_is_a_finding() {
+        let signer = rsa_signer()
+            .signed_at("260301120000Z")
+            .timestamped_by(tsa("20260201120000Z"));
+        let out = run(&build_one(signer, &[]), &Env::new());
+        assert!(out
+            .findings
+            .iter()
+            .any(|f| f.code == "SIGNING_TIME_AFTER_TIMESTAMP"));
+    }
+
     #[test]
     fn two_signers_are_both_verified() {
         let certs = [
