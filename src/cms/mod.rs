@@ -1,6 +1,25 @@
 //! CMS SignedData (RFC 5652) as PDF signatures use it, and RFC 3161 timestamp tokens.
 //!
 //! INTERFACE CONTRACT (used by `pdf` and `seal`): keep these signatures stable.
+//!
+//! The CMS is read with a small zero-copy BER reader ([`ber`]): indefinite lengths and
+//! constructed strings are accepted, SET OF order is kept, and the signed attributes are the
+//! exact input bytes. Signed content is hashed where it lies (ByteRange parts are never joined,
+//! except when a SignerInfo has no signed attributes and the signature itself covers the
+//! content).
+//!
+//! Checks of a signature, in order: `cms_format`, `signer_identification`, `message_digest`,
+//! (`content_digest` for adbe.pkcs7.sha1), `signature_value`, `signed_attributes`,
+//! `signature_timestamp`, then `pki::validate_chain`'s `certificate_chain`,
+//! `certificate_validity`, `revocation`. Decisions worth knowing:
+//! - an ESS signingCertificate(V2) that does not name the signer certificate is INDETERMINATE
+//!   NO_SIGNING_CERTIFICATE_FOUND (ETSI EN 319 102-1 §5.2.3), not a format failure;
+//! - a resource limit hit while parsing is INDETERMINATE FORMAT_FAILURE with a `LIMIT_*`
+//!   finding; malformed structure is TOTAL_FAILED FORMAT_FAILURE;
+//! - several SignerInfos are all verified and the worst is reported (finding
+//!   `CMS_MULTIPLE_SIGNER_INFOS`);
+//! - a broken signature timestamp is INDETERMINATE (TOTAL_FAILED HASH_FAILURE when its imprint
+//!   does not match the signature value) and gives no proof of existence.
 
 use time::OffsetDateTime;
 
@@ -18,6 +37,8 @@ pub mod signer_cert;
 pub mod timestamp;
 pub mod tst_info;
 
+#[cfg(test)]
+mod test_builder;
 #[cfg(test)]
 mod tests;
 
@@ -137,6 +158,10 @@ pub fn parse_for_fuzz(bytes: &[u8]) {
         }
     }
 }
+
+/// Signature timestamps verified per signer. Each costs a signature check and a path
+/// validation; real signers attach one, so a handful bounds the work hostile input can cause.
+const MAX_TIMESTAMP_TOKENS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -309,7 +334,7 @@ fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
     if sd.signer_infos.is_empty() {
         return Err("no SignerInfo".into());
     }
-    if !oid::is(sd.econtent_type, oid::DATA) {
+    if !oid::is(sd.econtent_type, oid::DATA) && !oid::is(sd.econtent_type, oid::GM_DATA) {
         return Err(format!(
             "the encapsulated content type is {}, not id-data",
             oid::name(sd.econtent_type)
@@ -360,7 +385,24 @@ fn verify_one_signer<'a>(
         checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
     }
 
-    let tokens = timestamp_tokens(si);
+    let mut tokens = timestamp_tokens(si);
+    if tokens.len() > MAX_TIMESTAMP_TOKENS {
+        findings.push(Finding::new(
+            "LIMIT_TIMESTAMP_TOKENS",
+            Severity::Warning,
+            Text::new(
+                format!(
+                    "{} signature timestamps found; only the first {MAX_TIMESTAMP_TOKENS} were verified",
+                    tokens.len()
+                ),
+                format!(
+                    "发现{}个签名时间戳，仅验证了前{MAX_TIMESTAMP_TOKENS}个",
+                    tokens.len()
+                ),
+            ),
+        ));
+        tokens.truncate(MAX_TIMESTAMP_TOKENS);
+    }
     let (ts_check, ts_findings, poe) =
         timestamp::signature_timestamp_check(&tokens, &si.signature, ctx);
     checks.push(ts_check);

@@ -267,14 +267,15 @@ pub fn signature_timestamp_check<'a>(
             .checks
             .iter()
             .find(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Indeterminate))
-            .map(|c| (c.message.clone(), c.message_zh.clone(), c.evidence.clone()))
+            .map(|c| {
+                let detail = match &c.evidence {
+                    Some(e) => format!("{}: {e}", c.id),
+                    None => c.id.clone(),
+                };
+                (c.message.clone(), c.message_zh.clone(), detail)
+            })
             .unwrap_or_default();
-        let evidence = format!(
-            "token {} of {}: {}",
-            i + 1,
-            tokens.len(),
-            reason.2.unwrap_or_default()
-        );
+        let evidence = format!("token {} of {}, {}", i + 1, tokens.len(), reason.2);
         failure = Some(if verified.imprint_mismatch {
             Check::failed(
                 "signature_timestamp",
