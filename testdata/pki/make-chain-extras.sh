@@ -89,6 +89,14 @@ openssl ca -config arl.cnf -gencrl -cert "$corpus/intermediate.pem" -keyfile "$c
     -out arl.pem 2>/dev/null
 openssl crl -in arl.pem -outform DER -out "$out/intermediate-ca-only.crl"
 
+# 2c. A root CRL that revokes the intermediate (serial 02) as of 2026-02-01.
+mkdir -p rootrev && printf 'R\t400101000000Z\t260201000000Z,cACompromise\t02\tunknown\t/CN=Test Intermediate CA\n' > rootrev/index.txt
+echo 2000 > rootrev/crlnumber
+sed -e 's#arl/#rootrev/#g' -e '/^crl_extensions/d' arl.cnf > rootrev.cnf
+openssl ca -config rootrev.cnf -gencrl -cert "$corpus/root.pem" -keyfile "$corpus/root.key" \
+    -out rootrev.pem 2>/dev/null
+openssl crl -in rootrev.pem -outform DER -out "$out/root-revokes-intermediate.crl"
+
 # 3. SM2/SM3 hierarchy: root -> intermediate -> signer, signed with the default SM2 id.
 sm2_cert() { # name subject issuer-name extensions serial
     openssl genpkey -algorithm SM2 -out "$1.key" 2>/dev/null

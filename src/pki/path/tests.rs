@@ -628,3 +628,39 @@ fn ca_only_crl_is_not_evidence_about_a_signer() {
         (Indication::TotalFailed, Some(SubIndication::Revoked))
     );
 }
+
+#[test]
+fn revoked_intermediate_is_revoked_ca_no_poe() {
+    // The root revoked the intermediate on 2026-02-01 (CRL issued 2026-11-26).
+    let mut case = Case::corpus("signer-rsa2048");
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    case.crls = vec![
+        read("generated/crl/intermediate.crl"),
+        read("chain/root-revokes-intermediate.crl"),
+    ];
+    case.claimed = Some(datetime!(2026-03-01 00:00 UTC));
+    let outcome = case.run();
+    assert_eq!(
+        conclude(&outcome.checks),
+        (
+            Indication::Indeterminate,
+            Some(SubIndication::RevokedCaNoPoe)
+        )
+    );
+    let evidence = outcome.checks[2].evidence.clone().unwrap();
+    assert!(
+        evidence.contains("Test Intermediate CA") && evidence.contains("serial 2"),
+        "{evidence}"
+    );
+
+    case.claimed = None;
+    assert_eq!(
+        status(&case.run(), CHECK_REVOCATION).1,
+        Some(SubIndication::RevokedCaNoPoe)
+    );
+
+    case.poe = Some(datetime!(2026-01-01 00:00 UTC));
+    let outcome = case.run();
+    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert!(has_finding(&outcome, "REVOKED_AFTER_POE"));
+}
