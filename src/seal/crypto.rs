@@ -18,7 +18,7 @@ const OID_SHA256_RSA: &str = "1.2.840.113549.1.1.11";
 const OID_SHA1_RSA: &str = "1.2.840.113549.1.1.5";
 
 /// Digests used for OFD references, SES dataHash and certificate digest lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DigestKind {
     Sm3,
     Sha256,

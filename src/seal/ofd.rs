@@ -2,7 +2,7 @@
 //! Signature.xml, whose References bind the package files and whose SignedValue holds the
 //! SES_Signature (Type="Seal") or a plain signature (Type="Sign").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use time::OffsetDateTime;
@@ -22,6 +22,22 @@ pub mod ids {
     pub const SIGNATURE_FILE: &str = "ofd_signature_file";
     pub const REFERENCES: &str = "ofd_references";
     pub const SEAL_FILE: &str = "ofd_seal_file";
+}
+
+/// Digests of package files, computed once each: many signatures (or one hostile signature)
+/// may reference the same large file many times, and the work must stay proportional to the
+/// package size.
+#[derive(Debug, Default)]
+struct DigestCache {
+    digests: BTreeMap<(DigestKind, String), Vec<u8>>,
+}
+
+impl DigestCache {
+    fn get(&mut self, kind: DigestKind, path: &str, bytes: &[u8]) -> &Vec<u8> {
+        self.digests
+            .entry((kind, path.to_string()))
+            .or_insert_with(|| kind.digest(&[bytes]))
+    }
 }
 
 /// Most references read from one Signature.xml.
@@ -98,6 +114,7 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
         .collect();
 
     let total = parsed.len();
+    let mut digests = DigestCache::default();
     for (index, (entry, xml)) in parsed.iter().enumerate() {
         let later_exists = index + 1 < total;
         let sig = verify_one(
@@ -108,6 +125,7 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
             later_exists,
             &listed.signatures_files,
             &infrastructure,
+            &mut digests,
             ctx,
         );
         report.signatures.push(sig);
@@ -230,10 +248,27 @@ fn list_signatures(
                 break;
             }
             let base_loc = sig.attr("BaseLoc").unwrap_or("").to_string();
+            let resolved = package::resolve(&path, &base_loc);
+            // One Signature.xml listed twice would be verified (and hashed) twice for nothing,
+            // and shows the list was not written by a conforming signer.
+            if resolved.is_some() && entries.iter().any(|e: &Listed| e.path == resolved) {
+                report.findings.push(
+                    Finding::new(
+                        "OFD_DUPLICATE_SIGNATURE",
+                        Severity::Warning,
+                        Text::new(
+                            "the signature list names the same signature file more than once; it is verified once",
+                            "签名列表多次列出同一签章文件，仅验证一次",
+                        ),
+                    )
+                    .evidence(base_loc),
+                );
+                continue;
+            }
             entries.push(Listed {
                 id: sig.attr("ID").unwrap_or("").to_string(),
                 kind: sig.attr("Type").unwrap_or("Seal").to_string(),
-                path: package::resolve(&path, &base_loc),
+                path: resolved,
                 base_loc,
             });
         }
@@ -282,6 +317,7 @@ fn verify_one(
     later_exists: bool,
     signatures_files: &[String],
     infrastructure: &BTreeSet<String>,
+    digests: &mut DigestCache,
     ctx: &SealContext<'_>,
 ) -> SignatureReport {
     let is_seal = !entry.kind.eq_ignore_ascii_case("Sign");
@@ -319,6 +355,7 @@ fn verify_one(
         later_exists,
         signatures_files,
         infrastructure,
+        digests,
         ctx,
     );
     report.checks.push(reference_check);
@@ -546,6 +583,7 @@ fn check_references(
     later_exists: bool,
     signatures_files: &[String],
     infrastructure: &BTreeSet<String>,
+    digests: &mut DigestCache,
     ctx: &SealContext<'_>,
 ) -> (Check, Variant, Vec<Change>, Coverage) {
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
@@ -605,7 +643,7 @@ fn check_references(
                 allowed_by: None,
                 description: format!("{path} was removed after signing"),
             }),
-            Some(bytes) if kind.digest(&[bytes]) != expected => {
+            Some(bytes) if *digests.get(kind, &path, bytes) != expected => {
                 let is_list = signatures_files.contains(&path);
                 changes.push(Change {
                     revision: 0,

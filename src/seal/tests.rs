@@ -604,3 +604,27 @@ fn unsigned_ofd_has_no_signatures() {
     assert!(doc.signatures.is_empty());
     assert!(doc.findings.is_empty());
 }
+
+#[test]
+fn signature_listed_twice_is_verified_once() {
+    let cast = cast();
+    let spec = SealSpec::new(4, &cast, vec![&cast.signer.cert]);
+    let mut files = ofd_entries(&[OfdSeal::new(build_seal(&spec), &cast.signer)]);
+    let list = r#"<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Signature ID="1" BaseLoc="/Doc_0/Signs/Sign_0/Signature.xml"/><ofd:Signature ID="2" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#;
+    set_file(
+        &mut files,
+        "Doc_0/Signs/Signatures.xml",
+        list.as_bytes().to_vec(),
+    );
+    let doc = verify_bytes(&zip(&files));
+    assert_eq!(doc.signatures.len(), 1);
+    assert!(doc
+        .findings
+        .iter()
+        .any(|f| f.code == "OFD_DUPLICATE_SIGNATURE"));
+    // Signatures.xml was rewritten after signing and no later signature explains it.
+    assert_eq!(
+        doc.signatures[0].modifications,
+        ModificationLevel::Disallowed
+    );
+}
