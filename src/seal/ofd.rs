@@ -399,6 +399,27 @@ fn verify_one(
                     .checks
                     .push(seal_file_check(pkg, seal_path, ses_sig.seal.raw));
             }
+            if let (Some(declared), Some(inner)) = (claimed, ses_sig.time_info.time) {
+                // Writers state local time without a zone in Signature.xml, so only a gap of
+                // more than a day is a real disagreement.
+                if (declared - inner).abs() > time::Duration::days(1) {
+                    report.findings.push(
+                        Finding::new(
+                            "SIGNATURE_TIME_MISMATCH",
+                            Severity::Warning,
+                            Text::new(
+                                "the signing time in Signature.xml differs by more than a day from the one inside the seal signature",
+                                "Signature.xml中的签章时间与电子签章内的时间相差超过一天",
+                            ),
+                        )
+                        .evidence(format!(
+                            "SignatureDateTime {}; timeInfo {}",
+                            xml.signature_time.as_deref().unwrap_or(""),
+                            ses_sig.time_info.text
+                        )),
+                    );
+                }
+            }
             let outcome =
                 verify::verify_signature(&ses_sig, Protected::Parts(&parts), variant, claimed, ctx);
             apply(&mut report, outcome);

@@ -323,6 +323,8 @@ pub struct OfdSeal<'a> {
     pub raw: bool,
     /// Write this dataHash instead of the right one.
     pub wrong_data_hash: bool,
+    /// SignatureDateTime written in Signature.xml; default: `time` as Beijing local time.
+    pub declared_time: Option<String>,
 }
 
 /// An OFD package (OFD.xml, Document.xml, one page) with the given seals applied in order:
@@ -361,7 +363,8 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             ));
         }
         let signature_xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="http://www.ofdspec.org/2016"><ofd:SignedInfo><ofd:Provider ProviderName="sealcheck-test" Company="test" Version="1"/><ofd:SignatureMethod>1.2.156.10197.1.501</ofd:SignatureMethod><ofd:SignatureDateTime>2025-06-01 10:00:00</ofd:SignatureDateTime><ofd:References CheckMethod="{}">{refs}</ofd:References><ofd:StampAnnot ID="9" PageRef="1" Boundary="50 50 40 40"/><ofd:Seal><ofd:BaseLoc>/{dir}/Seal.esl</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/{dir}/SignedValue.dat</ofd:SignedValue></ofd:Signature>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="http://www.ofdspec.org/2016"><ofd:SignedInfo><ofd:Provider ProviderName="sealcheck-test" Company="test" Version="1"/><ofd:SignatureMethod>1.2.156.10197.1.501</ofd:SignatureMethod><ofd:SignatureDateTime>{}</ofd:SignatureDateTime><ofd:References CheckMethod="{}">{refs}</ofd:References><ofd:StampAnnot ID="9" PageRef="1" Boundary="50 50 40 40"/><ofd:Seal><ofd:BaseLoc>/{dir}/Seal.esl</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/{dir}/SignedValue.dat</ofd:SignedValue></ofd:Signature>"#,
+            s.declared_time.clone().unwrap_or_else(|| beijing(s.time)),
             s.check_method
         )
         .into_bytes();
@@ -410,6 +413,13 @@ impl<'a> OfdSeal<'a> {
             version: 4,
             raw: false,
             wrong_data_hash: false,
+            declared_time: None,
         }
     }
+}
+
+/// `YYYY-MM-DD hh:mm:ss` in UTC+8, as Chinese OFD writers put it in SignatureDateTime.
+pub fn beijing(t: OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    t.to_offset(time::macros::offset!(+8)).format(f).unwrap()
 }

@@ -68,6 +68,7 @@ fn generated_v4_ofd_verifies() {
     assert_eq!(doc.signatures.len(), 1);
     let sig = &doc.signatures[0];
     assert_intact(sig);
+    assert!(sig.findings.is_empty(), "{:#?}", sig.findings);
     assert_eq!(sig.kind, SignatureKind::Seal);
     assert_eq!(sig.modifications, ModificationLevel::None);
     assert!(sig.covers_whole_document);
@@ -627,4 +628,22 @@ fn signature_listed_twice_is_verified_once() {
         doc.signatures[0].modifications,
         ModificationLevel::Disallowed
     );
+}
+
+#[test]
+fn signing_times_that_disagree_are_noted() {
+    let cast = cast();
+    // Signature.xml says 2025-06-01; the seal signature says 2024-01-01.
+    let doc = verify_bytes(&one_seal_ofd(&cast, |_, seal| {
+        seal.time = at(2024);
+        seal.declared_time = Some("2025-06-01 10:00:00".into());
+    }));
+    let sig = &doc.signatures[0];
+    assert_intact(sig);
+    assert!(sig
+        .findings
+        .iter()
+        .any(|f| f.code == "SIGNATURE_TIME_MISMATCH"));
+    // The signed time inside the SES is the one reported.
+    assert_eq!(sig.signing_time, Some(at(2024)));
 }
