@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod catalog_cmd;
 mod review_cmd;
+mod seal_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -33,6 +34,8 @@ enum Command {
     Catalog(catalog_cmd::CatalogArgs),
     /// Pre-review an application: one decision and one correction notice.
     Review(review_cmd::ReviewArgs),
+    /// Show the e-seals of an OFD / SES file and save their pictures.
+    Seal(seal_cmd::SealArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +55,6 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
         Command::Review(args) => review_cmd::run(args),
+        Command::Seal(args) => seal_cmd::run(args),
     }
 }
