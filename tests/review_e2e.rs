@@ -235,3 +235,38 @@ fn identifiers_in_a_real_text_layer_are_checked() {
         vec![(Some("employment_certificate"), "HOLDER_MISMATCH")]
     );
 }
+
+#[test]
+fn ofd_e_invoice_is_recognised_by_its_seal_and_tampering_is_caught() {
+    let reviewer = reviewer(test_catalog());
+    let app = |material: Option<&str>, path: &str| Application {
+        item: "invoice-submission".into(),
+        applicant: person("321083197812162119"),
+        uploads: vec![upload(material, path)],
+    };
+    // A real tax e-invoice: no code given, recognised by its seal (国家税务总局重庆市税务局).
+    // Its chain does not reach a trust anchor of this test, so a person must look.
+    let r = reviewer
+        .review(&app(None, "cn/ofd_999_tax_invoice.ofd"), AT)
+        .unwrap();
+    let invoice = &r.materials[0];
+    assert_eq!(invoice.uploads.len(), 1, "{:#?}", r.unmatched_uploads);
+    assert_eq!(invoice.uploads[0].matched_by, "content");
+    assert!(
+        invoice.uploads[0]
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("signer:") && e.contains("税务局")),
+        "{:?}",
+        invoice.uploads[0].evidence
+    );
+    assert_eq!(invoice.status, MaterialStatus::Indeterminate);
+    assert_eq!(r.decision, Decision::ManualReview);
+    assert!(r.notice.is_empty());
+    // An OFD changed after sealing.
+    let r = reviewer
+        .review(&app(Some("tax_invoice"), "cn/ofd_keyword_rawsig.ofd"), AT)
+        .unwrap();
+    assert_eq!(r.decision, Decision::ReturnForCorrection);
+    assert_eq!(notice_codes(&r), vec![(Some("tax_invoice"), "TAMPERED")]);
+}
