@@ -1213,6 +1213,21 @@ mod built {
     }
 
     #[test]
+    fn gm_data_label_in_signed_attributes_matches_id_data_content() {
+        // Chinese signers write contentType = GM data (1.2.156.10197.6.1.4.2.1) while the
+        // encapsulated type is id-data: both mean the detached bytes.
+        let cert = testdata("sm2-signer.der");
+        let pem = testdata("sm2-signer.key.pem");
+        let (_, key) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+        let scalar = key.contents[7..39].to_vec();
+        let signer = SignerSpec::sm2(cert.clone(), scalar, CONTENT, oid::GM_DATA);
+        let cms = build_typed(&[signer], &[&cert], &[], oid::GM_SIGNED_DATA, oid::DATA);
+        let out = run(&cms, &Env::new());
+        assert_eq!(check(&out, "signed_attributes").status, CheckStatus::Passed);
+        assert_eq!(check(&out, "signature_value").status, CheckStatus::Passed);
+    }
+
+    #[test]
     fn gm_sm2_signed_data_verifies() {
         // GB/T 35275 SM2 SignedData with the GM content types, signed with the pki test SM2 key
         // (certificate 2021-2023, untrusted here: only the CMS checks are asserted).
