@@ -1,0 +1,335 @@
+//! What later revisions changed, from each signature's point of view (incremental-update
+//! analysis).
+//!
+//! Every revision after the first is diffed object by object against the one before it, once
+//! ([`rules::judge_revision`]); whitelist rules explain each change (signature fields, form
+//! values, DSS, document timestamps, annotations, metadata, catalog extensions) and anything no
+//! rule explains is disallowed. Each signature then applies its own permissions to the changes
+//! made after it: DocMDP of the certification signature, its own FieldMDP lock, and for approval
+//! signatures the checks against annotations and signature appearances drawn over content.
+//! Revision numbers in messages count from 1, as a person counts them.
+
+pub mod diff;
+pub mod graph;
+pub mod rules;
+
+use std::collections::HashSet;
+
+use super::file::PdfFile;
+use super::object::{text_string, Object};
+use super::signatures::{ByteRange, FoundSignature};
+use crate::report::{Change, ModificationLevel, SignatureKind, SignatureReport};
+use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use graph::RefGraph;
+use rules::{Category, Judged};
+
+/// Fields locked by a signature's FieldMDP transform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldLock {
+    All,
+    Include(Vec<String>),
+    Exclude(Vec<String>),
+}
+
+impl FieldLock {
+    fn locks(&self, field: &str) -> bool {
+        let bare = field.trim_matches('"');
+        let listed = |names: &[String]| {
+            names
+                .iter()
+                .any(|n| n == bare || bare.starts_with(&format!("{n}.")))
+        };
+        match self {
+            FieldLock::All => true,
+            FieldLock::Include(names) => listed(names),
+            FieldLock::Exclude(names) => !listed(names),
+        }
+    }
+}
+
+/// The judged changes of every revision, computed once for all signatures.
+pub struct History {
+    /// `per_revision[r]`: changes made by revision `r` (empty for revision 0).
+    pub per_revision: Vec<Vec<Judged>>,
+}
+
+impl History {
+    pub fn build(file: &PdfFile<'_>, from: usize) -> History {
+        let graph = RefGraph::new(file);
+        let mut per_revision = vec![Vec::new(); file.revisions.len()];
+        for (rev, slot) in per_revision.iter_mut().enumerate().skip(from.max(1)) {
+            *slot = rules::judge_revision(file, &graph, rev);
+        }
+        History { per_revision }
+    }
+}
+
+/// Sets `modifications` and `changes` of every signature report and adds the checks and
+/// findings that follow from them.
+pub fn analyse(
+    file: &PdfFile<'_>,
+    found: &[FoundSignature],
+    ranges: &[Option<ByteRange>],
+    reports: &mut [SignatureReport],
+    doc_findings: &mut Vec<Finding>,
+) {
+    let last = file.revisions.len().saturating_sub(1);
+    let signed: Vec<Option<usize>> = ranges
+        .iter()
+        .map(|r| r.and_then(|r| file.revision_ending_at(r.end())))
+        .collect();
+    let earliest = signed.iter().flatten().min().copied().unwrap_or(last);
+    let history = History::build(file, earliest + 1);
+    let tail = tail_problem(file);
+    if let Some((en, zh)) = &tail {
+        doc_findings.push(Finding::new(
+            "UNEXPLAINED_TRAILING_BYTES",
+            Severity::Error,
+            Text::new(en.clone(), zh.clone()),
+        ));
+    }
+
+    // The certification signature (DocMDP) governs every change after it.
+    let certification = reports
+        .iter()
+        .zip(&signed)
+        .filter_map(|(r, s)| Some(((*s)?, r.docmdp?)))
+        .min_by_key(|(rev, _)| *rev);
+    let first_signed = signed.iter().flatten().min().copied();
+    for (report, rev) in reports.iter_mut().zip(&signed) {
+        if report.docmdp.is_some() && rev.is_some() && *rev != first_signed {
+            report.findings.push(Finding::new(
+                "CERTIFICATION_NOT_FIRST",
+                Severity::Error,
+                Text::new(
+                    "a certification (DocMDP) signature that is not the first signature of the document: it cannot certify what others signed before",
+                    "认证签名（DocMDP）不是文档的第一个签名，无法认证此前已签署的内容",
+                ),
+            ));
+        }
+    }
+
+    for ((report, sig), rev) in reports.iter_mut().zip(found).zip(&signed) {
+        let Some(rev) = *rev else { continue };
+        let docmdp = certification
+            .filter(|(cert_rev, _)| *cert_rev <= rev)
+            .map(|(_, p)| p);
+        let lock = field_lock(file, sig);
+        judge_signature(report, rev, last, &history, docmdp, lock.as_ref());
+        if let Some((en, zh)) = &tail {
+            report.changes.push(Change {
+                revision: last,
+                object: None,
+                action: "appended_bytes".into(),
+                allowed_by: None,
+                description: en.clone(),
+            });
+            report.modifications = ModificationLevel::Disallowed;
+            report.checks.push(Check::failed(
+                "modifications",
+                SubIndication::DisallowedModification,
+                Text::new(en.clone(), zh.clone()),
+            ));
+        }
+    }
+}
+
+fn judge_signature(
+    report: &mut SignatureReport,
+    signed_rev: usize,
+    last: usize,
+    history: &History,
+    docmdp: Option<u8>,
+    lock: Option<&FieldLock>,
+) {
+    let mut disallowed: Vec<String> = Vec::new();
+    let mut any = false;
+    let mut annotations = 0usize;
+    for rev in signed_rev + 1..=last {
+        let Some(changes) = history.per_revision.get(rev) else {
+            continue;
+        };
+        for j in changes {
+            any = true;
+            let human = rev + 1;
+            let verdict = permitted(j, docmdp, lock);
+            let description = match &verdict {
+                Ok(_) => format!("{} in revision {human}", j.description),
+                Err(why) => format!("{} in revision {human}{why}", j.description),
+            };
+            if verdict.is_ok() && j.category == Some(Category::Annotation) && docmdp.is_none() {
+                annotations += 1;
+                report.findings.push(Finding::new(
+                    "ANNOTATION_AFTER_SIGNING",
+                    Severity::Warning,
+                    Text::new(
+                        format!("{description} (allowed for an approval signature, but not part of what was signed)"),
+                        format!("签名后第{human}个修订版本添加或修改了注释（审批签名允许，但不属于签署内容）"),
+                    ),
+                ));
+            }
+            if verdict.is_err() {
+                disallowed.push(description.clone());
+            }
+            report.changes.push(Change {
+                revision: rev,
+                object: j.object,
+                action: j.action.into(),
+                allowed_by: verdict.ok().map(str::to_string),
+                description,
+            });
+        }
+    }
+    let later = last.saturating_sub(signed_rev);
+    if !disallowed.is_empty() {
+        report.modifications = ModificationLevel::Disallowed;
+        let shown: Vec<&str> = disallowed.iter().take(3).map(String::as_str).collect();
+        let more = disallowed.len().saturating_sub(shown.len());
+        let tail_en = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        report.checks.push(Check::failed(
+            "modifications",
+            SubIndication::DisallowedModification,
+            Text::new(
+                format!("changed after signing: {}{tail_en}", shown.join("; ")),
+                format!(
+                    "签名后文档被修改，修改不在允许范围内（共{}处）：{}",
+                    disallowed.len(),
+                    shown.join("；")
+                ),
+            ),
+        ));
+    } else if any || later > 0 {
+        report.modifications = ModificationLevel::Allowed;
+        let extra = if annotations > 0 {
+            format!(", including {annotations} annotation change(s)")
+        } else {
+            String::new()
+        };
+        report.checks.push(Check::passed(
+            "modifications",
+            Text::new(
+                format!("{later} later revision(s) made only allowed changes{extra}"),
+                format!("签名后的{later}个修订版本仅包含允许的修改"),
+            ),
+        ));
+    } else {
+        report.modifications = ModificationLevel::None;
+        report.checks.push(Check::passed(
+            "modifications",
+            Text::new("nothing was changed after signing", "签名后文档未被修改"),
+        ));
+    }
+}
+
+/// Whether a judged change is allowed for a signature with these permissions: `Ok(rule)` or
+/// `Err(reason suffix)`.
+fn permitted(
+    j: &Judged,
+    docmdp: Option<u8>,
+    lock: Option<&FieldLock>,
+) -> Result<&'static str, String> {
+    let Some(cat) = j.category else {
+        return Err(String::new());
+    };
+    if let Some(p) = docmdp {
+        if cat.docmdp_level() > p {
+            return Err(format!(
+                ", which the certification signature (DocMDP P={p}) does not permit"
+            ));
+        }
+    }
+    if j.covers_content {
+        return Err(String::new());
+    }
+    if let (Some(lock), Some(field)) = (lock, &j.field) {
+        let applies = j.existing_field || cat == Category::FormFill;
+        if applies && lock.locks(field) {
+            return Err(", but the field is locked by this signature (FieldMDP)".into());
+        }
+    }
+    Ok(cat.rule())
+}
+
+/// The FieldMDP lock recorded in a signature's /Reference.
+pub fn field_lock(file: &PdfFile<'_>, sig: &FoundSignature) -> Option<FieldLock> {
+    let last = file.revisions.len().checked_sub(1)?;
+    let refs = file.resolve(last, sig.dict.get(b"Reference")?)?;
+    for r in refs.as_array()?.iter().take(16) {
+        let Some(Object::Dict(reference)) = file.resolve(last, r) else {
+            continue;
+        };
+        if reference.name(b"TransformMethod") != Some(b"FieldMDP") {
+            continue;
+        }
+        let params = file.dict_at(last, &reference, b"TransformParams")?;
+        let names: Vec<String> = params
+            .get(b"Fields")
+            .and_then(|f| file.resolve(last, f))
+            .and_then(|f| {
+                f.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(Object::as_string)
+                        .map(|s| text_string(&s.bytes))
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        return match params.name(b"Action") {
+            Some(b"All") => Some(FieldLock::All),
+            Some(b"Include") => Some(FieldLock::Include(names)),
+            Some(b"Exclude") => Some(FieldLock::Exclude(names)),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// Bytes after the end of the last revision that are not white space: objects appended without
+/// a cross-reference section, or garbage.
+pub fn tail_problem(file: &PdfFile<'_>) -> Option<(String, String)> {
+    let end = file.revisions.last()?.end;
+    let rest = file.bytes.get(end..)?;
+    let junk = rest
+        .iter()
+        .filter(|&&b| !super::parser::is_whitespace(b))
+        .count();
+    if junk == 0 {
+        return None;
+    }
+    let has_objects = crate::intake::find(rest, b"obj").is_some();
+    Some(if has_objects {
+        (
+            format!(
+                "{} bytes after the last %%EOF contain objects that no cross-reference table lists (an update without xref/trailer)",
+                rest.len()
+            ),
+            format!(
+                "最后一个%%EOF之后的{}字节含有未被交叉引用表登记的对象（缺少xref/trailer的增量更新）",
+                rest.len()
+            ),
+        )
+    } else {
+        (
+            format!(
+                "{} bytes after the last %%EOF are not a valid incremental update",
+                rest.len()
+            ),
+            format!("最后一个%%EOF之后的{}字节不是有效的增量更新", rest.len()),
+        )
+    })
+}
+
+/// Kinds of signatures that the tail rule spares nothing: kept for callers who list them.
+pub fn is_timestamp(report: &SignatureReport) -> bool {
+    report.kind == SignatureKind::Timestamp
+}
+
+#[allow(dead_code)]
+fn unique(v: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    v.retain(|s| seen.insert(s.clone()));
+}
