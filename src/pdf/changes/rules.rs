@@ -1048,7 +1048,8 @@ impl Ctx<'_, '_, '_> {
         if is_annotation(od) {
             return self.judge_modified_annotation(num, od, new);
         }
-        self.out.push(self.unexplained(num, old));
+        let j = self.unexplained(num, old);
+        self.out.push(j);
     }
 
     fn judge_modified_array(&mut self, num: u32, old: &Object, new: &Object) {
@@ -1106,7 +1107,8 @@ impl Ctx<'_, '_, '_> {
                 return;
             }
         }
-        self.out.push(self.unexplained(num, old));
+        let j = self.unexplained(num, old);
+        self.out.push(j);
     }
 
     fn judge_page(&mut self, num: u32, old: &Dict, new: &Object) {
@@ -1515,7 +1517,7 @@ impl Ctx<'_, '_, '_> {
         None
     }
 
-    fn unexplained(&self, num: u32, old: &Object) -> Judged {
+    fn unexplained(&mut self, num: u32, old: &Object) -> Judged {
         // Page content streams get the words a reviewer understands.
         if matches!(old, Object::Stream(_)) {
             for src in self.graph.referrers(self.prev, num) {
