@@ -257,3 +257,26 @@ fn benign_updates_stay_allowed() {
         );
     }
 }
+
+#[test]
+fn damaged_updates_never_panic() {
+    // What the fuzz target does, on a fixed set of truncations and byte flips.
+    let base_bytes = read("rsa2048-pades-20k.pdf");
+    let base = Base::read(&base_bytes);
+    for attack in [
+        Attack::EvilAnnotation,
+        Attack::SneakySignature,
+        Attack::PageRemoved,
+    ] {
+        let bytes = base.attack(attack);
+        let tail_start = base_bytes.len();
+        for cut in (tail_start..bytes.len()).step_by(37) {
+            let _ = verify(&bytes[..cut]);
+        }
+        for at in (tail_start..bytes.len()).step_by(23) {
+            let mut m = bytes.clone();
+            m[at] ^= 0x5a;
+            let _ = verify(&m);
+        }
+    }
+}

@@ -13,12 +13,10 @@ pub mod diff;
 pub mod graph;
 pub mod rules;
 
-use std::collections::HashSet;
-
 use super::file::PdfFile;
 use super::object::{text_string, Object};
 use super::signatures::{ByteRange, FoundSignature};
-use crate::report::{Change, ModificationLevel, SignatureKind, SignatureReport};
+use crate::report::{Change, ModificationLevel, SignatureReport};
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 use graph::RefGraph;
 use rules::{Category, Judged};
@@ -321,15 +319,4 @@ pub fn tail_problem(file: &PdfFile<'_>) -> Option<(String, String)> {
             format!("最后一个%%EOF之后的{}字节不是有效的增量更新", rest.len()),
         )
     })
-}
-
-/// Kinds of signatures that the tail rule spares nothing: kept for callers who list them.
-pub fn is_timestamp(report: &SignatureReport) -> bool {
-    report.kind == SignatureKind::Timestamp
-}
-
-#[allow(dead_code)]
-fn unique(v: &mut Vec<String>) {
-    let mut seen = HashSet::new();
-    v.retain(|s| seen.insert(s.clone()));
 }

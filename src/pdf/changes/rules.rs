@@ -227,10 +227,6 @@ impl Ctx<'_, '_, '_> {
             .is_some_and(|d| d.action == Action::Modified)
     }
 
-    fn human_rev(&self) -> usize {
-        self.rev + 1
-    }
-
     /// Claims the new objects reachable from `value` (existing objects are not entered: they
     /// are unchanged, or judged on their own).
     fn claim_new(&mut self, value: &Object) -> usize {
@@ -1580,7 +1576,6 @@ impl Ctx<'_, '_, '_> {
                 format!("{unused} new objects that no allowed change uses"),
             ));
         }
-        let _ = self.human_rev();
     }
 }
 

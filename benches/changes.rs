@@ -1,0 +1,39 @@
+//! Modification analysis cost: the 5-signature DSS file (read from ../shared/corpus when
+//! present) and a synthetic file with a growing number of revisions (linear growth).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use sealcheck::pdf::changes::History;
+use sealcheck::pdf::file::PdfFile;
+use sealcheck::Limits;
+
+#[path = "../tests/support/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+fn analyse(bytes: &[u8]) -> usize {
+    let file = PdfFile::parse(bytes, 0, &Limits::default());
+    let history = History::build(&file, 1);
+    history.per_revision.iter().map(Vec::len).sum()
+}
+
+fn bench(c: &mut Criterion) {
+    let five = "../shared/corpus/external/dss/pades-5-signatures-and-1-document-timestamp.pdf";
+    if let Ok(bytes) = std::fs::read(five) {
+        c.bench_function("changes/pades-5-signatures", |b| b.iter(|| analyse(&bytes)));
+    }
+    let base = std::fs::read("testdata/changes/rsa2048-pades-20k.pdf").expect("base");
+    for revisions in [1usize, 4, 16, 64] {
+        let mut bytes = base.clone();
+        for i in 0..revisions {
+            let b = fixtures::Base::read(&bytes);
+            let _ = i;
+            bytes = b.benign(fixtures::Benign::InfoUpdate);
+        }
+        c.bench_function(&format!("changes/{revisions}-updates"), |b| {
+            b.iter(|| analyse(&bytes))
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
