@@ -9,10 +9,19 @@ use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
 pub mod algorithm;
+pub mod cert;
+pub mod crl;
+pub mod der;
+pub mod digest;
+pub mod ocsp;
 pub mod path;
+mod revocation;
 pub mod trust;
+mod validity;
 
-pub use algorithm::verify_signature;
+pub use algorithm::{verify_signature, verify_sm2_sm3};
+pub use cert::cert_summary;
+pub use digest::{digest_parts, DigestAlgorithm, Hasher};
 pub use path::validate_chain;
 pub use trust::TrustStore;
 
