@@ -7,7 +7,6 @@ use sealcheck::pdf::file::PdfFile;
 use sealcheck::Limits;
 
 #[path = "../tests/support/fixtures.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 fn analyse(bytes: &[u8]) -> usize {
@@ -24,10 +23,8 @@ fn bench(c: &mut Criterion) {
     let base = std::fs::read("testdata/changes/rsa2048-pades-20k.pdf").expect("base");
     for revisions in [1usize, 4, 16, 64] {
         let mut bytes = base.clone();
-        for i in 0..revisions {
-            let b = fixtures::Base::read(&bytes);
-            let _ = i;
-            bytes = b.benign(fixtures::Benign::InfoUpdate);
+        for _ in 0..revisions {
+            bytes = fixtures::Base::read(&bytes).benign(fixtures::Benign::InfoUpdate);
         }
         c.bench_function(&format!("changes/{revisions}-updates"), |b| {
             b.iter(|| analyse(&bytes))

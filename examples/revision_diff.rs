@@ -8,7 +8,7 @@ use sealcheck::Limits;
 
 fn render(o: &Object, out: &mut String, depth: usize) {
     if depth > 6 {
-        out.push_str("…");
+        out.push('…');
         return;
     }
     match o {
