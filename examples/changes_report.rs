@@ -146,4 +146,7 @@ fn corpus(dir: &str, verbose: bool) {
         }
     }
     println!("agreement: {agree}/{total}");
+    if agree != total {
+        std::process::exit(1);
+    }
 }

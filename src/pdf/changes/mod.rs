@@ -123,11 +123,14 @@ pub fn analyse(
                 description: en.clone(),
             });
             report.modifications = ModificationLevel::Disallowed;
-            report.checks.push(Check::failed(
-                "modifications",
-                SubIndication::DisallowedModification,
-                Text::new(en.clone(), zh.clone()),
-            ));
+            place_check(
+                report,
+                Check::failed(
+                    "modifications",
+                    SubIndication::DisallowedModification,
+                    Text::new(en.clone(), zh.clone()),
+                ),
+            );
         }
     }
 }
@@ -188,18 +191,21 @@ fn judge_signature(
         } else {
             String::new()
         };
-        report.checks.push(Check::failed(
-            "modifications",
-            SubIndication::DisallowedModification,
-            Text::new(
-                format!("changed after signing: {}{tail_en}", shown.join("; ")),
-                format!(
-                    "签名后文档被修改，修改不在允许范围内（共{}处）：{}",
-                    disallowed.len(),
-                    shown.join("；")
+        place_check(
+            report,
+            Check::failed(
+                "modifications",
+                SubIndication::DisallowedModification,
+                Text::new(
+                    format!("changed after signing: {}{tail_en}", shown.join("; ")),
+                    format!(
+                        "签名后文档被修改，修改不在允许范围内（共{}处）：{}",
+                        disallowed.len(),
+                        shown.join("；")
+                    ),
                 ),
             ),
-        ));
+        );
     } else if any || later > 0 {
         report.modifications = ModificationLevel::Allowed;
         let extra = if annotations > 0 {
@@ -221,6 +227,30 @@ fn judge_signature(
             Text::new("nothing was changed after signing", "签名后文档未被修改"),
         ));
     }
+}
+
+/// Checks that tell whether the signed bytes are what they claim to be; the modification check
+/// comes right after them and before identity, chain and revocation checks, so that a document
+/// changed after signing is named as such even when the certificate has also expired.
+const INTEGRITY_CHECKS: &[&str] = &[
+    "contents",
+    "byte_range",
+    "byte_range_overlap",
+    "sub_filter",
+    "cms_format",
+    "message_digest",
+    "content_digest",
+    "message_imprint",
+    "signature_value",
+];
+
+fn place_check(report: &mut SignatureReport, check: Check) {
+    let at = report
+        .checks
+        .iter()
+        .rposition(|c| INTEGRITY_CHECKS.contains(&c.id.as_str()))
+        .map_or(0, |p| p + 1);
+    report.checks.insert(at, check);
 }
 
 /// Whether a judged change is allowed for a signature with these permissions: `Ok(rule)` or
