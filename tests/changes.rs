@@ -229,7 +229,7 @@ fn every_attack_class_is_disallowed() {
             Attack::TrailingGarbage => "not a valid incremental update",
             Attack::ObjectsWithoutXref => "no cross-reference table lists",
             Attack::MisdirectedXrefEntry => "points at object",
-            Attack::ReusedObjectNumber => "content replaced",
+            Attack::ReusedObjectNumber => "page 1 content replaced",
         };
         let all: Vec<String> = sig.changes.iter().map(|c| c.description.clone()).collect();
         assert!(
@@ -278,5 +278,15 @@ fn damaged_updates_never_panic() {
             m[at] ^= 0x5a;
             let _ = verify(&m);
         }
+    }
+}
+
+#[test]
+#[ignore]
+fn dump_fixtures() {
+    let base_bytes = read("rsa2048-pades-20k.pdf");
+    let base = Base::read(&base_bytes);
+    for attack in ATTACKS {
+        std::fs::write(format!("/tmp/fixture-{attack:?}.pdf"), base.attack(*attack)).unwrap();
     }
 }

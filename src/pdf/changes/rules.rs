@@ -1524,12 +1524,7 @@ impl Ctx<'_, '_, '_> {
                             crate::pdf::object::collect_refs(c, &mut refs, 4096);
                         }
                         if refs.iter().any(|r| r.num == num) {
-                            let n = self
-                                .page_numbers
-                                .as_ref()
-                                .and_then(|m| m.get(&src).copied());
-                            let page =
-                                n.map_or(format!("page object {src}"), |n| format!("page {n}"));
+                            let page = self.page_words(src);
                             return Judged::disallowed(
                                 Some(num),
                                 "modified",
