@@ -290,3 +290,35 @@ fn dump_fixtures() {
         std::fs::write(format!("/tmp/fixture-{attack:?}.pdf"), base.attack(*attack)).unwrap();
     }
 }
+
+/// The certified file with its DocMDP permission rewritten in place (the analysis does not depend
+/// on the CMS signature, which no longer matches).
+fn certified_with_p(p: u8) -> Vec<u8> {
+    let mut bytes = read("certified-p1-then-annotation-200k.pdf");
+    let needle = b"/P 1\n>>";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("DocMDP parameters");
+    bytes[at + 3] = b'0' + p;
+    bytes
+}
+
+#[test]
+fn docmdp_p2_forbids_annotations_and_p3_allows_them() {
+    let r = verify(&certified_with_p(2));
+    assert_eq!(r.signatures[0].docmdp, Some(2));
+    assert_eq!(r.signatures[0].modifications, ModificationLevel::Disallowed);
+    assert!(disallowed_descriptions(&r)
+        .iter()
+        .any(|d| d.contains("DocMDP P=2")));
+
+    let r = verify(&certified_with_p(3));
+    assert_eq!(r.signatures[0].docmdp, Some(3));
+    assert_eq!(
+        r.signatures[0].modifications,
+        ModificationLevel::Allowed,
+        "{:?}",
+        r.signatures[0].changes
+    );
+}

@@ -350,3 +350,67 @@ pub fn tail_problem(file: &PdfFile<'_>) -> Option<(String, String)> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(cat: Option<Category>, field: Option<&str>, existing: bool) -> Judged {
+        Judged {
+            object: Some(1),
+            action: "modified",
+            category: cat,
+            field: field.map(str::to_string),
+            existing_field: existing,
+            covers_content: false,
+            description: "x".into(),
+        }
+    }
+
+    #[test]
+    fn field_locks() {
+        assert!(FieldLock::All.locks("\"a.b\""));
+        let include = FieldLock::Include(vec!["a".into()]);
+        assert!(include.locks("\"a.b\""));
+        assert!(!include.locks("\"ab\""));
+        let exclude = FieldLock::Exclude(vec!["a".into()]);
+        assert!(!exclude.locks("\"a\""));
+        assert!(exclude.locks("\"b\""));
+    }
+
+    #[test]
+    fn docmdp_levels_gate_categories() {
+        let annot = judged(Some(Category::Annotation), None, false);
+        assert!(permitted(&annot, Some(2), None).is_err());
+        assert!(permitted(&annot, Some(3), None).is_ok());
+        assert!(permitted(&annot, None, None).is_ok());
+        let dss = judged(Some(Category::Dss), None, false);
+        assert!(permitted(&dss, Some(1), None).is_ok());
+        let sign = judged(Some(Category::Signing), Some("\"S2\""), false);
+        assert!(permitted(&sign, Some(1), None).is_err());
+        assert!(permitted(&sign, Some(2), None).is_ok());
+        let ts = judged(Some(Category::DocTimestamp), None, false);
+        assert!(permitted(&ts, Some(1), None).is_ok());
+        assert!(permitted(&judged(None, None, false), None, None).is_err());
+    }
+
+    #[test]
+    fn fieldmdp_lock_blocks_filling_a_locked_field() {
+        let fill = judged(Some(Category::FormFill), Some("\"amount\""), true);
+        let lock = FieldLock::Include(vec!["amount".into()]);
+        assert!(permitted(&fill, None, Some(&lock)).is_err());
+        let other = judged(Some(Category::FormFill), Some("\"note\""), true);
+        assert!(permitted(&other, None, Some(&lock)).is_ok());
+        // A new signature field is not an existing locked field.
+        let new_sig = judged(Some(Category::Signing), Some("\"S3\""), false);
+        assert!(permitted(&new_sig, None, Some(&FieldLock::All)).is_ok());
+    }
+
+    #[test]
+    fn covering_content_is_never_allowed() {
+        let mut j = judged(Some(Category::Annotation), None, false);
+        j.covers_content = true;
+        assert!(permitted(&j, None, None).is_err());
+        assert!(permitted(&j, Some(3), None).is_err());
+    }
+}
