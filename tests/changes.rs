@@ -322,3 +322,60 @@ fn docmdp_p2_forbids_annotations_and_p3_allows_them() {
         r.signatures[0].changes
     );
 }
+
+/// The base file with one byte sequence of its signature dictionary replaced (padded with
+/// spaces to the same length, so no offset moves).
+fn patched(from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert!(to.len() <= from.len());
+    let mut to = to.to_vec();
+    to.resize(from.len(), b' ');
+    let mut bytes = read("rsa2048-pades-20k.pdf");
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern");
+    bytes[at..at + from.len()].copy_from_slice(&to);
+    bytes
+}
+
+#[test]
+fn universal_signature_forgery_variants_each_have_a_finding() {
+    for (from, to, code) in [
+        (&b"/Contents <"[..], &b"/Contentz <"[..], "CONTENTS_MISSING"),
+        (b"/ByteRange [", b"/ByteRangz [", "BYTERANGE_MALFORMED"),
+        (
+            b"/ByteRange [0 ",
+            b"/ByteRange [1 ",
+            "BYTERANGE_NOT_FROM_START",
+        ),
+        (
+            b"/ByteRange [0 20683 ",
+            b"/ByteRange [0 20682 ",
+            "SIGNATURE_WRAPPING",
+        ),
+        (
+            b"/ByteRange [0 20683 29963 551]",
+            b"/ByteRange [0 20683 29963 999]",
+            "BYTERANGE_OUT_OF_BOUNDS",
+        ),
+        (
+            b"/ByteRange [0 20683 29963 551]",
+            b"/ByteRange null",
+            "BYTERANGE_MALFORMED",
+        ),
+        (
+            b"/ByteRange [0 20683 29963 551]",
+            b"/ByteRange [0 20683 29963]",
+            "BYTERANGE_WRONG_LENGTH",
+        ),
+    ] {
+        let r = verify(&patched(from, to));
+        let sig = &r.signatures[0];
+        assert_ne!(sig.indication, Indication::TotalPassed, "{code}");
+        assert!(
+            sig.findings.iter().any(|f| f.code == code),
+            "{code}: {:?}",
+            sig.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
+        );
+    }
+}

@@ -148,6 +148,7 @@ fn verify_one(
         .iter()
         .all(|c| c.status == crate::CheckStatus::Passed);
     entry.checks.extend(range.checks);
+    entry.findings.extend(range.findings);
 
     let Some(br) = range.byte_range.filter(|_| range_ok) else {
         return (entry, range.byte_range);
