@@ -379,3 +379,45 @@ fn universal_signature_forgery_variants_each_have_a_finding() {
         );
     }
 }
+
+#[test]
+fn shadow_preparations_are_warned_about() {
+    use sealcheck::pdf::file::PdfFile;
+    use sealcheck::pdf::shadow::preparations;
+    let base_bytes = read("rsa2048-pades-20k.pdf");
+    let clean = PdfFile::parse(&base_bytes, 0, &sealcheck::Limits::default());
+    let last = clean.revisions.len() - 1;
+    assert!(
+        preparations(&clean, last).is_empty(),
+        "{:?}",
+        preparations(&clean, last)
+    );
+    // An overlay (visible annotation on top of another one) and a page nothing uses: what a
+    // shadow attacker leaves in the document before it is signed.
+    let base = Base::read(&base_bytes);
+    let prepared = base.attack(Attack::EvilAnnotation);
+    let base2 = Base::read(&prepared);
+    let prepared = base2.update(
+        &[
+            (
+                90,
+                "<< /Type /Annot /Subtype /Square /Rect [100 100 300 300] /F 4 /AP << /N 91 0 R >> >>"
+                    .into(),
+            ),
+            (91, "<< /Length 0 /Subtype /Form /BBox [0 0 1 1] >>\nstream\n\nendstream".into()),
+            (92, "<< /Type /Page /MediaBox [0 0 595 842] >>".into()),
+        ],
+        &[],
+        "",
+        None,
+    );
+    let file = PdfFile::parse(&prepared, 0, &sealcheck::Limits::default());
+    let codes: Vec<String> = preparations(&file, file.revisions.len() - 1)
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(
+        codes.contains(&"SHADOW_UNUSED_CONTENT".to_string()),
+        "{codes:?}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod file;
 pub mod filters;
 pub mod object;
 pub mod parser;
+pub mod shadow;
 pub mod signatures;
 
 use crate::cms::{self, CmsContext};

@@ -107,6 +107,17 @@ pub fn analyse(
         }
     }
 
+    // Shadow preparations are looked for in the first signed revision: what the first signer
+    // saw is what an attacker prepares.
+    if let Some(first) = first_signed {
+        let prepared = super::shadow::preparations(file, first);
+        for (report, rev) in reports.iter_mut().zip(&signed) {
+            if *rev == Some(first) {
+                report.findings.extend(prepared.iter().cloned());
+            }
+        }
+    }
+
     for ((report, sig), rev) in reports.iter_mut().zip(found).zip(&signed) {
         let Some(rev) = *rev else { continue };
         let docmdp = certification
