@@ -185,17 +185,16 @@ fn key_str(k: &[u8]) -> String {
 }
 
 fn rect_of(d: &Dict) -> Option<[f64; 4]> {
-    let a = d.get(b"Rect")?.as_array()?;
-    let mut v = [0.0; 4];
-    for (slot, o) in v.iter_mut().zip(a.iter()) {
-        *slot = o.as_number()?;
-    }
-    if a.len() != 4 {
+    let [a, b, c, d] = d.get(b"Rect")?.as_array()? else {
         return None;
-    }
-    let (x0, x1) = (v[0].min(v[2]), v[0].max(v[2]));
-    let (y0, y1) = (v[1].min(v[3]), v[1].max(v[3]));
-    Some([x0, y0, x1, y1])
+    };
+    let (a, b, c, d) = (
+        a.as_number()?,
+        b.as_number()?,
+        c.as_number()?,
+        d.as_number()?,
+    );
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
 }
 
 fn area(r: &[f64; 4]) -> f64 {
@@ -711,7 +710,10 @@ impl Ctx<'_, '_, '_> {
                 }
                 let before = self.out.len();
                 self.judge_fields_array(&old, &new);
-                let field_cats: Vec<Category> = self.out[before..]
+                let field_cats: Vec<Category> = self
+                    .out
+                    .get(before..)
+                    .unwrap_or_default()
                     .iter()
                     .filter_map(|j| j.category)
                     .collect();
@@ -914,7 +916,10 @@ impl Ctx<'_, '_, '_> {
             .and_then(|m| m.as_array())
             .and_then(|a| {
                 let v: Vec<f64> = a.iter().filter_map(Object::as_number).collect();
-                (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
+                match v.as_slice() {
+                    [a, b, c, d] => Some([*a, *b, *c, *d]),
+                    _ => None,
+                }
             })
             .unwrap_or([0.0, 0.0, 612.0, 792.0]);
         if area(&media) > 0.0 && area(&rect) >= OVERLAY_PAGE_SHARE * area(&media) {
