@@ -58,6 +58,52 @@ const STRUCTURAL: [SubIndication; 4] = [
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
+    if let Some(pos) = args.iter().position(|a| a == "--time") {
+        let path = args.get(pos + 1).cloned().unwrap_or_default();
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let start = std::time::Instant::now();
+        let rounds = 20;
+        let mut changes = 0;
+        for _ in 0..rounds {
+            let file =
+                sealcheck::pdf::file::PdfFile::parse(&bytes, 0, &sealcheck::Limits::default());
+            let history = sealcheck::pdf::changes::History::build(&file, 1);
+            changes = history.per_revision.iter().map(Vec::len).sum::<usize>();
+        }
+        let per = start.elapsed() / rounds;
+        let start = std::time::Instant::now();
+        for _ in 0..rounds {
+            let file =
+                sealcheck::pdf::file::PdfFile::parse(&bytes, 0, &sealcheck::Limits::default());
+            std::hint::black_box(&file);
+        }
+        println!("parse only {:?}", start.elapsed() / rounds);
+        let file = sealcheck::pdf::file::PdfFile::parse(&bytes, 0, &sealcheck::Limits::default());
+        let graph = sealcheck::pdf::changes::graph::RefGraph::new(&file);
+        for rev in 1..file.revisions.len() {
+            let t = std::time::Instant::now();
+            let d = sealcheck::pdf::changes::diff::diff_revision(&file, rev);
+            let t1 = t.elapsed();
+            let j = sealcheck::pdf::changes::rules::judge_revision(&file, &graph, rev);
+            println!(
+                "  rev {rev}: diff {t1:?} ({} objects), diff+judge {:?} ({} judged)",
+                d.len(),
+                t.elapsed(),
+                j.len()
+            );
+        }
+        let start = std::time::Instant::now();
+        for _ in 0..rounds {
+            let file =
+                sealcheck::pdf::file::PdfFile::parse(&bytes, 0, &sealcheck::Limits::default());
+            let _ = sealcheck::pdf::shadow::preparations(&file, 1);
+        }
+        let shadow = start.elapsed() / rounds;
+        println!(
+            "{path}: change analysis {per:?} ({changes} judged changes), shadow scan {shadow:?}"
+        );
+        return;
+    }
     if let Some(pos) = args.iter().position(|a| a == "--corpus") {
         let dir = args.get(pos + 1).cloned().unwrap_or_default();
         corpus(&dir, verbose);

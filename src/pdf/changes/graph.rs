@@ -90,6 +90,18 @@ pub fn reachable(
     max: usize,
     stop: &dyn Fn(u32) -> bool,
 ) -> Vec<u32> {
+    reachable_with(start, max, stop, &|n| {
+        file.get(rev, ObjRef { num: n, gen: 0 })
+    })
+}
+
+/// [`reachable`] with the objects looked up by `lookup` (a cache of already parsed objects).
+pub fn reachable_with(
+    start: &Object,
+    max: usize,
+    stop: &dyn Fn(u32) -> bool,
+    lookup: &dyn Fn(u32) -> Option<Object>,
+) -> Vec<u32> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut queue = VecDeque::new();
@@ -104,7 +116,7 @@ pub fn reachable(
             continue;
         }
         out.push(r.num);
-        if let Some(obj) = file.get(rev, r) {
+        if let Some(obj) = lookup(r.num) {
             let mut refs = Vec::new();
             collect_refs(&obj, &mut refs, max);
             queue.extend(refs);

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::diff::{diff_revision, Action, ObjectDiff};
-use super::graph::{reachable, RefGraph, TRAILER};
+use super::graph::{reachable_with, RefGraph, TRAILER};
 use crate::pdf::file::PdfFile;
 use crate::pdf::object::{same_ignoring_spans, text_string, Dict, ObjRef, Object};
 
@@ -207,11 +207,34 @@ fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
 
 impl Ctx<'_, '_, '_> {
     fn get(&self, rev: usize, obj: &Object) -> Option<Object> {
-        self.file.resolve(rev, obj)
+        match obj {
+            Object::Ref(r) => self.obj(rev, r.num),
+            other => Some(other.clone()),
+        }
     }
 
+    /// Objects of this revision and the one before come from the diff when it has them, so
+    /// that large objects (signature values) are parsed once.
     fn obj(&self, rev: usize, num: u32) -> Option<Object> {
+        if let Some(d) = self.diffs.get(&num) {
+            if rev == self.rev && d.new.is_some() {
+                return d.new.clone();
+            }
+            if rev == self.prev && d.old.is_some() {
+                return d.old.clone();
+            }
+        }
         self.file.get(rev, ObjRef { num, gen: 0 })
+    }
+
+    fn reachable(
+        &self,
+        rev: usize,
+        start: &Object,
+        max: usize,
+        stop: &dyn Fn(u32) -> bool,
+    ) -> Vec<u32> {
+        reachable_with(start, max, stop, &|n| self.obj(rev, n))
     }
 
     fn is_added(&self, num: u32) -> bool {
@@ -231,7 +254,7 @@ impl Ctx<'_, '_, '_> {
     fn claim_new(&mut self, value: &Object) -> usize {
         let diffs = &self.diffs;
         let stop = |n: u32| !diffs.get(&n).is_some_and(|d| d.action == Action::Added);
-        let found = reachable(self.file, self.rev, value, SUBTREE_MAX, &stop);
+        let found = self.reachable(self.rev, value, SUBTREE_MAX, &stop);
         let n = found.len();
         self.claimed.extend(found);
         n
@@ -1446,7 +1469,7 @@ impl Ctx<'_, '_, '_> {
         // Appearance streams changed in place (same object numbers) must belong to this field.
         if let Some(ap) = nd.get(b"AP") {
             let stop = |_: u32| false;
-            for n in reachable(self.file, self.rev, ap, 64, &stop) {
+            for n in self.reachable(self.rev, ap, 64, &stop) {
                 if !self.is_modified(n) {
                     continue;
                 }
