@@ -224,7 +224,9 @@ fn every_attack_class_is_disallowed() {
             Attack::CatalogOpenAction => "/OpenAction",
             Attack::RootReplaced => "catalog was replaced",
             Attack::SignatureDictModified => "signature dictionary",
-            Attack::EvilAnnotation => "drawn over existing page content",
+            Attack::EvilAnnotation | Attack::AnnotationOverText => {
+                "drawn over existing page content"
+            }
             Attack::SneakySignature => "drawn over existing content",
             Attack::TrailingGarbage => "not a valid incremental update",
             Attack::ObjectsWithoutXref => "no cross-reference table lists",

@@ -259,7 +259,7 @@ fn hidden_by_fields(file: &PdfFile<'_>, rev: usize) -> Vec<Finding> {
 /// Where text starts on a page (text matrix positions at each show-text operator), with the
 /// page content parsed token by token. Transformations by `cm` are not followed: this is an
 /// estimate for a warning, not rendering.
-fn text_points(file: &PdfFile<'_>, rev: usize, page: &Dict) -> Vec<(f64, f64)> {
+pub(crate) fn text_points(file: &PdfFile<'_>, rev: usize, page: &Dict) -> Vec<(f64, f64)> {
     let mut data = Vec::new();
     let streams: Vec<Object> = match page.get(b"Contents").and_then(|c| file.resolve(rev, c)) {
         Some(Object::Array(a)) => a,

@@ -16,6 +16,7 @@ pub const ATTACKS: &[Attack] = &[
     Attack::RootReplaced,
     Attack::SignatureDictModified,
     Attack::EvilAnnotation,
+    Attack::AnnotationOverText,
     Attack::SneakySignature,
     Attack::TrailingGarbage,
     Attack::ObjectsWithoutXref,
@@ -32,6 +33,8 @@ pub enum Attack {
     RootReplaced,
     SignatureDictModified,
     EvilAnnotation,
+    /// A small opaque annotation over the first line of text.
+    AnnotationOverText,
     SneakySignature,
     TrailingGarbage,
     ObjectsWithoutXref,
@@ -283,6 +286,29 @@ impl<'a> Base<'a> {
                         (
                             n + 1,
                             stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842]", cover),
+                        ),
+                        (self.page, self.page_with("Annots", self.annots_plus(n))),
+                    ],
+                    &[],
+                    "",
+                    None,
+                )
+            }
+            Attack::AnnotationOverText => {
+                let annot = format!(
+                    "<< /Type /Annot /Subtype /Square /Rect [45 795 300 812] /F 4 /P {} 0 R /AP << /N {} 0 R >> >>",
+                    self.page,
+                    n + 1
+                );
+                self.update(
+                    &[
+                        (n, annot),
+                        (
+                            n + 1,
+                            stream(
+                                "/Type /XObject /Subtype /Form /BBox [0 0 255 17]",
+                                "1 1 1 rg 0 0 255 17 re f",
+                            ),
                         ),
                         (self.page, self.page_with("Annots", self.annots_plus(n))),
                     ],

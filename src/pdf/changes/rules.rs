@@ -948,6 +948,14 @@ impl Ctx<'_, '_, '_> {
         if area(&media) > 0.0 && area(&rect) >= OVERLAY_PAGE_SHARE * area(&media) {
             return true;
         }
+        // Over text the signed page showed.
+        let text = crate::pdf::shadow::text_points(self.file, self.prev, &p);
+        if text
+            .iter()
+            .any(|(x, y)| *x >= rect[0] && *x < rect[2] && *y >= rect[1] && *y < rect[3])
+        {
+            return true;
+        }
         let old_annots = p
             .get(b"Annots")
             .and_then(|a| self.get(self.prev, a))
