@@ -142,3 +142,33 @@ fn leading_junk_before_header_is_tolerated_and_reported() {
         sealcheck::Indication::TotalPassed
     );
 }
+
+mod support;
+
+#[test]
+fn signature_reachable_only_from_a_page_widget_is_still_verified() {
+    let bytes = std::fs::read("testdata/pdf/rsa2048-pades-20k.pdf").unwrap();
+    let (root_num, catalog) = support::catalog(&bytes);
+    // Replace the AcroForm with one whose field list is empty.
+    let mut new_catalog = catalog.clone();
+    new_catalog.insert(
+        b"AcroForm".to_vec(),
+        sealcheck::pdf::object::Object::Dict({
+            let mut d = sealcheck::pdf::object::Dict::new();
+            d.insert(
+                b"Fields".to_vec(),
+                sealcheck::pdf::object::Object::Array(vec![]),
+            );
+            d
+        }),
+    );
+    let updated = support::append_update(&bytes, &[(root_num, support::write_dict(&new_catalog))]);
+    let doc = Verifier::new(TrustStore::new(), Policy::default()).verify(&updated, AT);
+    assert_eq!(doc.signatures.len(), 1, "{:?}", doc.findings);
+    assert!(doc
+        .findings
+        .iter()
+        .any(|f| f.code == "SIGNATURE_FIELD_NOT_IN_ACROFORM"));
+    assert_eq!(doc.signatures[0].revision, 1);
+    assert!(!doc.signatures[0].covers_whole_document);
+}

@@ -2,6 +2,7 @@
 //! the list's thisUpdate, once its signature is verified with the issuer's key.
 
 use time::OffsetDateTime;
+use x509_parser::extensions::ParsedExtension;
 
 use super::cert::{names_match, CertInfo};
 use super::der::{self, DerError, TAG_INTEGER, TAG_SEQUENCE};
@@ -21,8 +22,45 @@ pub struct Crl<'a> {
     pub issuer: String,
     pub this_update: OffsetDateTime,
     pub next_update: Option<OffsetDateTime>,
+    pub scope: CrlScope,
     revoked: Vec<RevokedEntry>,
 }
+
+/// What a CRL covers (issuingDistributionPoint, deltaCRLIndicator; RFC 5280 §5.2.4-5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrlScope {
+    pub only_user_certs: bool,
+    pub only_ca_certs: bool,
+    pub only_attribute_certs: bool,
+    /// Covers only some revocation reasons.
+    pub partial_reasons: bool,
+    pub indirect: bool,
+    /// A delta CRL: lists changes since a base CRL, so absence proves nothing.
+    pub delta: bool,
+}
+
+impl CrlScope {
+    /// Entries may belong to other issuers, or the list is not about certificates at all.
+    pub fn unusable(&self) -> bool {
+        self.indirect || self.only_attribute_certs
+    }
+
+    /// Absence from the list does not mean "not revoked".
+    pub fn incomplete(&self) -> bool {
+        self.delta || self.partial_reasons
+    }
+
+    /// The list is about this kind of certificate.
+    pub fn covers(&self, is_ca: bool) -> bool {
+        if is_ca {
+            !self.only_user_certs
+        } else {
+            !self.only_ca_certs
+        }
+    }
+}
+
+const OID_DELTA_CRL_INDICATOR: &str = "2.5.29.27";
 
 #[derive(Debug, Clone)]
 struct RevokedEntry {
@@ -51,7 +89,30 @@ impl<'a> Crl<'a> {
                 reason: entry.reason_code().map(|(_, code)| code.0),
             })
             .collect();
+        let mut scope = CrlScope::default();
+        for ext in crl.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::IssuingDistributionPoint(idp) => {
+                    scope.only_user_certs = idp.only_contains_user_certs;
+                    scope.only_ca_certs = idp.only_contains_ca_certs;
+                    scope.only_attribute_certs = idp.only_contains_attribute_certs;
+                    scope.partial_reasons = idp.only_some_reasons.is_some();
+                    scope.indirect = idp.indirect_crl;
+                }
+                _ if ext.oid.to_id_string() == OID_DELTA_CRL_INDICATOR => scope.delta = true,
+                // A critical extension we cannot read could restrict the scope in ways we
+                // do not know: treat the list as incomplete.
+                ParsedExtension::ParseError { .. }
+                | ParsedExtension::UnsupportedExtension { .. }
+                    if ext.critical =>
+                {
+                    scope.partial_reasons = true
+                }
+                _ => {}
+            }
+        }
         Some(Crl {
+            scope,
             tbs,
             signature_algorithm,
             signature,

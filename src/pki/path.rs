@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::cert::{names_match, CertInfo};
 use super::revocation::check_revocation;
 use super::validity::check_validity;
-use super::{verify_signature, ChainOutcome, ChainRequest, Purpose, TrustStore};
+use super::{verify_signature, ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
@@ -61,7 +61,9 @@ pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Polic
     let path = match found {
         Some(path) => path,
         None => {
-            outcome.checks.push(search.failure_check(&pool));
+            let check = crypto_constraints_check(&search, &pool, req.purpose, policy)
+                .unwrap_or_else(|| search.failure_check(&pool));
+            outcome.checks.push(check);
             skip_later_checks(&mut outcome);
             return outcome;
         }
@@ -117,6 +119,39 @@ pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Polic
     outcome.checks.push(revocation);
     outcome.findings.extend(revocation_findings);
     outcome
+}
+
+/// When the only obstacle was an algorithm the policy forbids (SHA-1, short RSA), say so: the
+/// same search with those algorithms allowed must then find a path.
+fn crypto_constraints_check(
+    search: &PathSearch<'_, '_>,
+    pool: &CandidatePool<'_>,
+    purpose: Purpose,
+    policy: &Policy,
+) -> Option<Check> {
+    let (en, zh) = search.crypto_rejection.clone()?;
+    if search.violation.is_some() {
+        return None;
+    }
+    let relaxed = Policy {
+        allow_sha1: true,
+        min_rsa_bits: policy.min_rsa_bits.min(1024),
+        ..policy.clone()
+    };
+    PathSearch::new(pool, purpose, &relaxed).run()?;
+    Some(
+        Check::indeterminate(
+            CHECK_CHAIN,
+            SubIndication::CryptoConstraintsFailure,
+            Text::new(
+                format!(
+                    "The certification path uses an algorithm the policy does not accept: {en}."
+                ),
+                format!("证书路径使用了策略不接受的算法：{zh}。"),
+            ),
+        )
+        .evidence(pool.leaf().label()),
+    )
 }
 
 fn skip_later_checks(outcome: &mut ChainOutcome) {
@@ -243,6 +278,8 @@ struct PathSearch<'p, 'a> {
     signature_results: HashMap<(usize, usize), bool>,
     /// The most recent reason a candidate issuer was rejected.
     last_rejection: Option<(String, String)>,
+    /// The most recent candidate rejected only because the policy forbids its algorithm.
+    crypto_rejection: Option<(String, String)>,
     /// The first complete path that broke a constraint.
     violation: Option<Violation>,
     /// Warnings about the path finally accepted.
@@ -259,6 +296,7 @@ impl<'p, 'a> PathSearch<'p, 'a> {
             budget_exhausted: false,
             signature_results: HashMap::new(),
             last_rejection: None,
+            crypto_rejection: None,
             violation: None,
             accepted_findings: Vec::new(),
         }
@@ -370,6 +408,16 @@ impl<'p, 'a> PathSearch<'p, 'a> {
         );
         let ok = result.is_ok();
         if let Err(e) = result {
+            if let SignatureError::ConstraintsFailure(why) = &e {
+                self.crypto_rejection = Some((
+                    format!("the signature of {} by {}: {why}", c.label(), i.label()),
+                    format!(
+                        "证书 {} 由 {} 签发的签名算法不符合策略：{why}",
+                        c.label(),
+                        i.label()
+                    ),
+                ));
+            }
             self.last_rejection = Some((
                 format!(
                     "the signature of {} does not verify with the key of {}: {e}",

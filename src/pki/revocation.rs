@@ -251,14 +251,30 @@ fn status_of(
                 &source,
             ));
         }
-        merge(match crl.lookup(cert) {
-            Some(r) => Status::Revoked {
+        let is_ca = cert.basic_constraints.is_some_and(|(ca, _)| ca);
+        if crl.scope.unusable() || !crl.scope.covers(is_ca) {
+            findings.push(issue(
+                "CRL_SCOPE_NOT_APPLICABLE",
+                "A CRL of the issuer does not cover this kind of certificate (indirect, attribute, user-only or CA-only CRL); it is ignored for it.",
+                "签发者的一个 CRL 不覆盖此类证书（间接 CRL、属性证书 CRL、仅用户证书或仅 CA 证书 CRL），对该证书不予采用。",
+                &source,
+            ));
+            continue;
+        }
+        match crl.lookup(cert) {
+            Some(r) => merge(Status::Revoked {
                 at: r.at,
                 reason: r.reason,
                 source,
-            },
-            None => Status::Good { source },
-        });
+            }),
+            None if crl.scope.incomplete() => findings.push(issue(
+                "CRL_INCOMPLETE",
+                "A delta or partial-reason CRL does not list the certificate; that alone does not show it is unrevoked.",
+                "增量 CRL 或仅含部分吊销原因的 CRL 中未列出该证书，这本身不能证明证书未被吊销。",
+                &source,
+            )),
+            None => merge(Status::Good { source }),
+        }
     }
 
     for response in responses {

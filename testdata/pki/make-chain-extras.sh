@@ -44,6 +44,11 @@ openssl req -new -newkey rsa:2048 -nodes -keyout undersub.key -subj "/CN=Signer 
 openssl x509 -req -in undersub.csr -CA "$out/sub-ca.pem" -CAkey subca.key \
     -set_serial 0x2003 -days 3650 -sha256 -extfile ext.cnf -extensions leaf -out "$out/signer-under-sub-ca.pem" 2>/dev/null
 
+# 1c. A signer the intermediate certified with SHA-1 (forbidden by the default policy).
+openssl req -new -newkey rsa:2048 -nodes -keyout sha1.key -subj "/CN=Signer Certified With SHA-1" -out sha1.csr 2>/dev/null
+openssl x509 -req -in sha1.csr -CA "$corpus/intermediate.pem" -CAkey "$corpus/intermediate.key" \
+    -set_serial 0x2004 -days 3650 -sha1 -extfile ext.cnf -extensions leaf -out "$out/signer-sha1-certified.pem" 2>/dev/null
+
 # 2. OCSP: responses signed by the intermediate itself, and by a delegated responder.
 openssl req -new -newkey rsa:2048 -nodes -keyout ocsp.key -subj "/C=XX/O=PDF Sig Test Corpus/CN=Test OCSP Responder" -out ocsp.csr 2>/dev/null
 openssl x509 -req -in ocsp.csr -CA "$corpus/intermediate.pem" -CAkey "$corpus/intermediate.key" \
@@ -61,6 +66,36 @@ done
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout rogue.key -subj "/CN=Rogue Responder" -days 3650 -out rogue.pem 2>/dev/null
 openssl ocsp -index index.txt -CA "$corpus/intermediate.pem" -rsigner rogue.pem -rkey rogue.key \
     -reqin req-rsa2048.der -ndays 3650 -respout "$out/ocsp-rsa2048-rogue.der" 2>/dev/null
+
+# 2b. A CA-only CRL (issuingDistributionPoint onlyContainsCACerts) of the intermediate: empty,
+# and not evidence about end-entity certificates.
+mkdir -p arl && : > arl/index.txt && echo 1000 > arl/crlnumber
+cat > arl.cnf <<CNF
+[ca]
+default_ca = arl
+[arl]
+database = arl/index.txt
+crlnumber = arl/crlnumber
+default_md = sha256
+default_crl_days = 3650
+crl_extensions = arl_ext
+[arl_ext]
+issuingDistributionPoint = critical, @idp
+[idp]
+fullname = URI:http://example.invalid/arl.crl
+onlyCA = TRUE
+CNF
+openssl ca -config arl.cnf -gencrl -cert "$corpus/intermediate.pem" -keyfile "$corpus/intermediate.key" \
+    -out arl.pem 2>/dev/null
+openssl crl -in arl.pem -outform DER -out "$out/intermediate-ca-only.crl"
+
+# 2c. A root CRL that revokes the intermediate (serial 02) as of 2026-02-01.
+mkdir -p rootrev && printf 'R\t400101000000Z\t260201000000Z,cACompromise\t02\tunknown\t/CN=Test Intermediate CA\n' > rootrev/index.txt
+echo 2000 > rootrev/crlnumber
+sed -e 's#arl/#rootrev/#g' -e '/^crl_extensions/d' arl.cnf > rootrev.cnf
+openssl ca -config rootrev.cnf -gencrl -cert "$corpus/root.pem" -keyfile "$corpus/root.key" \
+    -out rootrev.pem 2>/dev/null
+openssl crl -in rootrev.pem -outform DER -out "$out/root-revokes-intermediate.crl"
 
 # 3. SM2/SM3 hierarchy: root -> intermediate -> signer, signed with the default SM2 id.
 sm2_cert() { # name subject issuer-name extensions serial

@@ -499,3 +499,168 @@ fn cross_certified_cycle_ends_and_backtracks_to_the_anchor() {
     );
     assert_eq!(outcome.chain[2].serial, "4001");
 }
+
+#[test]
+fn sha1_certified_signer_is_a_crypto_constraints_failure() {
+    let mut case = Case::corpus("signer-rsa2048");
+    case.leaf = cert("chain/signer-sha1-certified.pem");
+    case.claimed = Some(datetime!(2026-11-30 00:00 UTC));
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    let outcome = case.run();
+    assert_eq!(
+        status(&outcome, CHECK_CHAIN),
+        (
+            CheckStatus::Indeterminate,
+            Some(SubIndication::CryptoConstraintsFailure)
+        )
+    );
+    assert!(outcome.checks[0].message.contains("SHA-1"));
+
+    case.policy.allow_sha1 = true;
+    let outcome = case.run();
+    assert_eq!(conclude(&outcome.checks).0, Indication::TotalPassed);
+}
+
+/// Deterministic xorshift, so a failure can be replayed.
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn mutate(&mut self, input: &[u8]) -> Vec<u8> {
+        let mut out = input.to_vec();
+        for _ in 0..=self.below(3) {
+            match self.below(4) {
+                0 if !out.is_empty() => {
+                    let i = self.below(out.len());
+                    out[i] ^= 1 << self.below(8);
+                }
+                1 if !out.is_empty() => {
+                    let i = self.below(out.len());
+                    out[i] = [0x00, 0x80, 0xff, 0x30, 0x84][self.below(5)];
+                }
+                2 => out.truncate(self.below(out.len() + 1)),
+                _ => {
+                    let i = self.below(out.len() + 1);
+                    out.insert(i, self.next() as u8);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn mutated_certificates_crls_and_ocsp_never_panic() {
+    use crate::pki::cert::CertificateParts;
+    use crate::pki::crl::Crl;
+    use crate::pki::ocsp::OcspResponse;
+
+    let seeds = [
+        gen("signer-rsa2048"),
+        gen("intermediate"),
+        cert("chain/sm2-signer.pem"),
+        read("generated/crl/intermediate.crl"),
+        read("chain/ocsp-revoked-delegated.der"),
+    ];
+    let policy = Policy::default();
+    let mut rng = Mutator(0x5eed_1234_abcd_ef01);
+    for _ in 0..400 {
+        for seed in &seeds {
+            let m = rng.mutate(seed);
+            let _ = CertificateParts::parse(&m);
+            let _ = CertInfo::parse(&m);
+            let _ = Crl::parse(&m);
+            let _ = OcspResponse::parse(&m, 16);
+            let _ = crate::pki::cert_summary(&m);
+            let _ = verify_signature(&m, &m, Some(&m), b"message", &m, &policy);
+        }
+    }
+    // Whole validations with one mutated ingredient each.
+    for round in 0..60 {
+        let mut case = Case::corpus("signer-revoked");
+        case.ocsp = vec![read("chain/ocsp-revoked-delegated.der")];
+        // After the OCSP fixture's thisUpdate, so both CRL and OCSP say "revoked".
+        case.at = datetime!(2026-12-01 00:00 UTC);
+        match round % 4 {
+            0 => case.leaf = rng.mutate(&case.leaf),
+            1 => case.intermediates = vec![rng.mutate(&case.intermediates[0])],
+            2 => case.crls = vec![rng.mutate(&case.crls[0]), case.crls[1].clone()],
+            _ => case.ocsp = vec![rng.mutate(&case.ocsp[0])],
+        }
+        let outcome = case.run();
+        // Whatever was damaged, a revoked signer never comes out as passed.
+        assert_ne!(
+            conclude(&outcome.checks).0,
+            Indication::TotalPassed,
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn ca_only_crl_is_not_evidence_about_a_signer() {
+    let mut case = Case::corpus("signer-revoked");
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    case.crls = vec![
+        read("chain/intermediate-ca-only.crl"),
+        read("generated/crl/root.crl"),
+    ];
+    let outcome = case.run();
+    assert!(has_finding(&outcome, "CRL_SCOPE_NOT_APPLICABLE"));
+    assert_eq!(
+        status(&outcome, CHECK_REVOCATION),
+        (CheckStatus::Skipped, None)
+    );
+    // With the full CRL next to it, the revocation is found.
+    case.crls.push(read("generated/crl/intermediate.crl"));
+    assert_eq!(
+        conclude(&case.run().checks),
+        (Indication::TotalFailed, Some(SubIndication::Revoked))
+    );
+}
+
+#[test]
+fn revoked_intermediate_is_revoked_ca_no_poe() {
+    // The root revoked the intermediate on 2026-02-01 (CRL issued 2026-11-26).
+    let mut case = Case::corpus("signer-rsa2048");
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    case.crls = vec![
+        read("generated/crl/intermediate.crl"),
+        read("chain/root-revokes-intermediate.crl"),
+    ];
+    case.claimed = Some(datetime!(2026-03-01 00:00 UTC));
+    let outcome = case.run();
+    assert_eq!(
+        conclude(&outcome.checks),
+        (
+            Indication::Indeterminate,
+            Some(SubIndication::RevokedCaNoPoe)
+        )
+    );
+    let evidence = outcome.checks[2].evidence.clone().unwrap();
+    assert!(
+        evidence.contains("Test Intermediate CA") && evidence.contains("serial 2"),
+        "{evidence}"
+    );
+
+    case.claimed = None;
+    assert_eq!(
+        status(&case.run(), CHECK_REVOCATION).1,
+        Some(SubIndication::RevokedCaNoPoe)
+    );
+
+    case.poe = Some(datetime!(2026-01-01 00:00 UTC));
+    let outcome = case.run();
+    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert!(has_finding(&outcome, "REVOKED_AFTER_POE"));
+}
