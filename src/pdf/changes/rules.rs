@@ -1497,6 +1497,8 @@ impl Ctx<'_, '_, '_> {
                 words.push(format!("appearance object {n} rewritten"));
             }
         }
+        let mut seen_words = HashSet::new();
+        words.retain(|w| seen_words.insert(w.clone()));
         let mut j = Judged::allowed(
             Some(num),
             "modified",
