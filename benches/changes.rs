@@ -19,6 +19,12 @@ fn bench(c: &mut Criterion) {
     let five = "../shared/corpus/external/dss/pades-5-signatures-and-1-document-timestamp.pdf";
     if let Ok(bytes) = std::fs::read(five) {
         c.bench_function("changes/pades-5-signatures", |b| b.iter(|| analyse(&bytes)));
+        c.bench_function("shadow/pades-5-signatures-first-signed-revision", |b| {
+            b.iter(|| {
+                let file = PdfFile::parse(&bytes, 0, &Limits::default());
+                sealcheck::pdf::shadow::preparations(&file, 1).len()
+            })
+        });
     }
     let base = std::fs::read("testdata/changes/rsa2048-pades-20k.pdf").expect("base");
     for revisions in [1usize, 4, 16, 64] {
