@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod seal_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Verify the signatures and seals of documents.
     Verify(verify_cmd::VerifyArgs),
+    /// Show the e-seals of an OFD / SES file and save their pictures.
+    Seal(seal_cmd::SealArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +47,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Verify(args) => verify_cmd::run(args),
+        Command::Seal(args) => seal_cmd::run(args),
     }
 }
