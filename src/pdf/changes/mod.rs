@@ -7,7 +7,19 @@
 //! rule explains is disallowed. Each signature then applies its own permissions to the changes
 //! made after it: DocMDP of the certification signature, its own FieldMDP lock, and for approval
 //! signatures the checks against annotations and signature appearances drawn over content.
-//! Revision numbers in messages count from 1, as a person counts them.
+//! Revision numbers in messages count from 1, as a person counts them (`Change::revision` stays
+//! 0-based like `SignatureReport::revision`).
+//!
+//! Results: the check `modifications` (failed with DISALLOWED_MODIFICATION, placed after the
+//! integrity checks), `SignatureReport::modifications` and `changes` (one entry per judged change,
+//! `allowed_by` naming the rule: `signature_field`, `document_timestamp`, `form_fill`, `dss`,
+//! `annotation`, `metadata`, `catalog_extensions`, `file_structure`), and findings:
+//! `ANNOTATION_AFTER_SIGNING` (approval signatures), `CERTIFICATION_NOT_FIRST`,
+//! `UNEXPLAINED_TRAILING_BYTES` (document), and the shadow-preparation warnings of
+//! [`crate::pdf::shadow`]. Heuristics, stated plainly: an annotation or new signature widget
+//! "covers content" when its rectangle overlaps a visible annotation or field of the signed page,
+//! contains the start of a line of its text (content stream positions, `cm` not followed), or
+//! spans at least a fifth of the page.
 
 pub mod diff;
 pub mod graph;
