@@ -67,6 +67,9 @@ pub struct PdfFile<'a> {
     decoded_total: Cell<u64>,
     object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
     lazy_findings: RefCell<Vec<Finding>>,
+    /// Per revision: where each `n g obj` header inside that revision's bytes starts (built on
+    /// demand when a cross-reference offset turns out to be wrong).
+    headers: RefCell<HashMap<usize, Rc<HashMap<u32, usize>>>>,
 }
 
 struct ObjectStream {
@@ -95,6 +98,7 @@ impl<'a> PdfFile<'a> {
             decoded_total: Cell::new(0),
             object_streams: RefCell::new(HashMap::new()),
             lazy_findings: RefCell::new(Vec::new()),
+            headers: RefCell::new(HashMap::new()),
         };
         file.load_revisions();
         if file.revisions.is_empty() {
@@ -645,15 +649,65 @@ impl<'a> PdfFile<'a> {
         if depth > MAX_RESOLVE_DEPTH {
             return None;
         }
-        match self.entry(rev, num)?.1 {
+        let (defined_in, entry) = self.entry(rev, num)?;
+        match entry {
             XrefEntry::Free => None,
-            XrefEntry::InUse { offset, .. } => {
-                self.parse_at(rev, offset, num, depth).map(|(_, o)| o)
-            }
+            XrefEntry::InUse { offset, .. } => self
+                .parse_at(rev, offset, num, depth)
+                .map(|(_, o)| o)
+                .or_else(|| {
+                    // Some writers get offsets wrong; the object is then looked for inside the
+                    // bytes of the revision that defines it (never elsewhere, so an update cannot
+                    // borrow an object from another revision this way).
+                    let at = self.header_in_revision(defined_in, num)?;
+                    let found = self.parse_at(rev, at, num, depth).map(|(_, o)| o);
+                    if found.is_some() {
+                        self.limit_finding(
+                            "XREF_OFFSET_REPAIRED",
+                            format!("the cross-reference offset of object {num} is wrong; the object was found at offset {at} in the same revision"),
+                            format!("对象{num}的交叉引用偏移量错误，已在同一修订版本的偏移量{at}处找到该对象"),
+                        );
+                    }
+                    found
+                }),
             XrefEntry::Compressed { stream, index } => {
                 self.object_from_stream(rev, stream, index, num, depth)
             }
         }
+    }
+
+    /// Where `num g obj` starts inside the bytes of revision `rev` (the last such header wins).
+    fn header_in_revision(&self, rev: usize, num: u32) -> Option<usize> {
+        let cached = self.headers.borrow().get(&rev).cloned();
+        let table = match cached {
+            Some(t) => t,
+            None => {
+                let start = rev
+                    .checked_sub(1)
+                    .and_then(|p| self.revisions.get(p))
+                    .map_or(0, |r| r.end);
+                let end = self.revisions.get(rev).map_or(0, |r| r.end);
+                let mut table = HashMap::new();
+                let mut pos = start;
+                while let Some(found) = self.bytes.get(pos..end).and_then(|rest| find(rest, b"obj"))
+                {
+                    let at = pos + found;
+                    pos = at + 3;
+                    if let Some((n, _, header)) = object_header_before(self.bytes, at) {
+                        if header >= start {
+                            table.insert(n, header);
+                        }
+                    }
+                    if table.len() >= self.limits.max_objects {
+                        break;
+                    }
+                }
+                let table = Rc::new(table);
+                self.headers.borrow_mut().insert(rev, table.clone());
+                table
+            }
+        };
+        table.get(&num).copied()
     }
 
     /// Parses the indirect object at `offset`, checking its number.

@@ -5,6 +5,7 @@ pub mod file;
 pub mod filters;
 pub mod object;
 pub mod parser;
+pub mod shadow;
 pub mod signatures;
 
 use crate::cms::{self, CmsContext};
@@ -162,6 +163,7 @@ fn verify_one(
         .iter()
         .all(|c| c.status == crate::CheckStatus::Passed);
     entry.checks.extend(range.checks);
+    entry.findings.extend(range.findings);
 
     let Some(br) = range.byte_range.filter(|_| range_ok) else {
         return (entry, range.byte_range);

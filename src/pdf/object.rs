@@ -176,3 +176,43 @@ pub fn text_string(bytes: &[u8]) -> String {
     }
     bytes.iter().map(|&b| b as char).collect()
 }
+
+/// Structural equality that ignores where strings and stream data lie in the file: the same
+/// object written again by a later revision sits at other offsets but is the same object.
+/// Stream data is compared by the caller (it needs the file's bytes).
+pub fn same_ignoring_spans(a: &Object, b: &Object) -> bool {
+    match (a, b) {
+        (Object::String(x), Object::String(y)) => x.bytes == y.bytes,
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_ignoring_spans(p, q))
+        }
+        (Object::Dict(x), Object::Dict(y)) => same_dict(x, y),
+        (Object::Stream(x), Object::Stream(y)) => same_dict(&x.dict, &y.dict),
+        (Object::Real(x), Object::Real(y)) => (x - y).abs() < 1e-9,
+        (Object::Int(x), Object::Real(y)) | (Object::Real(y), Object::Int(x)) => {
+            (*x as f64 - y).abs() < 1e-9
+        }
+        _ => a == b,
+    }
+}
+
+/// Dictionaries with the same keys and values, in any order.
+pub fn same_dict(x: &Dict, y: &Dict) -> bool {
+    x.len() == y.len()
+        && x.iter()
+            .all(|(k, v)| y.get(k).is_some_and(|w| same_ignoring_spans(v, w)))
+}
+
+/// Every indirect reference inside `obj` (stream data is not looked into), up to `max`.
+pub fn collect_refs(obj: &Object, out: &mut Vec<ObjRef>, max: usize) {
+    if out.len() >= max {
+        return;
+    }
+    match obj {
+        Object::Ref(r) => out.push(*r),
+        Object::Array(a) => a.iter().for_each(|o| collect_refs(o, out, max)),
+        Object::Dict(d) => d.iter().for_each(|(_, o)| collect_refs(o, out, max)),
+        Object::Stream(s) => s.dict.iter().for_each(|(_, o)| collect_refs(o, out, max)),
+        _ => {}
+    }
+}

@@ -7,7 +7,7 @@ use super::file::PdfFile;
 use super::object::{text_string, Dict, ObjRef, Object};
 use crate::intake::find;
 use crate::report::Coverage;
-use crate::verdict::{Check, SubIndication, Text};
+use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
 /// A signature dictionary and how it was reached.
 #[derive(Debug, Clone)]
@@ -276,10 +276,23 @@ pub struct RangeCheck {
     /// Revision whose end the signed bytes reach.
     pub signed_revision: Option<usize>,
     pub checks: Vec<Check>,
+    /// One finding per structural defect, with its own code (universal signature forgery and
+    /// signature wrapping variants), for reports and statistics.
+    pub findings: Vec<Finding>,
 }
 
 fn fail(id: &str, en: String, zh: String) -> Check {
     Check::failed(id, SubIndication::FormatFailure, Text::new(en, zh))
+}
+
+/// A failed structural check and the finding that names the defect.
+fn reject(out: &mut RangeCheck, code: &str, id: &str, en: String, zh: String) {
+    out.findings.push(Finding::new(
+        code,
+        Severity::Error,
+        Text::new(en.clone(), zh.clone()),
+    ));
+    out.checks.push(fail(id, en, zh));
 }
 
 /// Checks /Contents and /ByteRange of `sig` exactly.
@@ -291,31 +304,38 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         coverage: Coverage::Partial,
         signed_revision: None,
         checks: Vec::new(),
+        findings: Vec::new(),
     };
     let contents = match sig.dict.get(b"Contents") {
         Some(Object::String(s)) if !s.bytes.is_empty() => s.clone(),
         Some(Object::String(_)) => {
-            out.checks.push(fail(
+            reject(
+                &mut out,
+                "CONTENTS_EMPTY",
                 "contents",
                 "/Contents is empty".into(),
                 "/Contents为空".into(),
-            ));
+            );
             return out;
         }
         Some(other) => {
-            out.checks.push(fail(
+            reject(
+                &mut out,
+                "CONTENTS_WRONG_TYPE",
                 "contents",
                 format!("/Contents is a {}, not a string", other.type_name()),
                 format!("/Contents类型为{}，不是字符串", other.type_name()),
-            ));
+            );
             return out;
         }
         None => {
-            out.checks.push(fail(
+            reject(
+                &mut out,
+                "CONTENTS_MISSING",
                 "contents",
                 "/Contents is missing".into(),
                 "缺少/Contents".into(),
-            ));
+            );
             return out;
         }
     };
@@ -324,50 +344,60 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         _ => None,
     };
     let Some(values) = values else {
-        out.checks.push(fail(
+        reject(
+            &mut out,
+            "BYTERANGE_MALFORMED",
             "byte_range",
             "/ByteRange is missing or not an array of integers".into(),
             "/ByteRange缺失或不是整数数组".into(),
-        ));
+        );
         return out;
     };
     out.declared = Some(values.clone());
     let [a0, a1, b0, b1] = values.as_slice() else {
-        out.checks.push(fail(
+        reject(
+            &mut out,
+            "BYTERANGE_WRONG_LENGTH",
             "byte_range",
             format!("/ByteRange has {} numbers instead of 4", values.len()),
             format!("/ByteRange有{}个数值，应为4个", values.len()),
-        ));
+        );
         return out;
     };
     let as_usize = |v: i64| usize::try_from(v).ok();
     let (Some(a0), Some(a1), Some(b0), Some(b1)) =
         (as_usize(*a0), as_usize(*a1), as_usize(*b0), as_usize(*b1))
     else {
-        out.checks.push(fail(
+        reject(
+            &mut out,
+            "BYTERANGE_NEGATIVE",
             "byte_range",
             format!("/ByteRange {values:?} has a negative value"),
             format!("/ByteRange {values:?}含负数"),
-        ));
+        );
         return out;
     };
     if a0 != 0 {
-        out.checks.push(fail(
+        reject(
+            &mut out,
+            "BYTERANGE_NOT_FROM_START",
             "byte_range",
             format!("/ByteRange starts at {a0}, not at the beginning of the file"),
             format!("/ByteRange起始于{a0}，而非文件开头"),
-        ));
+        );
         return out;
     }
     let end = b0.checked_add(b1);
     if b0 < a1 || end.is_none_or(|e| e > len) {
-        out.checks.push(fail(
+        reject(
+            &mut out,
+            "BYTERANGE_OUT_OF_BOUNDS",
             "byte_range",
             format!(
                 "/ByteRange {values:?} is out of order or beyond the end of the file ({len} bytes)"
             ),
             format!("/ByteRange {values:?}顺序错误或超出文件末尾（{len}字节）"),
-        ));
+        );
         return out;
     }
     let range = ByteRange {
@@ -396,14 +426,21 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
                 ),
             )
         };
-        out.checks.push(fail("byte_range", en, zh));
+        let code = if contents.span.is_empty() {
+            "CONTENTS_IN_OBJECT_STREAM"
+        } else {
+            "SIGNATURE_WRAPPING"
+        };
+        reject(&mut out, code, "byte_range", en, zh);
         return out;
     }
     // The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
     if let Some(span) = &sig.object_span {
         let signed = span.start < range.first_len && span.end <= range.end();
         if !signed {
-            out.checks.push(fail(
+            reject(
+                &mut out,
+                "SIGNATURE_DICTIONARY_UNSIGNED",
                 "byte_range",
                 format!(
                     "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
@@ -413,7 +450,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
                     "签名字典（字节{}..{}）不在其自身签名范围内",
                     span.start, span.end
                 ),
-            ));
+            );
             return out;
         }
     }
@@ -443,7 +480,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             let rev_end = file.revisions.get(rev).map(|r| r.end).unwrap_or(len);
             out.signed_revision = None;
             out.coverage = Coverage::Partial;
-            out.checks.push(fail(
+            reject(&mut out, "BYTERANGE_NOT_REVISION_END", 
                 "byte_range",
                 format!(
                     "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
@@ -459,7 +496,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
                     range.end(),
                     rev_end.max(range.end())
                 ),
-            ));
+            );
         }
     }
     out

@@ -86,3 +86,5 @@ pub fn write_dict(d: &Dict) -> String {
         .collect();
     format!("<< {} >>", body.join(" "))
 }
+
+pub mod fixtures;
