@@ -149,7 +149,8 @@ pub struct SignatureReport {
     /// A time proven by a valid timestamp (proof of existence), if any.
     #[serde(with = "time::serde::rfc3339::option")]
     pub timestamp_time: Option<OffsetDateTime>,
-    /// Revision (0-based) in which the signature was made.
+    /// Revision (0-based index; the original file is 0) in which the signature was made. Text
+    /// output and messages count from 1.
     pub revision: usize,
     pub byte_range: Option<Vec<i64>>,
     pub coverage: Coverage,

@@ -227,8 +227,10 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         .or(sig.signing_time.map(|t| format!("claims {}", rfc3339(t))))
         .unwrap_or_else(|| "no signing time".into());
     out.push_str(&format!(
+        // People count revisions from 1 (the original file), as the change messages do; the
+        // JSON `revision` stays a 0-based index.
         "    revision {}, {}, covers whole document: {}, changes after signing: {}\n",
-        sig.revision,
+        sig.revision + 1,
         when,
         if sig.covers_whole_document {
             "yes"
@@ -246,7 +248,7 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         }
     }
     for change in sig.changes.iter().filter(|c| c.allowed_by.is_none()) {
-        out.push_str(&format!("    ✗ {}\n", change.description));
+        out.push_str(&format!("    - not allowed: {}\n", change.description));
     }
     for f in &sig.findings {
         match &f.evidence {
