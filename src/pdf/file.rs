@@ -10,9 +10,9 @@ use std::rc::Rc;
 
 use super::filters;
 use super::object::{Dict, ObjRef, Object};
-use super::parser::{is_whitespace, Parser};
-use crate::intake::find;
-use crate::policy::Limits;
+use super::parser::{is_whitespace, PResult, ParseError, Parser};
+use crate::intake::{find, rfind};
+use crate::policy::{limit_codes, Limits};
 use crate::verdict::{Finding, Severity, Text};
 
 /// One cross-reference entry.
@@ -62,6 +62,9 @@ pub struct PdfFile<'a> {
     pub eof_markers: Vec<usize>,
     limits: Limits,
     decoded_total: Cell<u64>,
+    /// Bytes the parser has read so far, and how many it may read (see `Limits`).
+    work: Cell<u64>,
+    work_budget: u64,
     object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
     lazy_findings: RefCell<Vec<Finding>>,
 }
@@ -89,6 +92,8 @@ impl<'a> PdfFile<'a> {
             eof_markers: eof_markers(bytes),
             limits: limits.clone(),
             decoded_total: Cell::new(0),
+            work: Cell::new(0),
+            work_budget: limits.parse_work_budget(bytes.len()),
             object_streams: RefCell::new(HashMap::new()),
             lazy_findings: RefCell::new(Vec::new()),
         };
@@ -135,7 +140,7 @@ impl<'a> PdfFile<'a> {
         while let Some(offset) = next {
             if newest_first.len() >= self.limits.max_revisions {
                 self.limit_finding(
-                    "LIMIT_REVISIONS",
+                    limit_codes::REVISIONS,
                     format!(
                         "more than {} revisions; older ones ignored",
                         self.limits.max_revisions
@@ -332,7 +337,16 @@ impl<'a> PdfFile<'a> {
     }
 
     fn read_table(&mut self, offset: usize) -> Option<Revision> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset + 4, self.limits.max_depth);
+        let table = self.read_table_at(&mut p, offset);
+        self.charge(offset, &p);
+        table
+    }
+
+    fn read_table_at(&mut self, p: &mut Parser<'a>, offset: usize) -> Option<Revision> {
         let mut entries = BTreeMap::new();
         loop {
             p.skip_ws();
@@ -347,7 +361,7 @@ impl<'a> PdfFile<'a> {
             for i in 0..count {
                 if entries.len() >= self.limits.max_objects {
                     self.limit_finding(
-                        "LIMIT_OBJECTS",
+                        limit_codes::OBJECTS,
                         format!("more than {} objects", self.limits.max_objects),
                         format!("对象数量超过{}", self.limits.max_objects),
                     );
@@ -369,7 +383,7 @@ impl<'a> PdfFile<'a> {
                 entries.entry(num).or_insert(entry);
             }
         }
-        let trailer = p.object(0).ok()?;
+        let trailer = self.parsed(p.object(0))?;
         let Object::Dict(trailer) = trailer else {
             return None;
         };
@@ -386,8 +400,13 @@ impl<'a> PdfFile<'a> {
     }
 
     fn read_xref_stream(&mut self, offset: usize) -> Option<Revision> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
-        let (r, obj) = p.indirect_object(&mut |_| None).ok()?;
+        let parsed = p.indirect_object(&mut |_| None);
+        self.charge(offset, &p);
+        let (r, obj) = self.parsed(parsed)?;
         let Object::Stream(stream) = obj else {
             return None;
         };
@@ -431,7 +450,7 @@ impl<'a> PdfFile<'a> {
                 let Some(fields) = rows.next() else { break };
                 if entries.len() >= self.limits.max_objects {
                     self.limit_finding(
-                        "LIMIT_OBJECTS",
+                        limit_codes::OBJECTS,
                         format!("more than {} objects", self.limits.max_objects),
                         format!("对象数量超过{}", self.limits.max_objects),
                     );
@@ -512,8 +531,13 @@ impl<'a> PdfFile<'a> {
         {
             let at = tpos + found;
             tpos = at + 7;
+            if !self.within_budget() {
+                break;
+            }
             let mut p = Parser::new(self.bytes, tpos, self.limits.max_depth);
-            if let Ok(Object::Dict(d)) = p.object(0) {
+            let parsed = p.object(0);
+            self.charge(tpos, &p);
+            if let Some(Object::Dict(d)) = self.parsed(parsed) {
                 if d.contains(b"Root") {
                     trailer = d;
                 }
@@ -561,10 +585,52 @@ impl<'a> PdfFile<'a> {
     }
 
     /// Records a limit that was hit, once per code (objects are read lazily, after `parse`).
-    fn limit_finding(&self, code: &'static str, en: String, zh: String) {
+    pub(crate) fn limit_finding(&self, code: &str, en: String, zh: String) {
         let mut found = self.lazy_findings.borrow_mut();
         if !found.iter().any(|f| f.code == code) {
-            found.push(Finding::new(code, Severity::Warning, Text::new(en, zh)));
+            found.push(crate::policy::limit_finding(code, en, zh));
+        }
+    }
+
+    /// False, with a LIMIT_PARSE_WORK finding, once the parser has read as many bytes as the
+    /// limits allow for this file.
+    pub(crate) fn within_budget(&self) -> bool {
+        if self.work.get() <= self.work_budget {
+            return true;
+        }
+        self.limit_finding(
+            limit_codes::PARSE_WORK,
+            format!(
+                "parsing read more than {} bytes (the cross-references make objects overlap); the rest was not read",
+                self.work_budget
+            ),
+            format!(
+                "解析读取量超过{}字节（交叉引用使对象相互重叠），其余部分未读取",
+                self.work_budget
+            ),
+        );
+        false
+    }
+
+    /// Charges the bytes `p` looked at since `from` to the work budget.
+    pub(crate) fn charge(&self, from: usize, p: &Parser<'_>) {
+        let read = p.reach().saturating_sub(from) as u64;
+        self.work.set(self.work.get().saturating_add(read));
+    }
+
+    /// Keeps a parse result, recording LIMIT_DEPTH when the object was nested too deeply.
+    pub(crate) fn parsed<T>(&self, result: PResult<T>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(ParseError::TooDeep(max)) => {
+                self.limit_finding(
+                    limit_codes::DEPTH,
+                    format!("an object is nested more than {max} levels deep; it was not read"),
+                    format!("某对象嵌套超过{max}层，未读取"),
+                );
+                None
+            }
+            Err(_) => None,
         }
     }
 
@@ -592,13 +658,13 @@ impl<'a> PdfFile<'a> {
             Err(filters::FilterError::TooLarge(_)) => {
                 if limit < self.limits.max_stream_bytes {
                     self.limit_finding(
-                        "LIMIT_TOTAL_DECOMPRESSED",
+                        limit_codes::TOTAL_DECOMPRESSED,
                         format!("streams decompress to more than {} bytes in total; the rest was not read", self.limits.max_total_decompressed),
                         format!("数据流解压总量超过{}字节，其余部分未读取", self.limits.max_total_decompressed),
                     );
                 } else {
                     self.limit_finding(
-                        "LIMIT_STREAM_SIZE",
+                        limit_codes::STREAM_SIZE,
                         format!(
                             "a stream decompresses to more than {} bytes; not read",
                             self.limits.max_stream_bytes
@@ -652,12 +718,17 @@ impl<'a> PdfFile<'a> {
         num: u32,
         depth: usize,
     ) -> Option<(ObjRef, Object)> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
         let mut length = |r: ObjRef| match self.get_depth(rev, r.num, depth + 1) {
             Some(Object::Int(n)) => Some(n),
             _ => None,
         };
-        let (r, obj) = p.indirect_object(&mut length).ok()?;
+        let parsed = p.indirect_object(&mut length);
+        self.charge(offset, &p);
+        let (r, obj) = self.parsed(parsed)?;
         (r.num == num).then_some((r, obj))
     }
 
@@ -712,12 +783,14 @@ impl<'a> PdfFile<'a> {
         if o != num {
             return None;
         }
-        let mut p = Parser::new(
-            &objstm.data,
-            objstm.first.checked_add(off)?,
-            self.limits.max_depth,
-        );
-        let obj = p.object(0).ok()?;
+        if !self.within_budget() {
+            return None;
+        }
+        let start = objstm.first.checked_add(off)?;
+        let mut p = Parser::new(&objstm.data, start, self.limits.max_depth);
+        let parsed = p.object(0);
+        self.charge(start, &p);
+        let obj = self.parsed(parsed)?;
         // Spans of strings inside an object stream are not file offsets: blank them out so no
         // one mistakes them for positions in the file.
         Some(strip_spans(obj))
@@ -793,22 +866,11 @@ fn be(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return None;
-    }
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
 /// Offsets just past each `%%EOF` in the file.
 fn eof_markers(bytes: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(found) = bytes.get(pos..).and_then(|rest| find(rest, b"%%EOF")) {
-        pos += found + 5;
-        out.push(pos);
-    }
-    out
+    memchr::memmem::find_iter(bytes, b"%%EOF")
+        .map(|at| at + 5)
+        .collect()
 }
 
 /// Skips one end-of-line sequence (CRLF, LF or CR) at `pos`.

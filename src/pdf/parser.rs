@@ -40,6 +40,9 @@ pub struct Parser<'a> {
     buf: &'a [u8],
     pos: usize,
     max_depth: usize,
+    /// Furthest offset any scan looked at (searches for `>` or `endstream` look ahead of
+    /// `pos`); what parsing cost, for the work budget.
+    reach: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -48,7 +51,17 @@ impl<'a> Parser<'a> {
             buf,
             pos,
             max_depth,
+            reach: pos,
         }
+    }
+
+    /// Furthest offset looked at so far (at least the current position).
+    pub fn reach(&self) -> usize {
+        self.reach.max(self.pos)
+    }
+
+    fn reached(&mut self, offset: usize) {
+        self.reach = self.reach.max(offset.min(self.buf.len()));
     }
 
     pub fn pos(&self) -> usize {
@@ -212,9 +225,13 @@ impl<'a> Parser<'a> {
             .is_some_and(|b| b.starts_with(b"endstream"))
     }
 
-    fn scan_endstream(&self, start: usize) -> PResult<usize> {
+    fn scan_endstream(&mut self, start: usize) -> PResult<usize> {
         let rest = self.buf.get(start..).ok_or(ParseError::Eof(start))?;
-        let found = crate::intake::find(rest, b"endstream").ok_or(ParseError::Eof(start))?;
+        let Some(found) = crate::intake::find(rest, b"endstream") else {
+            self.reached(self.buf.len());
+            return Err(ParseError::Eof(start));
+        };
+        self.reached(start + found);
         let mut end = start + found;
         // Drop the EOL that precedes the keyword.
         if end > start && self.buf.get(end - 1) == Some(&b'\n') {
@@ -341,10 +358,11 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1;
         let rest = self.buf.get(self.pos..).ok_or(ParseError::Eof(start))?;
-        let close = rest
-            .iter()
-            .position(|&b| b == b'>')
-            .ok_or(ParseError::Eof(start))?;
+        let Some(close) = memchr::memchr(b'>', rest) else {
+            self.reached(self.buf.len());
+            return Err(ParseError::Eof(start));
+        };
+        self.reached(self.pos + close);
         let body = rest.get(..close).unwrap_or(&[]);
         let mut out = Vec::with_capacity(body.len() / 2 + 1);
         let mut pending: Option<u8> = None;
