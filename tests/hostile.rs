@@ -2,14 +2,14 @@
 //! report (no panic), name the limit or structure problem it ran into, and finish in bounded
 //! time.
 
-mod support;
+mod hostile_support;
 
 use std::time::Duration;
 
 use sealcheck::policy::limit_codes;
 use sealcheck::report::DocumentReport;
 use sealcheck::{DocumentKind, Indication, Limits, Policy, TrustStore, Verifier};
-use support::{within, zip, zlib, PdfWriter, Rng};
+use hostile_support::{within, zip, zlib, PdfWriter, Rng};
 
 const AT: time::OffsetDateTime = time::macros::datetime!(2026-11-26 00:00 UTC);
 /// Generous for a debug build on a loaded machine; a hang or quadratic blow-up takes far longer.

@@ -13,6 +13,7 @@ const IMAGE_BYTES: usize = 1 << 20;
 
 /// Writes a signed PDF of at least `size` bytes to `out`. `pki` holds signer-rsa2048.pem/.key
 /// and intermediate.pem.
+#[allow(dead_code)] // used by the example, not by every includer
 pub fn write_signed_pdf(size: usize, pki: &Path, out: &Path) -> std::io::Result<()> {
     write_multi_signed_pdf(size, 1, pki, out)
 }

@@ -49,7 +49,7 @@ impl PdfWriter {
 
     pub fn object_bytes(&mut self, num: u32, body: &[u8]) -> &mut Self {
         self.pending.insert(num, self.buf.len());
-        write!(self.buf, "{num} 0 obj\n").unwrap();
+        writeln!(self.buf, "{num} 0 obj").unwrap();
         self.buf.extend_from_slice(body);
         self.buf.extend_from_slice(b"\nendobj\n");
         self
