@@ -9,14 +9,26 @@
 //! [`DocumentReport`] whose signatures are FAILED or INDETERMINATE with reasons.
 //!
 //! ```
-//! use sealcheck::{Policy, TrustStore, Verifier};
+//! use sealcheck::{Indication, Policy, SubIndication, TrustStore, Verifier};
 //!
-//! let verifier = Verifier::new(TrustStore::new(), Policy::default());
+//! let mut trust = TrustStore::new();
+//! trust.load_path("testdata/pdf/pki/root.pem".as_ref())?;
+//! let verifier = Verifier::new(trust, Policy::default());
 //! let at = time::macros::datetime!(2026-11-26 00:00 UTC);
-//! let report = verifier.verify(b"%PDF-1.7\n% not really a PDF\n", at);
-//! assert_eq!(report.kind, sealcheck::DocumentKind::Pdf);
+//!
+//! let signed = std::fs::read("testdata/pdf/rsa2048-pades-20k.pdf")?;
+//! let report = verifier.verify(&signed, at);
+//! assert_eq!(report.signatures[0].indication, Indication::TotalPassed);
+//!
+//! let tampered = std::fs::read("testdata/pdf/tampered-byteflip-200k.pdf")?;
+//! let report = verifier.verify(&tampered, at);
+//! assert_eq!(report.signatures[0].sub_indication, Some(SubIndication::HashFailure));
+//!
+//! // Not a document at all: still a report, never an error.
+//! let report = verifier.verify(b"hello", at);
 //! assert!(report.signatures.is_empty());
-//! assert!(!report.findings.is_empty());
+//! assert_eq!(report.findings[0].code, "UNKNOWN_TYPE");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 // Library code must not panic on input-derived data (uploads come from the internet); tests and

@@ -198,50 +198,44 @@ impl Finding {
     }
 }
 
-/// Derives the bottom line from a list of checks, in order.
+/// Derives the bottom line from a list of checks.
 ///
 /// A failed check whose sub-indication is one of ETSI's TOTAL_FAILED reasons (or
 /// DISALLOWED_MODIFICATION) makes the result TOTAL_FAILED; any other failed or indeterminate check
-/// makes it INDETERMINATE. Among several, the first in check order gives the sub-indication: the
-/// checks are recorded in pipeline order (format, integrity, crypto, identity, chain, revocation),
-/// so the most fundamental problem is named.
+/// makes it INDETERMINATE. Among several total failures the most fundamental one names the
+/// result: a broken structure before broken integrity, integrity before the signer's certificate
+/// status (a reviewer must learn first that the document is not what was signed). Among
+/// indeterminate checks the first in pipeline order wins.
 pub fn conclude(checks: &[Check]) -> (Indication, Option<SubIndication>) {
-    let mut indeterminate: Option<SubIndication> = None;
-    let mut saw_indeterminate = false;
-    for check in checks {
-        match check.status {
-            CheckStatus::Failed if is_total_failure(check.sub_indication) => {
-                return (Indication::TotalFailed, check.sub_indication);
-            }
-            CheckStatus::Failed | CheckStatus::Indeterminate => {
-                if !saw_indeterminate {
-                    saw_indeterminate = true;
-                    indeterminate = check.sub_indication;
-                }
-            }
-            CheckStatus::Passed | CheckStatus::Skipped => {}
-        }
+    let total = checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Failed)
+        .filter_map(|c| total_failure_rank(c.sub_indication).map(|rank| (rank, c.sub_indication)))
+        .min_by_key(|(rank, _)| *rank);
+    if let Some((_, sub)) = total {
+        return (Indication::TotalFailed, sub);
     }
-    if saw_indeterminate {
-        (Indication::Indeterminate, indeterminate)
-    } else {
-        (Indication::TotalPassed, None)
+    match checks
+        .iter()
+        .find(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Indeterminate))
+    {
+        Some(c) => (Indication::Indeterminate, c.sub_indication),
+        None => (Indication::TotalPassed, None),
     }
 }
 
-fn is_total_failure(sub: Option<SubIndication>) -> bool {
-    matches!(
-        sub,
-        Some(
-            SubIndication::FormatFailure
-                | SubIndication::HashFailure
-                | SubIndication::SigCryptoFailure
-                | SubIndication::Revoked
-                | SubIndication::Expired
-                | SubIndication::NotYetValid
-                | SubIndication::DisallowedModification
-        )
-    )
+/// Rank of the sub-indications that make a signature TOTAL_FAILED (lower is more fundamental).
+fn total_failure_rank(sub: Option<SubIndication>) -> Option<u8> {
+    Some(match sub? {
+        SubIndication::FormatFailure => 0,
+        SubIndication::HashFailure => 1,
+        SubIndication::SigCryptoFailure => 2,
+        SubIndication::DisallowedModification => 3,
+        SubIndication::Revoked => 4,
+        SubIndication::Expired => 5,
+        SubIndication::NotYetValid => 6,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -267,6 +261,21 @@ mod tests {
         assert_eq!(
             conclude(&checks),
             (Indication::TotalFailed, Some(SubIndication::HashFailure))
+        );
+    }
+
+    #[test]
+    fn integrity_failure_outranks_certificate_status() {
+        let checks = vec![
+            Check::failed("certificate_validity", SubIndication::Expired, t()),
+            Check::failed("modifications", SubIndication::DisallowedModification, t()),
+        ];
+        assert_eq!(
+            conclude(&checks),
+            (
+                Indication::TotalFailed,
+                Some(SubIndication::DisallowedModification)
+            )
         );
     }
 

@@ -4,10 +4,26 @@
 
 use time::OffsetDateTime;
 
-use crate::pki::TrustStore;
+use crate::pki::{ChainOutcome, ChainRequest, Purpose, TrustStore};
 use crate::policy::Policy;
 use crate::report::CertSummary;
-use crate::verdict::{Check, CheckStatus, Finding, SubIndication, Text};
+use crate::verdict::{conclude, Check, Finding, Indication, Severity, SubIndication, Text};
+
+pub mod attributes;
+pub mod ber;
+pub mod oid;
+pub mod signed_data;
+pub mod signer;
+pub mod signer_cert;
+pub mod timestamp;
+pub mod tst_info;
+
+#[cfg(test)]
+mod tests;
+
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
+use signed_data::{parse_content_info, SignedData, SignerInfo};
+use signer::{verify_signer, Content};
 
 /// The verification inputs that do not come from the CMS itself.
 #[derive(Debug, Clone)]
@@ -41,48 +57,405 @@ pub struct CmsOutcome {
 
 /// Verifies a detached CMS signature (PDF /Contents, possibly zero-padded) over the
 /// concatenation of `signed_parts` (the ByteRange slices, hashed in place, never copied).
+///
+/// An encapsulated eContent is a FORMAT_FAILURE (PDF signatures are detached). With several
+/// SignerInfos each is verified and the worst result is reported, with a finding naming the
+/// count.
 pub fn verify_detached(
     contents: &[u8],
     signed_parts: &[&[u8]],
     ctx: &CmsContext<'_>,
 ) -> CmsOutcome {
-    let _ = (contents, signed_parts, ctx);
-    placeholder()
+    verify_signed(contents, signed_parts, ctx, Mode::Detached)
 }
 
-/// Verifies an RFC 3161 timestamp token used as a PDF document timestamp: the token's own
-/// signature and chain (EKU timeStamping) and messageImprint = digest of `signed_parts`.
-pub fn verify_document_timestamp(
-    contents: &[u8],
-    signed_parts: &[&[u8]],
-    ctx: &CmsContext<'_>,
-) -> CmsOutcome {
-    let _ = (contents, signed_parts, ctx);
-    placeholder()
-}
-
-fn placeholder() -> CmsOutcome {
-    CmsOutcome {
-        checks: vec![Check::with(
-            "cms_format",
-            CheckStatus::Indeterminate,
-            Some(SubIndication::UnsupportedFormat),
-            Text::new(
-                "CMS verification is not available in this build",
-                "本版本无法验证CMS签名",
-            ),
-        )],
-        ..CmsOutcome::default()
-    }
-}
-
-/// Verifies SubFilter adbe.pkcs7.sha1: the encapsulated content is the SHA-1 digest of the
-/// signed parts.
+/// Verifies an `adbe.pkcs7.sha1` signature: the SignedData encapsulates the SHA-1 digest of
+/// `signed_parts`, and the signer signs that. SHA-1 by definition, so the policy
+/// (`allow_sha1`) decides whether it can pass.
 pub fn verify_pkcs7_sha1(
     contents: &[u8],
     signed_parts: &[&[u8]],
     ctx: &CmsContext<'_>,
 ) -> CmsOutcome {
-    let _ = (contents, signed_parts, ctx);
-    placeholder()
+    verify_signed(contents, signed_parts, ctx, Mode::Pkcs7Sha1)
+}
+
+/// Verifies an RFC 3161 timestamp token used as a PDF document timestamp: the token's own
+/// signature and chain (EKU timeStamping) and messageImprint = digest of `signed_parts`.
+///
+/// Check ids: `cms_format`, `signer_identification`, `message_digest` (the token's own
+/// messageDigest over its TSTInfo), `signature_value`, `signed_attributes`, `message_imprint`
+/// (the document), then the chain checks. `signing_time` is the genTime.
+pub fn verify_document_timestamp(
+    contents: &[u8],
+    signed_parts: &[&[u8]],
+    ctx: &CmsContext<'_>,
+) -> CmsOutcome {
+    let token = timestamp::verify_token(contents, Content::Parts(signed_parts), ctx);
+    let mut outcome = token.outcome;
+    if token_is_valid_time(&outcome) {
+        outcome.timestamp_time = outcome.signing_time;
+    }
+    outcome
+}
+
+fn token_is_valid_time(outcome: &CmsOutcome) -> bool {
+    conclude(&outcome.checks).0 == Indication::TotalPassed
+}
+
+/// Parses everything a verification would parse and ignores the results: the fuzz entry point.
+pub fn parse_for_fuzz(bytes: &[u8]) {
+    let policy = Policy::default();
+    let Ok(parsed) = parse_content_info(bytes, &policy.limits) else {
+        return;
+    };
+    for cert in &parsed.signed_data.certificates {
+        let _ = x509_parser::parse_x509_certificate(cert);
+    }
+    if let Some(econtent) = &parsed.signed_data.econtent {
+        let _ = tst_info::parse_tst_info(econtent, &policy.limits);
+    }
+    for si in &parsed.signed_data.signer_infos {
+        let _ = signer_cert::find_signer_cert(&si.sid, &parsed.signed_data.certificates);
+        if let Some(attrs) = &si.signed_attrs {
+            let _ = attrs.as_signed_set();
+            for attr in &attrs.attributes {
+                for value in &attr.values {
+                    let _ = attributes::parse_time(value);
+                    let _ = attributes::parse_ess(value, 1);
+                    let _ = attributes::parse_ess(value, 2);
+                    let _ = attributes::parse_revocation_archival(value, 8);
+                }
+            }
+        }
+        for token in timestamp_tokens(si) {
+            if let Ok(inner) = parse_content_info(token, &policy.limits) {
+                if let Some(econtent) = &inner.signed_data.econtent {
+                    let _ = tst_info::parse_tst_info(econtent, &policy.limits);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Detached,
+    Pkcs7Sha1,
+}
+
+/// RFC 3339 text of a time, for evidence.
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// A `cms_format` FAILED FORMAT_FAILURE check.
+pub(crate) fn format_failure(why: String) -> Check {
+    Check::failed(
+        "cms_format",
+        SubIndication::FormatFailure,
+        Text::new(
+            format!("The signature is not a well-formed CMS SignedData: {why}"),
+            format!("签名不是格式正确的CMS SignedData：{why}"),
+        ),
+    )
+}
+
+fn verify_signed(
+    contents: &[u8],
+    signed_parts: &[&[u8]],
+    ctx: &CmsContext<'_>,
+    mode: Mode,
+) -> CmsOutcome {
+    let parsed = match parse_content_info(contents, &ctx.policy.limits) {
+        Ok(p) => p,
+        Err(e) => {
+            return CmsOutcome {
+                checks: vec![format_failure(e.to_string())],
+                ..CmsOutcome::default()
+            }
+        }
+    };
+    let mut findings = Vec::new();
+    if let Some(at) = parsed.nonzero_trailing_at {
+        findings.push(
+            Finding::new(
+                "CMS_TRAILING_BYTES",
+                Severity::Warning,
+                Text::new(
+                    "Non-zero bytes follow the CMS structure in the signature value",
+                    "签名值中CMS结构之后存在非零字节",
+                ),
+            )
+            .evidence(format!("offset {at} of {}", contents.len())),
+        );
+    }
+    let sd = &parsed.signed_data;
+    if let Err(why) = format_problem(sd, mode) {
+        return CmsOutcome {
+            checks: vec![format_failure(why)],
+            findings,
+            ..CmsOutcome::default()
+        };
+    }
+    let format_check = Check::passed(
+        "cms_format",
+        Text::new(
+            "The signature is a well-formed CMS SignedData",
+            "签名是格式正确的CMS SignedData",
+        ),
+    )
+    .evidence(format!(
+        "SignedData v{}, {} certificates, {} CRLs, {} signer(s), {} bytes",
+        sd.version,
+        sd.certificates.len(),
+        sd.crls.len(),
+        sd.signer_infos.len(),
+        contents.len() - parsed.trailing.len()
+    ));
+    if sd.other_certificates > 0 {
+        findings.push(Finding::new(
+            "CMS_OTHER_CERTIFICATE_CHOICES",
+            Severity::Info,
+            Text::new(
+                format!(
+                    "{} non-X.509 certificate entries were ignored",
+                    sd.other_certificates
+                ),
+                format!("已忽略{}个非X.509证书条目", sd.other_certificates),
+            ),
+        ));
+    }
+    let count = sd.signer_infos.len();
+    if count > 1 {
+        findings.push(Finding::new(
+            "CMS_MULTIPLE_SIGNER_INFOS",
+            Severity::Warning,
+            Text::new(
+                format!("The signature holds {count} signers; all were verified and the worst result is reported as one signature"),
+                format!("该签名包含{count}个签名者；已全部验证，按最差结果作为一个签名报告"),
+            ),
+        ));
+    }
+    let mut worst: Option<(u8, CmsOutcome)> = None;
+    for (i, si) in sd.signer_infos.iter().enumerate() {
+        let label = if count > 1 {
+            format!("signer {} of {count}", i + 1)
+        } else {
+            "signer".to_string()
+        };
+        let mut outcome = verify_one_signer(sd, si, signed_parts, ctx, mode, &label);
+        outcome.checks.insert(0, format_check.clone());
+        let rank = match conclude(&outcome.checks).0 {
+            Indication::TotalFailed => 2,
+            Indication::Indeterminate => 1,
+            Indication::TotalPassed => 0,
+        };
+        if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
+            worst = Some((rank, outcome));
+        }
+    }
+    let mut outcome = worst.map(|(_, o)| o).unwrap_or_default();
+    findings.append(&mut outcome.findings);
+    outcome.findings = findings;
+    outcome
+}
+
+/// Structural rules of a PDF signature's SignedData, beyond what the parser checks.
+fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
+    if sd.signer_infos.is_empty() {
+        return Err("no SignerInfo".into());
+    }
+    if !oid::is(sd.econtent_type, oid::DATA) {
+        return Err(format!(
+            "the encapsulated content type is {}, not id-data",
+            oid::name(sd.econtent_type)
+        ));
+    }
+    match (mode, &sd.econtent) {
+        (Mode::Detached, Some(c)) => Err(format!(
+            "a detached PDF signature must not encapsulate content ({} bytes found)",
+            c.len()
+        )),
+        (Mode::Pkcs7Sha1, None) => {
+            Err("adbe.pkcs7.sha1 requires the encapsulated SHA-1 digest".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Unsigned-attribute timestamp tokens of a signer, as raw ContentInfo TLVs.
+fn timestamp_tokens<'a>(si: &SignerInfo<'a>) -> Vec<&'a [u8]> {
+    si.unsigned_attrs
+        .iter()
+        .filter(|a| timestamp::is_timestamp_attribute(a.oid))
+        .flat_map(|a| a.values.iter().map(|v| v.raw))
+        .collect()
+}
+
+fn verify_one_signer<'a>(
+    sd: &SignedData<'a>,
+    si: &SignerInfo<'a>,
+    signed_parts: &[&[u8]],
+    ctx: &CmsContext<'a>,
+    mode: Mode,
+    label: &str,
+) -> CmsOutcome {
+    let econtent = sd.econtent.as_deref().unwrap_or_default();
+    let content = match mode {
+        Mode::Detached => Content::Parts(signed_parts),
+        Mode::Pkcs7Sha1 => Content::Bytes(econtent),
+    };
+    let core = verify_signer(sd, si, content, ctx, label);
+    let mut checks = core.checks;
+    let mut findings = core.findings;
+    if mode == Mode::Pkcs7Sha1 {
+        let at = checks
+            .iter()
+            .position(|c| c.id == "message_digest")
+            .map_or(checks.len(), |p| p + 1);
+        checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
+    }
+
+    let tokens = timestamp_tokens(si);
+    let (ts_check, ts_findings, poe) =
+        timestamp::signature_timestamp_check(&tokens, &si.signature, ctx);
+    checks.push(ts_check);
+    findings.extend(ts_findings);
+    if let (Some(claimed), Some(proven)) = (core.signing_time, poe) {
+        if claimed > proven + time::Duration::minutes(5) {
+            findings.push(
+                Finding::new(
+                    "SIGNING_TIME_AFTER_TIMESTAMP",
+                    Severity::Warning,
+                    Text::new(
+                        "The claimed signing time is later than the signature timestamp",
+                        "声称的签名时间晚于签名时间戳",
+                    ),
+                )
+                .evidence(format!(
+                    "signingTime {}, timestamp {}",
+                    rfc3339(claimed),
+                    rfc3339(proven)
+                )),
+            );
+        }
+    }
+
+    if let Some(cert) = &core.cert {
+        let crls: Vec<&[u8]> = sd
+            .crls
+            .iter()
+            .chain(core.archived.crls.iter())
+            .copied()
+            .collect();
+        let chain = chain_outcome(
+            cert.der,
+            &sd.certificates,
+            &crls,
+            &core.archived.ocsp_responses,
+            Purpose::DocumentSigning,
+            core.signing_time,
+            poe,
+            ctx,
+        );
+        checks.extend(chain.checks);
+        findings.extend(chain.findings);
+    } else {
+        checks.push(Check::skipped(
+            "certificate_chain",
+            Text::new(
+                "No signer certificate, so no certification path to check",
+                "没有签名者证书，无法检查证书路径",
+            ),
+        ));
+    }
+    CmsOutcome {
+        checks,
+        findings,
+        signer: core.cert.map(|c| c.summary),
+        signing_time: core.signing_time,
+        timestamp_time: poe,
+        digest_algorithm: Some(core.digest_algorithm),
+        signature_algorithm: Some(core.signature_algorithm),
+    }
+}
+
+/// adbe.pkcs7.sha1: the encapsulated content must be the SHA-1 digest of the signed parts.
+fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<'_>) -> Check {
+    let computed = digest_parts(DigestAlgorithm::Sha1, signed_parts);
+    if computed != econtent {
+        return Check::failed(
+            "content_digest",
+            SubIndication::HashFailure,
+            Text::new(
+                "The signed content was changed: its SHA-1 digest differs from the one in the signature",
+                "签名内容已被修改：SHA-1摘要与签名中的不一致",
+            ),
+        )
+        .evidence(format!(
+            "computed {}, signed {}",
+            tst_info::hex(&computed),
+            tst_info::hex(econtent)
+        ));
+    }
+    if !ctx.policy.allow_sha1 {
+        return Check::indeterminate(
+            "content_digest",
+            SubIndication::CryptoConstraintsFailure,
+            Text::new(
+                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow",
+                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许",
+            ),
+        );
+    }
+    Check::passed(
+        "content_digest",
+        Text::new(
+            "The encapsulated SHA-1 digest matches the signed content",
+            "封装的SHA-1摘要与签名内容一致",
+        ),
+    )
+}
+
+/// Runs `pki::validate_chain` with the CMS's own certificates and revocation data merged with
+/// the caller's. A chain validator that returns no checks is reported as INDETERMINATE, never
+/// as silently passed.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn chain_outcome(
+    leaf: &[u8],
+    cms_certs: &[&[u8]],
+    cms_crls: &[&[u8]],
+    cms_ocsp: &[&[u8]],
+    purpose: Purpose,
+    claimed_time: Option<OffsetDateTime>,
+    poe_time: Option<OffsetDateTime>,
+    ctx: &CmsContext<'_>,
+) -> ChainOutcome {
+    let intermediates: Vec<&[u8]> = cms_certs.iter().chain(ctx.intermediates).copied().collect();
+    let crls: Vec<&[u8]> = ctx.crls.iter().chain(cms_crls).copied().collect();
+    let ocsp: Vec<&[u8]> = ctx.ocsp_responses.iter().chain(cms_ocsp).copied().collect();
+    let request = ChainRequest {
+        leaf,
+        intermediates: &intermediates,
+        crls: &crls,
+        ocsp_responses: &ocsp,
+        purpose,
+        claimed_time,
+        poe_time,
+        validation_time: ctx.validation_time,
+    };
+    let mut outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
+    if outcome.checks.is_empty() {
+        outcome.checks.push(Check::indeterminate(
+            "certificate_chain",
+            SubIndication::NoCertificateChainFound,
+            Text::new(
+                "Certification path validation is not available in this build",
+                "本版本无法验证证书路径",
+            ),
+        ));
+    }
+    outcome
 }

@@ -55,6 +55,9 @@ pub struct Revision {
 pub struct PdfFile<'a> {
     pub bytes: &'a [u8],
     pub header_offset: usize,
+    /// Added to every offset the cross-reference data gives: non-zero when the writer counted
+    /// offsets from the `%PDF` header and junk precedes it.
+    pub offset_shift: usize,
     /// Oldest first.
     pub revisions: Vec<Revision>,
     pub findings: Vec<Finding>,
@@ -87,6 +90,7 @@ impl<'a> PdfFile<'a> {
         let mut file = PdfFile {
             bytes,
             header_offset,
+            offset_shift: 0,
             revisions: Vec::new(),
             findings: Vec::new(),
             eof_markers: eof_markers(bytes),
@@ -171,6 +175,13 @@ impl<'a> PdfFile<'a> {
                     format!("startxref指向{offset}处，但该处无交叉引用表；已改用关键字之前的交叉引用表"),
                 );
             }
+            if newest_first.is_empty()
+                && self.header_offset > 0
+                && located == offset.checked_add(self.header_offset)
+                && !self.looks_like_xref(offset)
+            {
+                self.offset_shift = self.header_offset;
+            }
             let Some(offset) = located else {
                 chain_broken = true;
                 self.finding(
@@ -198,6 +209,7 @@ impl<'a> PdfFile<'a> {
                         .trailer
                         .int(b"XRefStm")
                         .and_then(|o| usize::try_from(o).ok())
+                        .and_then(|o| self.locate_xref(o))
                     {
                         if seen.insert(stm) {
                             if let Some(extra) = self.read_section(stm) {
@@ -373,7 +385,7 @@ impl<'a> PdfFile<'a> {
                 let num = u32::try_from(start.checked_add(i)?).ok()?;
                 let entry = match kind {
                     b"n" => XrefEntry::InUse {
-                        offset: usize::try_from(off).ok()?,
+                        offset: usize::try_from(off).ok()?.checked_add(self.offset_shift)?,
                         gen: u16::try_from(gen).unwrap_or(u16::MAX),
                     },
                     b"f" => XrefEntry::Free,
@@ -463,7 +475,7 @@ impl<'a> PdfFile<'a> {
                 let entry = match t {
                     0 => XrefEntry::Free,
                     1 => XrefEntry::InUse {
-                        offset: usize::try_from(f2).ok()?,
+                        offset: usize::try_from(f2).ok()?.checked_add(self.offset_shift)?,
                         gen: u16::try_from(f3).unwrap_or(u16::MAX),
                     },
                     2 => XrefEntry::Compressed {

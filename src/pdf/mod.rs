@@ -38,7 +38,21 @@ pub fn verify_pdf(
         report.findings.extend(file.all_findings());
         return;
     }
-    let found = signatures::discover(&file, ctx.policy.limits.max_signatures);
+    let mut found = signatures::discover(&file, ctx.policy.limits.max_signatures);
+    for extra in signatures::discover_widget_only(&file, &found, ctx.policy.limits.max_signatures) {
+        report.findings.push(Finding::new(
+            "SIGNATURE_FIELD_NOT_IN_ACROFORM",
+            Severity::Warning,
+            Text::new(
+                format!(
+                    "signature field {} is on a page but not listed in the form's field tree; some viewers do not show it",
+                    extra.fields.join(", ")
+                ),
+                format!("签名域{}位于页面上但未列入表单域树，部分软件不会显示该签名", extra.fields.join("、")),
+            ),
+        ));
+        found.push(extra);
+    }
     for (num, offset) in signatures::unreachable(&file, &found) {
         report.findings.push(
             Finding::new(

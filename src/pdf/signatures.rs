@@ -513,3 +513,88 @@ pub fn trailing_is_blank(bytes: &[u8], from: usize) -> bool {
         .get(from..)
         .is_none_or(|rest| rest.iter().all(|&b| super::parser::is_whitespace(b)))
 }
+
+/// Signature fields that only the pages know: widget annotations of signed signature fields
+/// that the AcroForm /Fields tree does not list. Viewers differ on whether they show such
+/// signatures, so they are verified and reported.
+pub fn discover_widget_only(
+    file: &PdfFile<'_>,
+    known: &[FoundSignature],
+    max_signatures: usize,
+) -> Vec<FoundSignature> {
+    let Some(last) = file.revisions.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let Some((_, catalog)) = file.catalog(last) else {
+        return Vec::new();
+    };
+    let mut walker = FieldWalker {
+        file,
+        rev: last,
+        visited: HashSet::new(),
+        found: known.to_vec(),
+        budget: file.limits().max_objects.min(100_000),
+        max_signatures,
+    };
+    let mut pages = Vec::new();
+    if let Some(root) = catalog.get(b"Pages") {
+        collect_pages(file, last, root, 0, &mut HashSet::new(), &mut pages);
+    }
+    for page in pages {
+        let annots = page.get(b"Annots").and_then(|a| file.resolve(last, a));
+        let Some(Object::Array(annots)) = annots else {
+            continue;
+        };
+        for annot in annots.iter().take(10_000) {
+            let Some(Object::Dict(dict)) = file.resolve(last, annot) else {
+                continue;
+            };
+            if dict.name(b"Subtype") != Some(b"Widget") {
+                continue;
+            }
+            // Walk from the field (the widget's parent, or the widget itself when merged).
+            let start = dict
+                .get(b"Parent")
+                .cloned()
+                .unwrap_or_else(|| annot.clone());
+            walker.walk(&start, "", None, 0);
+        }
+    }
+    let known_objects: HashSet<Option<ObjRef>> = known.iter().map(|k| k.object).collect();
+    walker
+        .found
+        .into_iter()
+        .skip(known.len())
+        .filter(|f| f.object.is_none() || !known_objects.contains(&f.object))
+        .collect()
+}
+
+/// Leaf pages of the page tree, bounded in depth and count, loops ignored.
+fn collect_pages(
+    file: &PdfFile<'_>,
+    rev: usize,
+    node: &Object,
+    depth: usize,
+    seen: &mut HashSet<ObjRef>,
+    out: &mut Vec<Dict>,
+) {
+    if depth > file.limits().max_depth || out.len() >= 100_000 {
+        return;
+    }
+    if let Object::Ref(r) = node {
+        if !seen.insert(*r) {
+            return;
+        }
+    }
+    let Some(Object::Dict(dict)) = file.resolve(rev, node) else {
+        return;
+    };
+    match dict.get(b"Kids").and_then(|k| file.resolve(rev, k)) {
+        Some(Object::Array(kids)) if dict.name(b"Type") != Some(b"Page") => {
+            for kid in &kids {
+                collect_pages(file, rev, kid, depth + 1, seen, out);
+            }
+        }
+        _ => out.push(dict),
+    }
+}

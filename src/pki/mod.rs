@@ -2,6 +2,11 @@
 //! revocation. Knows nothing of PDF or CMS; takes raw DER and returns checks.
 //!
 //! INTERFACE CONTRACT (used by `cms`, `seal` and `pdf`): keep these signatures stable.
+//!
+//! Modules: `der` (bounds-checked TLV reader), `digest` (SHA-1/2, SM3; incremental `Hasher`),
+//! `algorithm` (`verify_signature`, `verify_sm2_sm3`), `cert` (certificate shell, `CertInfo`,
+//! `cert_summary`), `path` (`validate_chain`: building and constraints), `validity` (times and
+//! proof of existence), `crl`, `ocsp`, `revocation` (status and what it means), `trust`.
 
 use time::OffsetDateTime;
 
@@ -9,10 +14,19 @@ use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
 pub mod algorithm;
+pub mod cert;
+pub mod crl;
+pub mod der;
+pub mod digest;
+pub mod ocsp;
 pub mod path;
+mod revocation;
 pub mod trust;
+mod validity;
 
-pub use algorithm::verify_signature;
+pub use algorithm::{verify_signature, verify_sm2_sm3};
+pub use cert::cert_summary;
+pub use digest::{digest_parts, DigestAlgorithm, Hasher};
 pub use path::validate_chain;
 pub use trust::TrustStore;
 

@@ -285,7 +285,10 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         out.push_str(&format!("    ✗ {}\n", change.description));
     }
     for f in &sig.findings {
-        out.push_str(&format!("    ! {}: {}\n", f.code, f.message));
+        match &f.evidence {
+            Some(e) => out.push_str(&format!("    ! {}: {} ({e})\n", f.code, f.message)),
+            None => out.push_str(&format!("    ! {}: {}\n", f.code, f.message)),
+        }
     }
 }
 

@@ -1,0 +1,303 @@
+//! RFC 3161 timestamp tokens: as the signature timestamp of a CMS signer (unsigned attribute
+//! id-aa-signatureTimeStampToken) and as a PDF document timestamp (SubFilter ETSI.RFC3161).
+
+use time::OffsetDateTime;
+
+use super::ber::oid_to_string;
+use super::oid;
+use super::signed_data::parse_content_info;
+use super::signer::{verify_signer, Content};
+use super::tst_info::{hex, parse_tst_info};
+use super::{chain_outcome, format_failure, rfc3339, CmsContext, CmsOutcome};
+use crate::pki::digest::{digest_parts, DigestAlgorithm};
+use crate::pki::Purpose;
+use crate::verdict::{
+    conclude, Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text,
+};
+
+/// A verified (or not) timestamp token.
+#[derive(Debug, Clone, Default)]
+pub struct TokenOutcome {
+    /// The token's own checks: cms_format, signer_identification, message_digest,
+    /// signature_value, signed_attributes, message_imprint, then the TSA chain checks.
+    pub outcome: CmsOutcome,
+    /// genTime, when the TSTInfo could be read (valid or not).
+    pub gen_time: Option<OffsetDateTime>,
+    /// The messageImprint did not match the timestamped data.
+    pub imprint_mismatch: bool,
+}
+
+impl TokenOutcome {
+    pub fn is_valid(&self) -> bool {
+        conclude(&self.outcome.checks).0 == Indication::TotalPassed
+    }
+}
+
+/// Verifies `token` (a ContentInfo with SignedData over a TSTInfo) and that its messageImprint
+/// is the digest of `imprinted`.
+pub fn verify_token<'a>(
+    token: &'a [u8],
+    imprinted: Content<'_>,
+    ctx: &CmsContext<'a>,
+) -> TokenOutcome {
+    let mut result = TokenOutcome::default();
+    let parsed = match parse_content_info(token, &ctx.policy.limits) {
+        Ok(p) => p,
+        Err(e) => {
+            result
+                .outcome
+                .checks
+                .push(format_failure(format!("timestamp token: {e}")));
+            return result;
+        }
+    };
+    if parsed.nonzero_trailing_at.is_some() {
+        result.outcome.findings.push(Finding::new(
+            "TIMESTAMP_TRAILING_BYTES",
+            Severity::Warning,
+            Text::new(
+                "Bytes follow the timestamp token",
+                "时间戳令牌之后有多余字节",
+            ),
+        ));
+    }
+    let sd = &parsed.signed_data;
+    let problem = if !oid::is(sd.econtent_type, oid::TST_INFO) {
+        Some(format!(
+            "the token content type is {}, not id-ct-TSTInfo",
+            oid::name(sd.econtent_type)
+        ))
+    } else if sd.econtent.is_none() {
+        Some("the token has no encapsulated TSTInfo".to_string())
+    } else if sd.signer_infos.len() != 1 {
+        Some(format!(
+            "the token has {} signers instead of one",
+            sd.signer_infos.len()
+        ))
+    } else {
+        None
+    };
+    let (Some(econtent), Some(si), None) = (&sd.econtent, sd.signer_infos.first(), &problem) else {
+        result.outcome.checks.push(format_failure(format!(
+            "timestamp token: {}",
+            problem.unwrap_or_default()
+        )));
+        return result;
+    };
+    let tst = match parse_tst_info(econtent, &ctx.policy.limits) {
+        Ok(t) => t,
+        Err(e) => {
+            result
+                .outcome
+                .checks
+                .push(format_failure(format!("timestamp token: {e}")));
+            return result;
+        }
+    };
+    result.gen_time = Some(tst.gen_time);
+    result.outcome.checks.push(
+        Check::passed(
+            "cms_format",
+            Text::new("The timestamp token is well formed", "时间戳令牌格式正确"),
+        )
+        .evidence(format!(
+            "TSTInfo v{}, policy {}, serial {}, genTime {}",
+            tst.version,
+            tst.policy,
+            tst.serial,
+            rfc3339(tst.gen_time)
+        )),
+    );
+
+    let core = verify_signer(sd, si, Content::Bytes(econtent), ctx, "timestamp token");
+    result.outcome.checks.extend(core.checks);
+    result.outcome.findings.extend(core.findings);
+    if si.signed_attrs.as_ref().is_some_and(|a| {
+        !a.attributes.iter().any(|x| {
+            oid::is(x.oid, oid::SIGNING_CERTIFICATE) || oid::is(x.oid, oid::SIGNING_CERTIFICATE_V2)
+        })
+    }) {
+        result.outcome.findings.push(Finding::new(
+            "TIMESTAMP_NO_ESS_CERT",
+            Severity::Warning,
+            Text::new(
+                "The timestamp token does not bind the TSA certificate with a signingCertificate attribute (RFC 3161 requires one)",
+                "时间戳令牌缺少签名证书属性（RFC 3161要求）",
+            ),
+        ));
+    }
+
+    // message_imprint
+    let imprint_name = oid::name(&tst.imprint_algorithm);
+    let imprint_check = match DigestAlgorithm::from_oid(&tst.imprint_algorithm) {
+        None => Check::indeterminate(
+            "message_imprint",
+            SubIndication::UnsupportedFormat,
+            Text::new(
+                format!("The timestamp imprint uses {imprint_name}, which is not supported"),
+                format!("时间戳消息印记使用的摘要算法{imprint_name}不受支持"),
+            ),
+        ),
+        Some(kind) => {
+            let computed = match imprinted {
+                Content::Parts(parts) => digest_parts(kind, parts),
+                Content::Bytes(bytes) => digest_parts(kind, &[bytes]),
+            };
+            if computed != tst.imprint {
+                result.imprint_mismatch = true;
+                Check::failed(
+                    "message_imprint",
+                    SubIndication::HashFailure,
+                    Text::new(
+                        "The timestamp does not cover this data: its message imprint differs",
+                        "时间戳未覆盖该数据：消息印记不一致",
+                    ),
+                )
+                .evidence(format!(
+                    "{imprint_name}: computed {}, in token {}",
+                    hex(&computed),
+                    hex(&tst.imprint)
+                ))
+            } else if kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1 {
+                Check::indeterminate(
+                    "message_imprint",
+                    SubIndication::CryptoConstraintsFailure,
+                    Text::new(
+                        "The timestamp imprint uses SHA-1, which the policy does not allow",
+                        "时间戳消息印记使用SHA-1，验证策略不允许",
+                    ),
+                )
+            } else {
+                Check::passed(
+                    "message_imprint",
+                    Text::new(
+                        "The timestamp message imprint matches the data",
+                        "时间戳消息印记与数据一致",
+                    ),
+                )
+                .evidence(imprint_name.clone())
+            }
+        }
+    };
+    result.outcome.checks.push(imprint_check);
+
+    // TSA chain, at the validation time.
+    if let Some(cert) = &core.cert {
+        let chain = chain_outcome(
+            cert.der,
+            &sd.certificates,
+            &sd.crls,
+            &[],
+            Purpose::Timestamping,
+            Some(tst.gen_time),
+            None,
+            ctx,
+        );
+        result.outcome.checks.extend(chain.checks);
+        result.outcome.findings.extend(chain.findings);
+        result.outcome.signer = Some(cert.summary.clone());
+    }
+    result.outcome.signing_time = Some(tst.gen_time);
+    result.outcome.digest_algorithm = Some(core.digest_algorithm);
+    result.outcome.signature_algorithm = Some(core.signature_algorithm);
+    result
+}
+
+/// The `signature_timestamp` check for a signer, from its unsigned attributes. Returns the
+/// check, findings, and the proof-of-existence time of the earliest valid token.
+pub fn signature_timestamp_check<'a>(
+    tokens: &[&'a [u8]],
+    signature_value: &[u8],
+    ctx: &CmsContext<'a>,
+) -> (Check, Vec<Finding>, Option<OffsetDateTime>) {
+    let mut findings = Vec::new();
+    if tokens.is_empty() {
+        return (
+            Check::skipped(
+                "signature_timestamp",
+                Text::new("The signature has no timestamp", "签名没有时间戳"),
+            ),
+            findings,
+            None,
+        );
+    }
+    let mut poe: Option<OffsetDateTime> = None;
+    let mut failure: Option<Check> = None;
+    let mut tsa_names = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let verified = verify_token(token, Content::Bytes(signature_value), ctx);
+        findings.extend(verified.outcome.findings.iter().cloned());
+        if verified.is_valid() {
+            if let Some(t) = verified.gen_time {
+                poe = Some(poe.map_or(t, |p| p.min(t)));
+            }
+            if let Some(s) = &verified.outcome.signer {
+                tsa_names.push(s.subject.clone());
+            }
+            continue;
+        }
+        if failure.is_some() {
+            continue;
+        }
+        let (_, sub) = conclude(&verified.outcome.checks);
+        let reason = verified
+            .outcome
+            .checks
+            .iter()
+            .find(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Indeterminate))
+            .map(|c| (c.message.clone(), c.message_zh.clone(), c.evidence.clone()))
+            .unwrap_or_default();
+        let evidence = format!(
+            "token {} of {}: {}",
+            i + 1,
+            tokens.len(),
+            reason.2.unwrap_or_default()
+        );
+        failure = Some(if verified.imprint_mismatch {
+            Check::failed(
+                "signature_timestamp",
+                SubIndication::HashFailure,
+                Text::new(
+                    "The signature timestamp does not cover this signature value",
+                    "签名时间戳未覆盖该签名值",
+                ),
+            )
+            .evidence(evidence)
+        } else {
+            Check::with(
+                "signature_timestamp",
+                CheckStatus::Indeterminate,
+                sub,
+                Text::new(
+                    format!(
+                        "The signature timestamp is not valid and proves nothing: {}",
+                        reason.0
+                    ),
+                    format!("签名时间戳无效，不能证明签名时间：{}", reason.1),
+                ),
+            )
+            .evidence(evidence)
+        });
+    }
+    if let Some(failed) = failure {
+        return (failed, findings, poe);
+    }
+    let check = Check::passed(
+        "signature_timestamp",
+        Text::new(
+            "The signature timestamp is valid and proves the signature existed at its time",
+            "签名时间戳有效，证明签名在该时间已存在",
+        ),
+    )
+    .evidence(format!(
+        "genTime {}, TSA {}",
+        poe.map(rfc3339).unwrap_or_default(),
+        tsa_names.join("; ")
+    ));
+    (check, findings, poe)
+}
+
+/// OID helper for the unsigned attribute holding timestamp tokens.
+pub fn is_timestamp_attribute(oid_content: &[u8]) -> bool {
+    oid_to_string(oid_content).is_some_and(|s| s == oid::SIGNATURE_TIMESTAMP_TOKEN)
+}

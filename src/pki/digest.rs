@@ -1,0 +1,286 @@
+//! Message digests: SHA-1/SHA-2 (ring, SHA-224 via `sha2`, which ring lacks) and SM3.
+//!
+//! [`Hasher`] is incremental so callers can hash the ByteRange slices of a PDF, or the parts of
+//! an OFD package, in place without concatenating them first.
+
+use super::der::{self, Reader, TAG_NULL, TAG_OID, TAG_SEQUENCE};
+use super::SignatureError;
+
+/// A digest algorithm this crate can compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DigestAlgorithm {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+    Sm3,
+}
+
+pub const OID_SHA1: &str = "1.3.14.3.2.26";
+pub const OID_SHA224: &str = "2.16.840.1.101.3.4.2.4";
+pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
+pub const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
+pub const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
+/// SM3 (GB/T 32905, OID from GM/T 0006 / GB/T 33560).
+pub const OID_SM3: &str = "1.2.156.10197.1.401";
+
+impl DigestAlgorithm {
+    /// From OID content bytes (the value of an OBJECT IDENTIFIER, without tag and length).
+    pub fn from_oid(oid_content: &[u8]) -> Option<Self> {
+        der::oid_to_string(oid_content)
+            .ok()
+            .and_then(|dotted| Self::from_dotted(&dotted))
+    }
+
+    /// From the dotted OID string.
+    pub fn from_dotted(oid: &str) -> Option<Self> {
+        match oid {
+            OID_SHA1 => Some(Self::Sha1),
+            OID_SHA224 => Some(Self::Sha224),
+            OID_SHA256 => Some(Self::Sha256),
+            OID_SHA384 => Some(Self::Sha384),
+            OID_SHA512 => Some(Self::Sha512),
+            OID_SM3 => Some(Self::Sm3),
+            _ => None,
+        }
+    }
+
+    /// From a DER AlgorithmIdentifier TLV (`SEQUENCE { OID, params NULL or absent }`).
+    pub fn from_algorithm_identifier(der: &[u8]) -> Result<Self, SignatureError> {
+        let malformed = |e: der::DerError| {
+            SignatureError::Malformed(format!("digest AlgorithmIdentifier: {e}"))
+        };
+        let seq = der::parse_single(der).map_err(malformed)?;
+        if seq.tag != TAG_SEQUENCE {
+            return Err(SignatureError::Malformed(
+                "digest AlgorithmIdentifier is not a SEQUENCE".into(),
+            ));
+        }
+        let mut reader: Reader<'_> = seq.reader();
+        let oid_tlv = reader.next_tag(TAG_OID).map_err(malformed)?;
+        let oid = der::oid_to_string(oid_tlv.content).map_err(malformed)?;
+        // Parameters are NULL or absent for every hash we know; anything else is tolerated
+        // only for unknown algorithms (reported as unsupported below).
+        let params = if reader.is_empty() {
+            None
+        } else {
+            Some(reader.next_any().map_err(malformed)?)
+        };
+        reader.finish().map_err(malformed)?;
+        let alg = Self::from_dotted(&oid).ok_or_else(|| {
+            SignatureError::Unsupported(format!("digest algorithm {}", algorithm_name(&oid)))
+        })?;
+        if let Some(p) = params {
+            if p.tag != TAG_NULL || !p.content.is_empty() {
+                return Err(SignatureError::Malformed(format!(
+                    "{} AlgorithmIdentifier has unexpected parameters",
+                    alg.name()
+                )));
+            }
+        }
+        Ok(alg)
+    }
+
+    /// Readable name: "SHA-256", "SM3".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "SHA-1",
+            Self::Sha224 => "SHA-224",
+            Self::Sha256 => "SHA-256",
+            Self::Sha384 => "SHA-384",
+            Self::Sha512 => "SHA-512",
+            Self::Sm3 => "SM3",
+        }
+    }
+
+    /// Name without the hyphen, as used in composite names ("SHA256", "SM3").
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "SHA1",
+            Self::Sha224 => "SHA224",
+            Self::Sha256 => "SHA256",
+            Self::Sha384 => "SHA384",
+            Self::Sha512 => "SHA512",
+            Self::Sm3 => "SM3",
+        }
+    }
+
+    /// Dotted OID.
+    pub fn oid(self) -> &'static str {
+        match self {
+            Self::Sha1 => OID_SHA1,
+            Self::Sha224 => OID_SHA224,
+            Self::Sha256 => OID_SHA256,
+            Self::Sha384 => OID_SHA384,
+            Self::Sha512 => OID_SHA512,
+            Self::Sm3 => OID_SM3,
+        }
+    }
+
+    /// Digest length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Self::Sha1 => 20,
+            Self::Sha224 => 28,
+            Self::Sha256 | Self::Sm3 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+}
+
+/// Incremental digest computation.
+pub struct Hasher {
+    state: HasherState,
+}
+
+enum HasherState {
+    Ring(ring::digest::Context),
+    Sha224(sha2::Sha224),
+    Sm3(sm3::Sm3),
+}
+
+impl Hasher {
+    pub fn new(alg: DigestAlgorithm) -> Self {
+        let state = match alg {
+            DigestAlgorithm::Sha1 => HasherState::Ring(ring::digest::Context::new(
+                &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+            )),
+            DigestAlgorithm::Sha256 => {
+                HasherState::Ring(ring::digest::Context::new(&ring::digest::SHA256))
+            }
+            DigestAlgorithm::Sha384 => {
+                HasherState::Ring(ring::digest::Context::new(&ring::digest::SHA384))
+            }
+            DigestAlgorithm::Sha512 => {
+                HasherState::Ring(ring::digest::Context::new(&ring::digest::SHA512))
+            }
+            DigestAlgorithm::Sha224 => HasherState::Sha224(<sha2::Sha224 as sha2::Digest>::new()),
+            DigestAlgorithm::Sm3 => HasherState::Sm3(<sm3::Sm3 as sm3::Digest>::new()),
+        };
+        Hasher { state }
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        match &mut self.state {
+            HasherState::Ring(ctx) => ctx.update(data),
+            HasherState::Sha224(h) => sha2::Digest::update(h, data),
+            HasherState::Sm3(h) => sm3::Digest::update(h, data),
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        match self.state {
+            HasherState::Ring(ctx) => ctx.finish().as_ref().to_vec(),
+            HasherState::Sha224(h) => sha2::Digest::finalize(h).to_vec(),
+            HasherState::Sm3(h) => sm3::Digest::finalize(h).to_vec(),
+        }
+    }
+}
+
+/// Digest of the concatenation of `parts`, without concatenating them.
+pub fn digest_parts(alg: DigestAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
+    let mut hasher = Hasher::new(alg);
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finish()
+}
+
+/// Readable name for an algorithm OID we recognise (supported or not), else the dotted OID.
+pub fn algorithm_name(oid: &str) -> String {
+    let name = match oid {
+        OID_SHA1 => "SHA-1",
+        OID_SHA224 => "SHA-224",
+        OID_SHA256 => "SHA-256",
+        OID_SHA384 => "SHA-384",
+        OID_SHA512 => "SHA-512",
+        OID_SM3 => "SM3",
+        "2.16.840.1.101.3.4.2.5" => "SHA-512/224",
+        "2.16.840.1.101.3.4.2.6" => "SHA-512/256",
+        "2.16.840.1.101.3.4.2.8" => "SHA3-256",
+        "2.16.840.1.101.3.4.2.9" => "SHA3-384",
+        "2.16.840.1.101.3.4.2.10" => "SHA3-512",
+        "1.2.840.113549.2.5" => "MD5",
+        "1.2.840.113549.2.2" => "MD2",
+        "1.3.36.3.2.1" => "RIPEMD-160",
+        _ => return oid.to_string(),
+    };
+    format!("{name} ({oid})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn known_answers_for_abc() {
+        let cases = [
+            (
+                DigestAlgorithm::Sha1,
+                "a9993e364706816aba3e25717850c26c9cd0d89d",
+            ),
+            (
+                DigestAlgorithm::Sha224,
+                "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7",
+            ),
+            (
+                DigestAlgorithm::Sha256,
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            ),
+            (
+                DigestAlgorithm::Sm3,
+                "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
+            ),
+        ];
+        for (alg, expected) in cases {
+            let d = digest_parts(alg, &[b"a", b"", b"bc"]);
+            assert_eq!(hex(&d), expected, "{}", alg.name());
+            assert_eq!(d.len(), alg.output_len());
+        }
+        assert_eq!(digest_parts(DigestAlgorithm::Sha384, &[b"abc"]).len(), 48);
+        assert_eq!(digest_parts(DigestAlgorithm::Sha512, &[b"abc"]).len(), 64);
+    }
+
+    #[test]
+    fn algorithm_identifier_parsing() {
+        // SEQUENCE { OID sha256, NULL }
+        let with_null = [
+            0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+            0x00,
+        ];
+        assert_eq!(
+            DigestAlgorithm::from_algorithm_identifier(&with_null),
+            Ok(DigestAlgorithm::Sha256)
+        );
+        // SEQUENCE { OID sm3 } without parameters
+        let sm3 = [
+            0x30, 0x0a, 0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x11,
+        ];
+        assert_eq!(
+            DigestAlgorithm::from_algorithm_identifier(&sm3),
+            Ok(DigestAlgorithm::Sm3)
+        );
+        assert_eq!(
+            DigestAlgorithm::from_oid(&[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x11]),
+            Some(DigestAlgorithm::Sm3)
+        );
+        // MD5 is recognised by name but unsupported.
+        let md5 = [
+            0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00,
+        ];
+        match DigestAlgorithm::from_algorithm_identifier(&md5) {
+            Err(SignatureError::Unsupported(s)) => assert!(s.contains("MD5"), "{s}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            DigestAlgorithm::from_algorithm_identifier(&with_null[..10]),
+            Err(SignatureError::Malformed(_))
+        ));
+    }
+}

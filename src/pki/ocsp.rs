@@ -1,0 +1,317 @@
+//! OCSP responses (RFC 6960): the BasicOCSPResponse is read with the DER reader, its signature
+//! checked against the certificate's issuer or a responder the issuer delegated with
+//! id-kp-OCSPSigning, and its SingleResponses matched by CertID.
+
+use time::OffsetDateTime;
+
+use super::cert::{names_match, CertInfo};
+use super::crl::magnitude;
+use super::der::{
+    self, DerError, Tlv, TAG_ENUMERATED, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING,
+    TAG_SEQUENCE,
+};
+use super::digest::{digest_parts, DigestAlgorithm};
+use super::verify_signature;
+use crate::policy::Policy;
+
+const OID_BASIC_RESPONSE: &str = "1.3.6.1.5.5.7.48.1.1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertStatus {
+    Good,
+    Revoked {
+        at: OffsetDateTime,
+        reason: Option<u8>,
+    },
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+struct SingleResponse<'a> {
+    hash_algorithm: &'a [u8],
+    issuer_name_hash: &'a [u8],
+    issuer_key_hash: &'a [u8],
+    serial: &'a [u8],
+    status: CertStatus,
+    this_update: OffsetDateTime,
+    next_update: Option<OffsetDateTime>,
+}
+
+/// A parsed BasicOCSPResponse.
+#[derive(Debug, Clone)]
+pub struct OcspResponse<'a> {
+    tbs: &'a [u8],
+    signature_algorithm: &'a [u8],
+    signature: &'a [u8],
+    certs: Vec<&'a [u8]>,
+    pub produced_at: OffsetDateTime,
+    responses: Vec<SingleResponse<'a>>,
+}
+
+/// What one response says about one certificate, once its signature checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcspAnswer {
+    pub status: CertStatus,
+    pub this_update: OffsetDateTime,
+    pub next_update: Option<OffsetDateTime>,
+    /// "issuer" or the delegated responder's subject.
+    pub signed_by: String,
+}
+
+/// Why a matching response could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OcspProblem {
+    /// No SingleResponse is about this certificate.
+    NotAbout,
+    /// About this certificate, but the signature is not from the issuer or a delegated responder.
+    Unverified(String),
+}
+
+impl<'a> OcspResponse<'a> {
+    /// Parses an OCSPResponse (or a bare BasicOCSPResponse). `Err` explains what was wrong,
+    /// including a non-successful responseStatus.
+    pub fn parse(der_bytes: &'a [u8], max_entries: usize) -> Result<Self, String> {
+        parse_any(der_bytes, max_entries).map_err(|e| e.to_string())
+    }
+
+    /// The status of `cert` according to this response, if it is about `cert` and is signed by
+    /// `issuer` or by a responder `issuer` certified for OCSP signing.
+    pub fn answer_for(
+        &self,
+        cert: &CertInfo<'_>,
+        issuer: &CertInfo<'_>,
+        policy: &Policy,
+    ) -> Result<OcspAnswer, OcspProblem> {
+        let single = self
+            .responses
+            .iter()
+            .find(|r| is_about(r, cert, issuer))
+            .ok_or(OcspProblem::NotAbout)?;
+        let signed_by = self.verify_signer(issuer, policy)?;
+        Ok(OcspAnswer {
+            status: single.status,
+            this_update: single.this_update,
+            next_update: single.next_update,
+            signed_by,
+        })
+    }
+
+    fn verify_signer(&self, issuer: &CertInfo<'_>, policy: &Policy) -> Result<String, OcspProblem> {
+        let by_issuer = verify_signature(
+            issuer.parts.spki,
+            self.signature_algorithm,
+            None,
+            self.tbs,
+            self.signature,
+            policy,
+        );
+        if by_issuer.is_ok() {
+            return Ok("issuer".into());
+        }
+        let mut reasons = vec![format!("not by the issuer: {}", describe(&by_issuer))];
+        for der_cert in &self.certs {
+            let Some(responder) = CertInfo::parse(der_cert) else {
+                continue;
+            };
+            let delegated = responder
+                .extended_key_usage
+                .as_ref()
+                .is_some_and(|eku| eku.ocsp_signing);
+            if !delegated {
+                reasons.push(format!("{} lacks id-kp-OCSPSigning", responder.subject));
+                continue;
+            }
+            if responder.not_before > self.produced_at || responder.not_after < self.produced_at {
+                reasons.push(format!(
+                    "{} was not valid when the response was produced",
+                    responder.subject
+                ));
+                continue;
+            }
+            if !names_match(
+                responder.parts.issuer,
+                &responder.issuer,
+                issuer.parts.subject,
+                &issuer.subject,
+            ) {
+                reasons.push(format!("{} is not issued by the CA", responder.subject));
+                continue;
+            }
+            let certified = verify_signature(
+                issuer.parts.spki,
+                responder.parts.signature_algorithm,
+                None,
+                responder.parts.tbs,
+                responder.parts.signature,
+                policy,
+            );
+            if certified.is_err() {
+                reasons.push(format!(
+                    "{}'s certificate is not signed by the CA: {}",
+                    responder.subject,
+                    describe(&certified)
+                ));
+                continue;
+            }
+            let signed = verify_signature(
+                responder.parts.spki,
+                self.signature_algorithm,
+                None,
+                self.tbs,
+                self.signature,
+                policy,
+            );
+            if signed.is_ok() {
+                return Ok(responder.subject.clone());
+            }
+            reasons.push(format!(
+                "not by {}: {}",
+                responder.subject,
+                describe(&signed)
+            ));
+        }
+        Err(OcspProblem::Unverified(reasons.join("; ")))
+    }
+}
+
+fn describe<T>(r: &Result<T, super::SignatureError>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// CertID matches: issuer name hash, issuer key hash and serial number.
+fn is_about(single: &SingleResponse<'_>, cert: &CertInfo<'_>, issuer: &CertInfo<'_>) -> bool {
+    if magnitude(single.serial) != magnitude(cert.parts.serial) {
+        return false;
+    }
+    // The CertID hash is a lookup key, not a security property: SHA-1 is fine here.
+    let Ok(alg) = DigestAlgorithm::from_algorithm_identifier(single.hash_algorithm) else {
+        return false;
+    };
+    let Some(key_bits) = issuer.public_key_bits() else {
+        return false;
+    };
+    digest_parts(alg, &[cert.parts.issuer]) == single.issuer_name_hash
+        && digest_parts(alg, &[key_bits]) == single.issuer_key_hash
+}
+
+fn parse_any(der_bytes: &[u8], max_entries: usize) -> Result<OcspResponse<'_>, DerError> {
+    let outer = der::parse_single(der_bytes)?;
+    if outer.tag != TAG_SEQUENCE {
+        return Err(DerError("OCSP response is not a SEQUENCE"));
+    }
+    let mut reader = outer.reader();
+    let first = reader.clone().next_any()?;
+    if first.tag != TAG_ENUMERATED {
+        // Already a BasicOCSPResponse (as some archives store it).
+        return parse_basic(outer, max_entries);
+    }
+    let status = reader.next_tag(TAG_ENUMERATED)?;
+    if status.content != [0] {
+        return Err(DerError("OCSP responseStatus is not successful"));
+    }
+    let bytes = reader.next_tag(der::context(0))?;
+    let response_bytes = der::parse_single(bytes.content)?;
+    let mut rb = response_bytes.reader();
+    let kind = der::read_oid(&mut rb)?;
+    if kind != OID_BASIC_RESPONSE {
+        return Err(DerError("OCSP responseType is not id-pkix-ocsp-basic"));
+    }
+    let octets = rb.next_tag(TAG_OCTET_STRING)?;
+    let basic = der::parse_single(octets.content)?;
+    parse_basic(basic, max_entries)
+}
+
+fn parse_basic(basic: Tlv<'_>, max_entries: usize) -> Result<OcspResponse<'_>, DerError> {
+    if basic.tag != TAG_SEQUENCE {
+        return Err(DerError("BasicOCSPResponse is not a SEQUENCE"));
+    }
+    let mut reader = basic.reader();
+    let tbs = reader.next_tag(TAG_SEQUENCE)?;
+    let signature_algorithm = reader.next_tag(TAG_SEQUENCE)?;
+    let signature = reader.next_any()?.bit_string_bytes()?;
+    let mut certs = Vec::new();
+    if let Some(wrapper) = reader.optional(der::context(0))? {
+        let seq = der::parse_single(wrapper.content)?;
+        let mut list = seq.reader();
+        while !list.is_empty() && certs.len() < max_entries {
+            certs.push(list.next_tag(TAG_SEQUENCE)?.raw);
+        }
+    }
+
+    let mut data = tbs.reader();
+    data.optional(der::context(0))?; // version
+    let responder = data.next_any()?;
+    if responder.tag != der::context(1) && responder.tag != der::context(2) {
+        return Err(DerError("OCSP responderID"));
+    }
+    let produced_at = der::generalized_time(data.next_tag(TAG_GENERALIZED_TIME)?.content)?;
+    let list = data.next_tag(TAG_SEQUENCE)?;
+    let mut responses = Vec::new();
+    let mut items = list.reader();
+    while !items.is_empty() && responses.len() < max_entries {
+        responses.push(parse_single_response(items.next_tag(TAG_SEQUENCE)?)?);
+    }
+    Ok(OcspResponse {
+        tbs: tbs.raw,
+        signature_algorithm: signature_algorithm.raw,
+        signature,
+        certs,
+        produced_at,
+        responses,
+    })
+}
+
+fn parse_single_response(tlv: Tlv<'_>) -> Result<SingleResponse<'_>, DerError> {
+    let mut reader = tlv.reader();
+    let cert_id = reader.next_tag(TAG_SEQUENCE)?;
+    let mut id = cert_id.reader();
+    let hash_algorithm = id.next_tag(TAG_SEQUENCE)?.raw;
+    let issuer_name_hash = id.next_tag(TAG_OCTET_STRING)?.content;
+    let issuer_key_hash = id.next_tag(TAG_OCTET_STRING)?.content;
+    let serial = id.next_tag(TAG_INTEGER)?.content;
+
+    let status_tlv = reader.next_any()?;
+    let status = match status_tlv.tag {
+        t if t == der::context_primitive(0) => CertStatus::Good,
+        t if t == der::context(1) => {
+            let mut info = status_tlv.reader();
+            let at = der::generalized_time(info.next_tag(TAG_GENERALIZED_TIME)?.content)?;
+            let reason = match info.optional(der::context(0))? {
+                Some(wrapped) => {
+                    let code = der::parse_single(wrapped.content)?;
+                    if code.tag != TAG_ENUMERATED {
+                        return Err(DerError("revocationReason"));
+                    }
+                    code.content.first().copied()
+                }
+                None => None,
+            };
+            CertStatus::Revoked { at, reason }
+        }
+        t if t == der::context_primitive(2) => CertStatus::Unknown,
+        _ => return Err(DerError("OCSP certStatus")),
+    };
+    let this_update = der::generalized_time(reader.next_tag(TAG_GENERALIZED_TIME)?.content)?;
+    let next_update = match reader.optional(der::context(0))? {
+        Some(wrapped) => {
+            let inner = der::parse_single(wrapped.content)?;
+            if inner.tag != TAG_GENERALIZED_TIME {
+                return Err(DerError("OCSP nextUpdate"));
+            }
+            Some(der::generalized_time(inner.content)?)
+        }
+        None => None,
+    };
+    Ok(SingleResponse {
+        hash_algorithm,
+        issuer_name_hash,
+        issuer_key_hash,
+        serial,
+        status,
+        this_update,
+        next_update,
+    })
+}
