@@ -26,8 +26,13 @@ fn fixture(name: &str, size: usize, signatures: usize) -> Vec<u8> {
     std::fs::create_dir_all(&dir).expect("fixture dir");
     let path = dir.join(name);
     if !path.exists() {
-        signed_pdf::write_multi_signed_pdf(size, signatures, &root().join("testdata/pki"), &path)
-            .expect("generate fixture (needs openssl)");
+        signed_pdf::write_multi_signed_pdf(
+            size,
+            signatures,
+            &root().join("testdata/pki/generated"),
+            &path,
+        )
+        .expect("generate fixture (needs openssl)");
     }
     std::fs::read(&path).expect("read fixture")
 }
@@ -35,7 +40,7 @@ fn fixture(name: &str, size: usize, signatures: usize) -> Vec<u8> {
 fn verifier() -> Verifier {
     let mut trust = TrustStore::new();
     trust
-        .load_path(Path::new(&root().join("testdata/pki/root.pem")))
+        .load_path(Path::new(&root().join("testdata/pki/generated/root.pem")))
         .expect("root");
     Verifier::new(trust, Policy::default())
 }

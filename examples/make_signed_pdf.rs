@@ -1,6 +1,6 @@
 //! Writes a signed test PDF of a given size (benchmarks, scripts/compare-peers.sh).
 //! Usage: cargo run --release --example make_signed_pdf -- SIZE OUT.pdf [PKI_DIR]
-//! SIZE: bytes, or with a k/m suffix (100m). PKI_DIR defaults to testdata/pki.
+//! SIZE: bytes, or with a k/m suffix (100m). PKI_DIR defaults to testdata/pki/generated.
 
 #[path = "../benches/support/signed_pdf.rs"]
 mod signed_pdf;
@@ -23,7 +23,10 @@ fn main() {
         eprintln!("bad size {size}");
         std::process::exit(64);
     };
-    let pki = args.get(2).map(String::as_str).unwrap_or("testdata/pki");
+    let pki = args
+        .get(2)
+        .map(String::as_str)
+        .unwrap_or("testdata/pki/generated");
     if let Err(e) = signed_pdf::write_signed_pdf(
         n * unit,
         std::path::Path::new(pki),

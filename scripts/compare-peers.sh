@@ -26,13 +26,13 @@ GNU_TIME=/usr/bin/time
 
 declare -A CMD
 TOOLS=(sealcheck)
-CMD[sealcheck]="$SEALCHECK verify --trust testdata/pki/root.pem --at 2026-11-26T00:00:00Z --format json"
+CMD[sealcheck]="$SEALCHECK verify --trust testdata/pki/generated/root.pem --at 2026-11-26T00:00:00Z --format json"
 if command -v pdfsig >/dev/null; then TOOLS+=(pdfsig-nocert); CMD[pdfsig-nocert]="pdfsig -nocert"; fi
 PYHANKO="$(command -v pyhanko || true)"
 if [ -n "$PYHANKO" ] && command -v pyenv >/dev/null; then PYHANKO="$(pyenv which pyhanko 2>/dev/null || echo "$PYHANKO")"; fi
 if [ -n "$PYHANKO" ]; then
     TOOLS+=(pyhanko)
-    CMD[pyhanko]="$PYHANKO sign validate --trust testdata/pki/root.pem --trust-replace --no-revocation-check"
+    CMD[pyhanko]="$PYHANKO sign validate --trust testdata/pki/generated/root.pem --trust-replace --no-revocation-check"
 fi
 TOOLS+=(openssl-sha256)
 CMD[openssl-sha256]="openssl sha256"
@@ -50,7 +50,7 @@ printf -- '---:|---:|\n'
 
 for size in "${SIZES[@]}"; do
     f="$DIR/signed-$size.pdf"
-    [ -f "$f" ] || "$GEN" "$size" "$f" testdata/pki
+    [ -f "$f" ] || "$GEN" "$size" "$f" testdata/pki/generated
     declare -A times=() rss=()
     for t in "${TOOLS[@]}"; do $GNU_TIME -f '' ${CMD[$t]} "$f" >/dev/null 2>&1 || true; done   # warm-up
     for ((r = 0; r < RUNS; r++)); do

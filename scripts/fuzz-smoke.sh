@@ -27,7 +27,7 @@ fi
 seed_globs() {
     case "$1" in
         pdf_file|verify|intake) echo "testdata/pdf/*.pdf testdata/ofd/*.ofd testdata/seal/*" ;;
-        cms) echo "testdata/cms/*" ;;
+        cms) echo "testdata/cms/*.p7s testdata/cms/*.der" ;;
         ses) echo "testdata/seal/*" ;;
         ofd) echo "testdata/ofd/*.ofd testdata/seal/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf" ;;

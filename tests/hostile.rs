@@ -6,10 +6,10 @@ mod hostile_support;
 
 use std::time::Duration;
 
+use hostile_support::{within, zip, zlib, PdfWriter, Rng};
 use sealcheck::policy::limit_codes;
 use sealcheck::report::DocumentReport;
 use sealcheck::{DocumentKind, Indication, Limits, Policy, TrustStore, Verifier};
-use hostile_support::{within, zip, zlib, PdfWriter, Rng};
 
 const AT: time::OffsetDateTime = time::macros::datetime!(2026-11-26 00:00 UTC);
 /// Generous for a debug build on a loaded machine; a hang or quadratic blow-up takes far longer.
@@ -18,7 +18,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 fn verifier(limits: Limits) -> Verifier {
     let mut trust = TrustStore::new();
     trust
-        .add_pem_or_der(include_bytes!("../testdata/pki/root.pem"))
+        .add_pem_or_der(include_bytes!("../testdata/pki/generated/root.pem"))
         .unwrap();
     Verifier::new(
         trust,

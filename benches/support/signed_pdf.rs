@@ -1,7 +1,7 @@
 //! Builds a signed PDF of about a given size, for benchmarks and the peer comparison: a page
 //! showing N image XObjects of pseudo-random RGB data (incompressible, like scans), one
 //! signature field, and an RSA-2048 PAdES-style detached CMS made by `openssl cms -sign` with the
-//! test signer in testdata/pki. Large files are generated when needed, never committed.
+//! test signer in testdata/pki/generated. Large files are generated when needed, never committed.
 
 use std::io::Write;
 use std::path::Path;
