@@ -61,7 +61,8 @@ pub struct PdfFile<'a> {
     /// Oldest first.
     pub revisions: Vec<Revision>,
     pub findings: Vec<Finding>,
-    /// Offsets just past every `%%EOF` marker in the file, in order.
+    /// Offsets just past the `%%EOF` markers that end revisions (the first marker after each
+    /// cross-reference section), in order. Other markers in the file are not searched for.
     pub eof_markers: Vec<usize>,
     limits: Limits,
     decoded_total: Cell<u64>,
@@ -93,7 +94,7 @@ impl<'a> PdfFile<'a> {
             offset_shift: 0,
             revisions: Vec::new(),
             findings: Vec::new(),
-            eof_markers: eof_markers(bytes),
+            eof_markers: Vec::new(),
             limits: limits.clone(),
             decoded_total: Cell::new(0),
             work: Cell::new(0),
@@ -502,13 +503,41 @@ impl<'a> PdfFile<'a> {
 
     /// A revision ends at the first `%%EOF` after its cross-reference section.
     fn assign_revision_ends(&mut self) {
-        let len = self.bytes.len();
-        let markers = self.eof_markers.clone();
-        for rev in &mut self.revisions {
-            match markers.iter().find(|&&m| m > rev.section_end_hint) {
-                Some(&marker_end) => {
+        let bytes = self.bytes;
+        let len = bytes.len();
+        // Search forward from each section (in file order) rather than scanning the whole file
+        // for markers: a marker found from an earlier section answers every section before it,
+        // and no marker after an earlier section means none after a later one, so no byte is
+        // searched twice.
+        let mut order: Vec<(usize, usize)> = self
+            .revisions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.section_end_hint, i))
+            .collect();
+        order.sort_unstable();
+        let mut previous: Option<Option<usize>> = None;
+        let mut markers = Vec::new();
+        for (hint, i) in order {
+            // A marker ending just past the hint counts (the original rule: marker end > hint).
+            let from = hint.saturating_sub(4);
+            let marker_end = match previous {
+                Some(Some(m)) if m > hint => Some(m),
+                Some(None) => None,
+                _ => bytes
+                    .get(from..)
+                    .and_then(|rest| find(rest, b"%%EOF"))
+                    .map(|at| from + at + 5),
+            };
+            previous = Some(marker_end);
+            let Some(rev) = self.revisions.get_mut(i) else {
+                continue;
+            };
+            match marker_end {
+                Some(marker_end) => {
+                    markers.push(marker_end);
                     rev.eof_marker_end = marker_end;
-                    rev.end = skip_eol(self.bytes, marker_end);
+                    rev.end = skip_eol(bytes, marker_end);
                 }
                 None => {
                     rev.eof_marker_end = len;
@@ -516,6 +545,9 @@ impl<'a> PdfFile<'a> {
                 }
             }
         }
+        markers.sort_unstable();
+        markers.dedup();
+        self.eof_markers = markers;
     }
 
     /// Last resort for files whose cross-reference data is unusable: one revision made of every
@@ -876,13 +908,6 @@ fn strip_spans(obj: Object) -> Object {
 
 fn be(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
-}
-
-/// Offsets just past each `%%EOF` in the file.
-fn eof_markers(bytes: &[u8]) -> Vec<usize> {
-    memchr::memmem::find_iter(bytes, b"%%EOF")
-        .map(|at| at + 5)
-        .collect()
 }
 
 /// Skips one end-of-line sequence (CRLF, LF or CR) at `pos`.
