@@ -30,7 +30,7 @@ pub fn write_multi_signed_pdf(
     let mut offsets: Vec<(u32, usize)> = Vec::new();
     // Images: objects 10.. ; each 1 MiB (smaller for small files).
     let image_len = IMAGE_BYTES.min(size.saturating_sub(16 << 10).max(1024));
-    let images = (size.saturating_sub(16 << 10) / image_len).max(1);
+    let images = size.saturating_sub(16 << 10).div_ceil(image_len).max(1);
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut resources = String::from("<< /XObject <<");
     let mut content = String::new();
