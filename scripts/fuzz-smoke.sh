@@ -26,10 +26,11 @@ fi
 # Which testdata files seed which target.
 seed_globs() {
     case "$1" in
-        pdf_file|verify|intake) echo "testdata/pdf/*.pdf testdata/ofd/*.ofd testdata/seal/*" ;;
+        pdf_file) echo "testdata/pdf/*.pdf" ;;
+        verify|intake) echo "testdata/pdf/*.pdf testdata/cn/*" ;;
         cms) echo "testdata/cms/*.p7s testdata/cms/*.der" ;;
-        ses) echo "testdata/seal/*" ;;
-        ofd) echo "testdata/ofd/*.ofd testdata/seal/*.ofd" ;;
+        ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;
+        ofd) echo "testdata/cn/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf" ;;
         *) echo "" ;;
     esac

@@ -43,15 +43,21 @@
     )
 )]
 
+pub mod catalog;
 pub mod cms;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod image_density;
 pub mod intake;
+pub mod license;
 pub mod pdf;
+pub mod pdf_text;
 pub mod pki;
 pub mod policy;
 pub mod report;
+pub mod review;
+pub mod seal;
 pub mod verdict;
 
 use rayon::prelude::*;
@@ -174,6 +180,21 @@ impl Verifier {
                 &ctx,
                 &mut report,
             ),
+            DocumentKind::Ofd => seal::verify_ofd(bytes, &ctx, &mut report),
+            // A bare SES structure (.esl seal, SignedValue.dat) is verified as part of the OFD
+            // family; the finding says what it was.
+            DocumentKind::Unknown if seal::is_ses(bytes) => {
+                report.kind = DocumentKind::Ofd;
+                report.findings.push(Finding::new(
+                    "SES_STANDALONE",
+                    Severity::Info,
+                    Text::new(
+                        "a bare SES structure (seal or seal signature), not an OFD package",
+                        "独立的电子印章或电子签章数据（非OFD文件包）",
+                    ),
+                ));
+                seal::verify_ses_file(bytes, &ctx, &mut report);
+            }
             DocumentKind::Unknown => report.findings.push(Finding::new(
                 "UNKNOWN_TYPE",
                 Severity::Error,
@@ -182,7 +203,7 @@ impl Verifier {
                     "不是PDF、OFD、JPEG、PNG或TIFF文件，无法验证",
                 ),
             )),
-            DocumentKind::Ofd | DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+            DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
                 report.findings.push(Finding::new(
                     "KIND_NOT_VERIFIED",
                     Severity::Warning,

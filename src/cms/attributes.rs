@@ -181,8 +181,8 @@ pub struct ArchivedRevocation<'a> {
     pub ocsp_responses: Vec<&'a [u8]>,
 }
 
-/// RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL OPTIONAL,
-/// ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL, otherRevInfo [2] … OPTIONAL }
+/// `RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL OPTIONAL,
+/// ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL, otherRevInfo [2] … OPTIONAL }`
 pub fn parse_revocation_archival<'a>(
     value: &Tlv<'a>,
     limit: usize,

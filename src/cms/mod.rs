@@ -1,6 +1,25 @@
 //! CMS SignedData (RFC 5652) as PDF signatures use it, and RFC 3161 timestamp tokens.
 //!
 //! INTERFACE CONTRACT (used by `pdf` and `seal`): keep these signatures stable.
+//!
+//! The CMS is read with a small zero-copy BER reader ([`ber`]): indefinite lengths and
+//! constructed strings are accepted, SET OF order is kept, and the signed attributes are the
+//! exact input bytes. Signed content is hashed where it lies (ByteRange parts are never joined,
+//! except when a SignerInfo has no signed attributes and the signature itself covers the
+//! content).
+//!
+//! Checks of a signature, in order: `cms_format`, `signer_identification`, `message_digest`,
+//! (`content_digest` for adbe.pkcs7.sha1), `signature_value`, `signed_attributes`,
+//! `signature_timestamp`, then `pki::validate_chain`'s `certificate_chain`,
+//! `certificate_validity`, `revocation`. Decisions worth knowing:
+//! - an ESS signingCertificate(V2) that does not name the signer certificate is INDETERMINATE
+//!   NO_SIGNING_CERTIFICATE_FOUND (ETSI EN 319 102-1 §5.2.3), not a format failure;
+//! - a resource limit hit while parsing is INDETERMINATE FORMAT_FAILURE with a `LIMIT_*`
+//!   finding; malformed structure is TOTAL_FAILED FORMAT_FAILURE;
+//! - several SignerInfos are all verified and the worst is reported (finding
+//!   `CMS_MULTIPLE_SIGNER_INFOS`);
+//! - a broken signature timestamp is INDETERMINATE (TOTAL_FAILED HASH_FAILURE when its imprint
+//!   does not match the signature value) and gives no proof of existence.
 
 use time::OffsetDateTime;
 
@@ -18,6 +37,8 @@ pub mod signer_cert;
 pub mod timestamp;
 pub mod tst_info;
 
+#[cfg(test)]
+mod test_builder;
 #[cfg(test)]
 mod tests;
 
@@ -138,10 +159,54 @@ pub fn parse_for_fuzz(bytes: &[u8]) {
     }
 }
 
+/// Signature timestamps verified per signer. Each costs a signature check and a path
+/// validation; real signers attach one, so a handful bounds the work hostile input can cause.
+const MAX_TIMESTAMP_TOKENS: usize = 4;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Detached,
     Pkcs7Sha1,
+}
+
+/// The outcome of a CMS structure that could not be parsed. A resource limit that was hit is
+/// INDETERMINATE (the structure may be fine, this verifier declined the work) with a `LIMIT_*`
+/// finding; anything else is FAILED FORMAT_FAILURE.
+pub(crate) fn parse_failure(
+    what: &str,
+    error: &signed_data::CmsParseError,
+) -> (Check, Vec<Finding>) {
+    use ber::BerError;
+    let limit = match error {
+        signed_data::CmsParseError::Ber(BerError::TooDeep(_)) => Some("LIMIT_ASN1_DEPTH"),
+        signed_data::CmsParseError::Ber(BerError::TooMany { what, .. }) => Some(match *what {
+            "certificates" | "CRLs" => "LIMIT_CMS_CERTIFICATES",
+            "signerInfos" => "LIMIT_CMS_SIGNERS",
+            _ => "LIMIT_CMS_ATTRIBUTES",
+        }),
+        _ => None,
+    };
+    match limit {
+        None => (format_failure(format!("{what}{error}")), Vec::new()),
+        Some(code) => (
+            Check::indeterminate(
+                "cms_format",
+                SubIndication::FormatFailure,
+                Text::new(
+                    format!("The signature exceeds a resource limit and was not verified: {what}{error}"),
+                    format!("签名超出资源限制，未予验证：{what}{error}"),
+                ),
+            ),
+            vec![Finding::new(
+                code,
+                Severity::Warning,
+                Text::new(
+                    format!("Resource limit reached while reading CMS: {error}"),
+                    format!("读取CMS时达到资源限制：{error}"),
+                ),
+            )],
+        ),
+    }
 }
 
 /// RFC 3339 text of a time, for evidence.
@@ -171,10 +236,12 @@ fn verify_signed(
     let parsed = match parse_content_info(contents, &ctx.policy.limits) {
         Ok(p) => p,
         Err(e) => {
+            let (check, findings) = parse_failure("", &e);
             return CmsOutcome {
-                checks: vec![format_failure(e.to_string())],
+                checks: vec![check],
+                findings,
                 ..CmsOutcome::default()
-            }
+            };
         }
     };
     let mut findings = Vec::new();
@@ -267,7 +334,7 @@ fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
     if sd.signer_infos.is_empty() {
         return Err("no SignerInfo".into());
     }
-    if !oid::is(sd.econtent_type, oid::DATA) {
+    if !oid::is(sd.econtent_type, oid::DATA) && !oid::is(sd.econtent_type, oid::GM_DATA) {
         return Err(format!(
             "the encapsulated content type is {}, not id-data",
             oid::name(sd.econtent_type)
@@ -318,7 +385,24 @@ fn verify_one_signer<'a>(
         checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
     }
 
-    let tokens = timestamp_tokens(si);
+    let mut tokens = timestamp_tokens(si);
+    if tokens.len() > MAX_TIMESTAMP_TOKENS {
+        findings.push(Finding::new(
+            "LIMIT_TIMESTAMP_TOKENS",
+            Severity::Warning,
+            Text::new(
+                format!(
+                    "{} signature timestamps found; only the first {MAX_TIMESTAMP_TOKENS} were verified",
+                    tokens.len()
+                ),
+                format!(
+                    "发现{}个签名时间戳，仅验证了前{MAX_TIMESTAMP_TOKENS}个",
+                    tokens.len()
+                ),
+            ),
+        ));
+        tokens.truncate(MAX_TIMESTAMP_TOKENS);
+    }
     let (ts_check, ts_findings, poe) =
         timestamp::signature_timestamp_check(&tokens, &si.signature, ctx);
     checks.push(ts_check);

@@ -4,6 +4,9 @@ use super::ber::oid_to_string;
 
 pub const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 pub const DATA: &str = "1.2.840.113549.1.7.1";
+/// GB/T 35275 (GM/T 0010) SM2 signedData and data content types, used by Chinese signers.
+pub const GM_SIGNED_DATA: &str = "1.2.156.10197.6.1.4.2.2";
+pub const GM_DATA: &str = "1.2.156.10197.6.1.4.2.1";
 pub const TST_INFO: &str = "1.2.840.113549.1.9.16.1.4";
 pub const CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
 pub const MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
@@ -27,6 +30,8 @@ pub fn name(content: &[u8]) -> String {
     let known = match dotted.as_str() {
         DATA => "id-data",
         SIGNED_DATA => "id-signedData",
+        GM_SIGNED_DATA => "GM signedData",
+        GM_DATA => "GM data",
         TST_INFO => "id-ct-TSTInfo",
         "1.3.14.3.2.26" => "SHA-1",
         "2.16.840.1.101.3.4.2.1" => "SHA-256",

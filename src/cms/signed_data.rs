@@ -56,7 +56,7 @@ impl<'a> AlgorithmId<'a> {
 pub enum SignerId<'a> {
     /// issuerAndSerialNumber: the issuer Name TLV and the serial INTEGER content octets.
     IssuerSerial { issuer: &'a [u8], serial: &'a [u8] },
-    /// [0] subjectKeyIdentifier.
+    /// `[0]` subjectKeyIdentifier.
     SubjectKeyId(&'a [u8]),
 }
 
@@ -124,7 +124,8 @@ pub struct ParsedCms<'a> {
     pub nonzero_trailing_at: Option<usize>,
 }
 
-/// Parses a ContentInfo holding SignedData from the start of `input`.
+/// Parses a ContentInfo holding SignedData (RFC 5652, or the same structure under the
+/// GB/T 35275 SM2 signedData OID) from the start of `input`.
 pub fn parse_content_info<'a>(
     input: &'a [u8],
     limits: &Limits,
@@ -134,7 +135,7 @@ pub fn parse_content_info<'a>(
     let ci = ci.expect(TAG_SEQUENCE, "ContentInfo SEQUENCE")?;
     let mut kids = ci.children();
     let content_type = kids.required("contentType")?.oid()?;
-    if !oid::is(content_type, oid::SIGNED_DATA) {
+    if !oid::is(content_type, oid::SIGNED_DATA) && !oid::is(content_type, oid::GM_SIGNED_DATA) {
         return Err(CmsParseError::NotSignedData(oid::name(content_type)));
     }
     let explicit = kids.required("[0] content")?;

@@ -493,6 +493,9 @@ fn signed_attributes_check<'a>(
     match single_value(attrs, oid::CONTENT_TYPE, "contentType") {
         Ok(Some(value)) => match value.oid() {
             Ok(ct) if ct == sd.econtent_type => {}
+            // GB/T 35275 signers label plain data with the GM data OID in one place and id-data
+            // in the other; both mean "the detached bytes", so they are the same type here.
+            Ok(ct) if is_plain_data(ct) && is_plain_data(sd.econtent_type) => {}
             Ok(ct) => {
                 return format_failure(
                     format!(
@@ -580,4 +583,9 @@ fn signed_attributes_check<'a>(
             "签名属性格式正确",
         ),
     )
+}
+
+/// id-data or its GB/T 35275 twin.
+fn is_plain_data(content_type: &[u8]) -> bool {
+    oid::is(content_type, oid::DATA) || oid::is(content_type, oid::GM_DATA)
 }

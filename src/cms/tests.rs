@@ -295,13 +295,15 @@ fn deep_nesting_huge_lengths_and_garbage_do_not_panic() {
     inputs.push(nested);
     env.run(|ctx| {
         for input in &inputs {
-            let out = verify_detached(input, &[b"x"], ctx);
-            assert_eq!(
-                status(&out, "cms_format"),
-                (CheckStatus::Failed, Some(SubIndication::FormatFailure))
-            );
-            let out = verify_document_timestamp(input, &[b"x"], ctx);
-            assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+            for out in [
+                verify_detached(input, &[b"x"], ctx),
+                verify_document_timestamp(input, &[b"x"], ctx),
+            ] {
+                let (status, sub) = status(&out, "cms_format");
+                assert_ne!(status, CheckStatus::Passed);
+                assert_eq!(sub, Some(SubIndication::FormatFailure));
+                assert_eq!(out.checks.len(), 1);
+            }
             parse_for_fuzz(input);
         }
     });
@@ -331,24 +333,41 @@ fn byte_mutations_of_a_real_signature_do_not_panic() {
     });
 }
 
+fn assert_limit(out: &CmsOutcome, code: &str) {
+    assert_eq!(
+        status(out, "cms_format"),
+        (
+            CheckStatus::Indeterminate,
+            Some(SubIndication::FormatFailure)
+        ),
+        "{:?}",
+        out.checks
+    );
+    assert!(
+        out.findings.iter().any(|f| f.code == code),
+        "{:?}",
+        out.findings
+    );
+    assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);
+}
+
 #[test]
-fn too_many_certificates_is_a_format_failure() {
+fn too_many_certificates_is_a_limit() {
     let sig = PdfSig::load("rsa2048-pades-20k.pdf");
     let mut env = Env::new();
     env.policy.limits.max_cms_certificates = 1;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    let c = check(&out, "cms_format");
-    assert_eq!(c.status, CheckStatus::Failed);
-    assert!(c.message.contains("certificates"), "{}", c.message);
+    assert_limit(&out, "LIMIT_CMS_CERTIFICATES");
+    assert!(check(&out, "cms_format").message.contains("certificates"));
 }
 
 #[test]
-fn too_many_attributes_is_a_format_failure() {
+fn too_many_attributes_is_a_limit() {
     let sig = PdfSig::load("rsa2048-pades-20k.pdf");
     let mut env = Env::new();
     env.policy.limits.max_cms_attributes = 2;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+    assert_limit(&out, "LIMIT_CMS_ATTRIBUTES");
 }
 
 #[test]
@@ -357,7 +376,44 @@ fn depth_limit_applies() {
     let mut env = Env::new();
     env.policy.limits.max_depth = 4;
     let out = env.run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
-    assert_eq!(status(&out, "cms_format").0, CheckStatus::Failed);
+    assert_limit(&out, "LIMIT_ASN1_DEPTH");
+    // The same file within the default depth passes the format check.
+    let out = Env::new().run(|ctx| verify_detached(&sig.contents, &sig.parts(), ctx));
+    assert_eq!(status(&out, "cms_format").0, CheckStatus::Passed);
+}
+
+#[test]
+fn timestamp_after_validation_time_is_no_proof() {
+    let env = Env::new();
+    let sig = PdfSig::load("rsa2048-pades-bt-200k.pdf");
+    let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
+    let si = &parsed.signed_data.signer_infos[0];
+    let tokens = timestamp_tokens(si);
+    let ctx = CmsContext {
+        trust: &env.trust,
+        intermediates: &[],
+        crls: &[],
+        ocsp_responses: &[],
+        policy: &env.policy,
+        validation_time: datetime!(2026-02-01 00:00 UTC),
+    };
+    let token = timestamp::verify_token(tokens[0], signer::Content::Bytes(&si.signature), &ctx);
+    let order = token
+        .outcome
+        .checks
+        .iter()
+        .find(|c| c.id == "timestamp_time")
+        .expect("timestamp_time check");
+    assert_eq!(
+        order.sub_indication,
+        Some(SubIndication::TimestampOrderFailure)
+    );
+    let out = verify_detached(&sig.contents, &sig.parts(), &ctx);
+    assert_eq!(
+        status(&out, "signature_timestamp").0,
+        CheckStatus::Indeterminate
+    );
+    assert_eq!(out.timestamp_time, None);
 }
 
 // ---------------------------------------------------------------- integrity
@@ -890,6 +946,14 @@ fn untrusted_tsa_gives_no_proof_of_existence() {
     let out = verify_pdf("rsa2048-pades-bt-200k.pdf", &env);
     let ts = check(&out, "signature_timestamp");
     assert_eq!(ts.status, CheckStatus::Indeterminate, "{}", ts.message);
+    assert!(
+        ts.evidence
+            .as_deref()
+            .unwrap()
+            .contains("certificate_chain"),
+        "{:?}",
+        ts.evidence
+    );
     assert_eq!(out.timestamp_time, None);
     assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);
 }
@@ -953,4 +1017,396 @@ fn tsa_certificate_is_found_in_the_token() {
     let expected = crate::pki::cert_summary(&pem.contents).unwrap();
     assert_eq!(token.outcome.signer.as_ref(), Some(&expected));
     assert!(token.is_valid(), "{:#?}", token.outcome.checks);
+}
+
+// ---------------------------------------------------------------- hand-built, really signed
+
+mod built {
+    use super::super::test_builder::*;
+    use super::*;
+
+    const CONTENT: &[u8] = b"%PDF-1.7 signed bytes of a hand-made test document";
+
+    fn rsa_signer() -> SignerSpec {
+        SignerSpec::standard(
+            testdata("signer-rsa2048.der"),
+            testdata("signer-rsa2048.rsa.der"),
+            CONTENT,
+        )
+    }
+
+    fn revoked_signer() -> SignerSpec {
+        SignerSpec::standard(
+            testdata("signer-revoked.der"),
+            testdata("signer-revoked.rsa.der"),
+            CONTENT,
+        )
+    }
+
+    fn run(cms: &[u8], env: &Env) -> CmsOutcome {
+        env.run(|ctx| verify_detached(cms, &[&CONTENT[..10], &CONTENT[10..]], ctx))
+    }
+
+    fn certs_for(signer: &SignerSpec) -> Vec<Vec<u8>> {
+        vec![signer.cert.clone(), testdata("intermediate.der")]
+    }
+
+    fn build_one(signer: SignerSpec, crls: &[&[u8]]) -> Vec<u8> {
+        let certs = certs_for(&signer);
+        let refs: Vec<&[u8]> = certs.iter().map(|c| c.as_slice()).collect();
+        build(&[signer], &refs, crls)
+    }
+
+    fn no_crls() -> Env {
+        let mut env = Env::new();
+        env.crls.clear();
+        env
+    }
+
+    #[test]
+    fn hand_built_signature_is_total_passed() {
+        let out = run(&build_one(rsa_signer(), &[]), &Env::new());
+        assert_eq!(
+            conclude(&out.checks),
+            (Indication::TotalPassed, None),
+            "{:#?}",
+            out.checks
+        );
+        assert_eq!(out.signing_time, Some(datetime!(2026-03-01 12:00 UTC)));
+    }
+
+    #[test]
+    fn adobe_revocation_archival_crl_reaches_the_chain_check() {
+        let crl = testdata("intermediate.crl");
+        let root_crl = testdata("root.crl");
+        // Without any CRL, the revocation of the signer is unknown.
+        let plain = run(&build_one(revoked_signer(), &[]), &no_crls());
+        assert_ne!(
+            check(&plain, "revocation").sub_indication,
+            Some(SubIndication::RevokedNoPoe)
+        );
+        // The same signer with the CRLs archived in a signed attribute: revoked.
+        let signer = revoked_signer().with(adobe_revocation_attr(&[&crl, &root_crl]));
+        let out = run(&build_one(signer, &[]), &no_crls());
+        assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
+        let (_, sub) = conclude(&out.checks);
+        assert!(
+            matches!(
+                sub,
+                Some(SubIndication::RevokedNoPoe | SubIndication::Revoked)
+            ),
+            "{:#?}",
+            out.checks
+        );
+    }
+
+    #[test]
+    fn signed_data_crls_reach_the_chain_check() {
+        let crl = testdata("intermediate.crl");
+        let root_crl = testdata("root.crl");
+        let cms = build_one(revoked_signer(), &[&crl, &root_crl]);
+        let parsed = parse_content_info(&cms, &Limits::default()).unwrap();
+        assert_eq!(parsed.signed_data.crls.len(), 2);
+        let out = run(&cms, &no_crls());
+        let (_, sub) = conclude(&out.checks);
+        assert!(
+            matches!(
+                sub,
+                Some(SubIndication::RevokedNoPoe | SubIndication::Revoked)
+            ),
+            "{:#?}",
+            out.checks
+        );
+    }
+
+    #[test]
+    fn content_type_must_be_present_and_match() {
+        let missing = rsa_signer().without(oid::CONTENT_TYPE);
+        let out = run(&build_one(missing, &[]), &Env::new());
+        assert_eq!(status(&out, "signature_value").0, CheckStatus::Passed);
+        assert_eq!(
+            status(&out, "signed_attributes"),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+        let wrong = rsa_signer()
+            .without(oid::CONTENT_TYPE)
+            .with(content_type_attr(oid::TST_INFO));
+        let out = run(&build_one(wrong, &[]), &Env::new());
+        let c = check(&out, "signed_attributes");
+        assert_eq!(c.status, CheckStatus::Failed);
+        assert!(c.message.contains("id-ct-TSTInfo"), "{}", c.message);
+    }
+
+    #[test]
+    fn duplicate_or_malformed_signing_time_is_a_format_failure() {
+        let twice = rsa_signer().with(attribute(
+            oid::SIGNING_TIME,
+            &[&tlv(0x17, b"260301120000Z")],
+        ));
+        let out = run(&build_one(twice, &[]), &Env::new());
+        assert_eq!(
+            status(&out, "signed_attributes"),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+        let bad = rsa_signer().without(oid::SIGNING_TIME).with(attribute(
+            oid::SIGNING_TIME,
+            &[&tlv(0x17, b"261399120000Z")],
+        ));
+        let out = run(&build_one(bad, &[]), &Env::new());
+        assert_eq!(
+            status(&out, "signed_attributes"),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+        let generalized = rsa_signer().without(oid::SIGNING_TIME).with(attribute(
+            oid::SIGNING_TIME,
+            &[&tlv(0x18, b"20260301120000Z")],
+        ));
+        let out = run(&build_one(generalized, &[]), &Env::new());
+        assert_eq!(out.signing_time, Some(datetime!(2026-03-01 12:00 UTC)));
+    }
+
+    #[test]
+    fn missing_message_digest_is_a_format_failure() {
+        let out = run(
+            &build_one(rsa_signer().without(oid::MESSAGE_DIGEST), &[]),
+            &Env::new(),
+        );
+        assert_eq!(
+            status(&out, "message_digest"),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+    }
+
+    #[test]
+    fn ess_issuer_serial_must_name_the_signer() {
+        let cert = testdata("signer-rsa2048.der");
+        let (_, parsed) = x509_parser::parse_x509_certificate(&cert).unwrap();
+        let issuer = parsed.tbs_certificate.issuer.as_raw().to_vec();
+        let good = rsa_signer()
+            .without(oid::SIGNING_CERTIFICATE_V2)
+            .with(ess_v2_attr(&cert, Some((&issuer, &[0x10, 0x01]))));
+        let out = run(&build_one(good, &[]), &Env::new());
+        assert_eq!(status(&out, "signer_identification").0, CheckStatus::Passed);
+        let wrong_serial = rsa_signer()
+            .without(oid::SIGNING_CERTIFICATE_V2)
+            .with(ess_v2_attr(&cert, Some((&issuer, &[0x10, 0x02]))));
+        let out = run(&build_one(wrong_serial, &[]), &Env::new());
+        assert_eq!(
+            status(&out, "signer_identification"),
+            (
+                CheckStatus::Indeterminate,
+                Some(SubIndication::NoSigningCertificateFound)
+            )
+        );
+        // An ESS attribute naming another certificate (the intermediate).
+        let other = rsa_signer()
+            .without(oid::SIGNING_CERTIFICATE_V2)
+            .with(ess_v2_attr(&testdata("intermediate.der"), None));
+        let out = run(&build_one(other, &[]), &Env::new());
+        assert_eq!(
+            conclude(&out.checks),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::NoSigningCertificateFound)
+            )
+        );
+    }
+
+    #[test]
+    fn gm_data_label_in_signed_attributes_matches_id_data_content() {
+        // Chinese signers write contentType = GM data (1.2.156.10197.6.1.4.2.1) while the
+        // encapsulated type is id-data: both mean the detached bytes.
+        let cert = testdata("sm2-signer.der");
+        let pem = testdata("sm2-signer.key.pem");
+        let (_, key) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+        let scalar = key.contents[7..39].to_vec();
+        let signer = SignerSpec::sm2(cert.clone(), scalar, CONTENT, oid::GM_DATA);
+        let cms = build_typed(&[signer], &[&cert], &[], oid::GM_SIGNED_DATA, oid::DATA);
+        let out = run(&cms, &Env::new());
+        assert_eq!(check(&out, "signed_attributes").status, CheckStatus::Passed);
+        assert_eq!(check(&out, "signature_value").status, CheckStatus::Passed);
+    }
+
+    #[test]
+    fn gm_sm2_signed_data_verifies() {
+        // GB/T 35275 SM2 SignedData with the GM content types, signed with the pki test SM2 key
+        // (certificate 2021-2023, untrusted here: only the CMS checks are asserted).
+        let cert = testdata("sm2-signer.der");
+        let pem = testdata("sm2-signer.key.pem");
+        let (_, key) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+        // SEC1 ECPrivateKey: 30 77 02 01 01 04 20 <32-byte scalar> …
+        let scalar = key.contents[7..39].to_vec();
+        let signer = SignerSpec::sm2(cert.clone(), scalar, CONTENT, oid::GM_DATA);
+        let cms = build_typed(&[signer], &[&cert], &[], oid::GM_SIGNED_DATA, oid::GM_DATA);
+        let out = run(&cms, &Env::new());
+        for id in [
+            "cms_format",
+            "signer_identification",
+            "message_digest",
+            "signature_value",
+            "signed_attributes",
+        ] {
+            let c = check(&out, id);
+            assert_eq!(
+                c.status,
+                CheckStatus::Passed,
+                "{id}: {} {:?}",
+                c.message,
+                c.evidence
+            );
+        }
+        assert_eq!(out.digest_algorithm.as_deref(), Some("SM3"));
+        assert!(out.signature_algorithm.as_deref().unwrap().contains("SM2"));
+        // One byte of content changed: HASH_FAILURE.
+        let out = env_run_changed(&cms);
+        assert_eq!(
+            status(&out, "message_digest"),
+            (CheckStatus::Failed, Some(SubIndication::HashFailure))
+        );
+    }
+
+    fn env_run_changed(cms: &[u8]) -> CmsOutcome {
+        let mut changed = CONTENT.to_vec();
+        changed[0] ^= 1;
+        Env::new().run(|ctx| verify_detached(cms, &[&changed], ctx))
+    }
+
+    fn tsa(gen_time: &str) -> TsaSpec {
+        TsaSpec {
+            cert: testdata("tsa.der"),
+            key_pkcs1: testdata("tsa.rsa.der"),
+            chain: vec![testdata("intermediate.der")],
+            gen_time: gen_time.to_string(),
+        }
+    }
+
+    #[test]
+    fn timestamp_before_revocation_is_proof_of_existence() {
+        // The signer's certificate was revoked on 2026-02-01 (intermediate.crl).
+        let before = revoked_signer()
+            .signed_at("260115120000Z")
+            .timestamped_by(tsa("20260115120000Z"));
+        let out = run(&build_one(before, &[]), &Env::new());
+        assert_eq!(status(&out, "signature_timestamp").0, CheckStatus::Passed);
+        assert_eq!(out.timestamp_time, Some(datetime!(2026-01-15 12:00 UTC)));
+        let revocation = check(&out, "revocation");
+        assert_eq!(
+            revocation.status,
+            CheckStatus::Passed,
+            "{}",
+            revocation.message
+        );
+        assert_eq!(conclude(&out.checks), (Indication::TotalPassed, None));
+        // Timestamped after the revocation: no help.
+        let after = revoked_signer()
+            .signed_at("260301120000Z")
+            .timestamped_by(tsa("20260301120000Z"));
+        let out = run(&build_one(after, &[]), &Env::new());
+        assert_eq!(status(&out, "signature_timestamp").0, CheckStatus::Passed);
+        let (indication, sub) = conclude(&out.checks);
+        assert_ne!(indication, Indication::TotalPassed);
+        assert!(
+            matches!(
+                sub,
+                Some(SubIndication::Revoked | SubIndication::RevokedNoPoe)
+            ),
+            "{sub:?}"
+        );
+    }
+
+    #[test]
+    fn signing_time_after_timestamp_is_a_finding() {
+        let signer = rsa_signer()
+            .signed_at("260301120000Z")
+            .timestamped_by(tsa("20260201120000Z"));
+        let out = run(&build_one(signer, &[]), &Env::new());
+        assert!(out
+            .findings
+            .iter()
+            .any(|f| f.code == "SIGNING_TIME_AFTER_TIMESTAMP"));
+    }
+
+    #[test]
+    fn two_signers_are_both_verified() {
+        let certs = [
+            testdata("signer-rsa2048.der"),
+            testdata("signer-revoked.der"),
+            testdata("intermediate.der"),
+        ];
+        let refs: Vec<&[u8]> = certs.iter().map(|c| c.as_slice()).collect();
+        // Two good SignerInfos: passed, and the count is named.
+        let cms = build(&[rsa_signer(), rsa_signer()], &refs, &[]);
+        let out = run(&cms, &Env::new());
+        assert_eq!(conclude(&out.checks), (Indication::TotalPassed, None));
+        assert!(out
+            .findings
+            .iter()
+            .any(|f| f.code == "CMS_MULTIPLE_SIGNER_INFOS"));
+        // The second one signs another content: the worst (HASH_FAILURE) is reported.
+        let other = SignerSpec::standard(
+            testdata("signer-revoked.der"),
+            testdata("signer-revoked.rsa.der"),
+            b"something else",
+        );
+        let cms = build(&[rsa_signer(), other], &refs, &[]);
+        let out = run(&cms, &Env::new());
+        assert_eq!(
+            conclude(&out.checks),
+            (Indication::TotalFailed, Some(SubIndication::HashFailure))
+        );
+        assert!(out.signer.as_ref().unwrap().subject.contains("Revoked"));
+    }
+}
+
+/// Longer mutation run over every fixture (`cargo test --lib cms -- --ignored`).
+#[test]
+#[ignore]
+fn mutation_soak() {
+    let mut blobs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for name in [
+        "rsa2048-pades-20k.pdf",
+        "rsa2048-pades-bt-200k.pdf",
+        "sig-no-signed-attrs.pdf",
+        "sig-with-ski-sid.pdf",
+        "pades-with-old-style-signing-cert-attr-issser.pdf",
+        "pades-lta-dss-indirect-arrs-test.pdf",
+        "ed448-shake256-nolen.pdf",
+    ] {
+        let sig = PdfSig::load(name);
+        let parts = sig.parts().concat();
+        blobs.push((sig.contents.clone(), parts));
+    }
+    blobs.push((testdata("ber-stream.p7s"), testdata("ber-stream.bin")));
+    let env = Env::new();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    env.run(|ctx| {
+        for round in 0..20_000 {
+            let (blob, content) = &blobs[round % blobs.len()];
+            let mut m = blob.clone();
+            for _ in 0..1 + next() % 4 {
+                let pos = (next() as usize) % m.len().max(1);
+                match next() % 4 {
+                    0 => m[pos] = next() as u8,
+                    1 => m[pos] ^= 0x80,
+                    2 => {
+                        m.insert(pos, next() as u8);
+                    }
+                    _ => {
+                        m.remove(pos);
+                    }
+                }
+            }
+            parse_for_fuzz(&m);
+            let out = verify_detached(&m, &[content], ctx);
+            assert!(!out.checks.is_empty());
+            let out = verify_document_timestamp(&m, &[content], ctx);
+            assert!(!out.checks.is_empty());
+        }
+    });
 }

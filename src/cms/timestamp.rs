@@ -8,7 +8,7 @@ use super::oid;
 use super::signed_data::parse_content_info;
 use super::signer::{verify_signer, Content};
 use super::tst_info::{hex, parse_tst_info};
-use super::{chain_outcome, format_failure, rfc3339, CmsContext, CmsOutcome};
+use super::{chain_outcome, format_failure, parse_failure, rfc3339, CmsContext, CmsOutcome};
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::Purpose;
 use crate::verdict::{
@@ -44,10 +44,9 @@ pub fn verify_token<'a>(
     let parsed = match parse_content_info(token, &ctx.policy.limits) {
         Ok(p) => p,
         Err(e) => {
-            result
-                .outcome
-                .checks
-                .push(format_failure(format!("timestamp token: {e}")));
+            let (check, findings) = parse_failure("timestamp token: ", &e);
+            result.outcome.checks.push(check);
+            result.outcome.findings.extend(findings);
             return result;
         }
     };
@@ -87,13 +86,19 @@ pub fn verify_token<'a>(
     let tst = match parse_tst_info(econtent, &ctx.policy.limits) {
         Ok(t) => t,
         Err(e) => {
-            result
-                .outcome
-                .checks
-                .push(format_failure(format!("timestamp token: {e}")));
+            let (check, findings) = parse_failure("timestamp token: ", &e);
+            result.outcome.checks.push(check);
+            result.outcome.findings.extend(findings);
             return result;
         }
     };
+    if tst.version != 1 {
+        result.outcome.checks.push(format_failure(format!(
+            "timestamp token: TSTInfo version {} instead of 1",
+            tst.version
+        )));
+        return result;
+    }
     result.gen_time = Some(tst.gen_time);
     result.outcome.checks.push(
         Check::passed(
@@ -180,6 +185,23 @@ pub fn verify_token<'a>(
         }
     };
     result.outcome.checks.push(imprint_check);
+    if tst.gen_time > ctx.validation_time {
+        result.outcome.checks.push(
+            Check::indeterminate(
+                "timestamp_time",
+                SubIndication::TimestampOrderFailure,
+                Text::new(
+                    "The timestamp claims a time after the validation time",
+                    "时间戳时间晚于验证时间",
+                ),
+            )
+            .evidence(format!(
+                "genTime {}, validation time {}",
+                rfc3339(tst.gen_time),
+                rfc3339(ctx.validation_time)
+            )),
+        );
+    }
 
     // TSA chain, at the validation time.
     if let Some(cert) = &core.cert {
@@ -245,14 +267,15 @@ pub fn signature_timestamp_check<'a>(
             .checks
             .iter()
             .find(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Indeterminate))
-            .map(|c| (c.message.clone(), c.message_zh.clone(), c.evidence.clone()))
+            .map(|c| {
+                let detail = match &c.evidence {
+                    Some(e) => format!("{}: {e}", c.id),
+                    None => c.id.clone(),
+                };
+                (c.message.clone(), c.message_zh.clone(), detail)
+            })
             .unwrap_or_default();
-        let evidence = format!(
-            "token {} of {}: {}",
-            i + 1,
-            tokens.len(),
-            reason.2.unwrap_or_default()
-        );
+        let evidence = format!("token {} of {}, {}", i + 1, tokens.len(), reason.2);
         failure = Some(if verified.imprint_mismatch {
             Check::failed(
                 "signature_timestamp",

@@ -172,7 +172,15 @@ fn verify_one(
     let Some(Object::String(contents)) = sig.dict.get(b"Contents") else {
         return (entry, Some(br));
     };
+    // Chinese e-seals in PDF: /Contents holds a bare SES_Signature instead of CMS (the SubFilter
+    // then varies by vendor), and its dataHash covers the ByteRange bytes.
+    let is_seal = crate::seal::is_ses_signature(&contents.bytes);
     let outcome = match sub_filter.as_deref() {
+        _ if is_seal => {
+            entry.kind = SignatureKind::Seal;
+            entry.seal = crate::seal::pdf_ses_seal_block(&contents.bytes);
+            crate::seal::verify_pdf_ses(&contents.bytes, &parts, cms_ctx)
+        }
         Some("ETSI.RFC3161") => cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx),
         Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None => {
             cms::verify_detached(&contents.bytes, &parts, cms_ctx)
@@ -360,6 +368,93 @@ pub fn modification_words(level: ModificationLevel) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-page PDF whose signature field holds a bare SES_Signature (as Chinese e-seal
+    /// software writes it), sealed over its ByteRange with the test SM2 keys.
+    fn pdf_with_ses(tamper_after_signing: bool) -> Vec<u8> {
+        use crate::seal::testkit::*;
+        let contents_len = 4096;
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>".to_string(),
+            "<< /FT /Sig /T (Seal1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 5 0 R >>".to_string(),
+            format!(
+                "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [{}] /Contents <{}> >>",
+                " ".repeat(40),
+                "0".repeat(contents_len * 2)
+            ),
+        ];
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f\r\n");
+        for o in &offsets {
+            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        fn find(hay: &[u8], needle: &[u8]) -> usize {
+            hay.windows(needle.len()).position(|w| w == needle).unwrap()
+        }
+        let gap_start = find(&out, b"/Contents <") + b"/Contents ".len();
+        let gap_end = gap_start + contents_len * 2 + 2;
+        let br_at = find(&out, b"/ByteRange [") + b"/ByteRange [".len();
+        let br = format!("0 {gap_start} {gap_end} {}", out.len() - gap_end);
+        out[br_at..br_at + br.len()].copy_from_slice(br.as_bytes());
+        let cast = cast();
+        let seal = build_seal(&SealSpec::new(4, &cast, vec![&cast.signer.cert]));
+        let parts: [&[u8]; 2] = [&out[..gap_start], &out[gap_end..]];
+        let value = build_signature(&SignSpec {
+            version: 4,
+            seal: &seal,
+            signer: &cast.signer,
+            time: at(2025),
+            data_hash: crate::seal::crypto::DigestKind::Sm3.digest(&parts),
+            property_info: "",
+            raw: false,
+        });
+        let hex = crate::hex(&value);
+        out[gap_start + 1..gap_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+        if tamper_after_signing {
+            let at = find(&out, b"/MediaBox [0 0 200 200]") + 14;
+            out[at] = b'9';
+        }
+        out
+    }
+
+    #[test]
+    fn bare_ses_signature_in_a_pdf_is_verified_as_a_seal() {
+        use crate::report::SignatureKind;
+        use crate::verdict::CheckStatus;
+        let verifier = crate::Verifier::new(crate::TrustStore::new(), crate::Policy::default());
+        let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+        let doc = verifier.verify(&pdf_with_ses(false), at);
+        let sig = &doc.signatures[0];
+        assert_eq!(sig.kind, SignatureKind::Seal);
+        assert!(sig.seal.is_some());
+        let status = |id: &str| sig.checks.iter().find(|c| c.id == id).map(|c| c.status);
+        assert_eq!(status("byte_range"), Some(CheckStatus::Passed));
+        assert_eq!(status("data_hash"), Some(CheckStatus::Passed));
+        assert_eq!(status("signature_value"), Some(CheckStatus::Passed));
+        assert!(sig.covers_whole_document);
+
+        let doc = verifier.verify(&pdf_with_ses(true), at);
+        let sig = &doc.signatures[0];
+        assert_eq!(
+            sig.checks
+                .iter()
+                .find(|c| c.id == "data_hash")
+                .map(|c| c.status),
+            Some(CheckStatus::Failed)
+        );
+        assert_eq!(sig.indication, crate::Indication::TotalFailed);
+    }
 
     #[test]
     fn pdf_dates() {

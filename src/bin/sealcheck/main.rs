@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod catalog_cmd;
+mod review_cmd;
+mod seal_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -27,6 +30,12 @@ struct Cli {
 enum Command {
     /// Verify the signatures and seals of documents.
     Verify(verify_cmd::VerifyArgs),
+    /// Show or check the material checklists of service items.
+    Catalog(catalog_cmd::CatalogArgs),
+    /// Pre-review an application: one decision and one correction notice.
+    Review(review_cmd::ReviewArgs),
+    /// Show the e-seals of an OFD / SES file and save their pictures.
+    Seal(seal_cmd::SealArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +53,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Verify(args) => verify_cmd::run(args),
+        Command::Catalog(args) => catalog_cmd::run(args),
+        Command::Review(args) => review_cmd::run(args),
+        Command::Seal(args) => seal_cmd::run(args),
     }
 }

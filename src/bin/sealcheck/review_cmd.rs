@@ -1,0 +1,296 @@
+//! `sealcheck review`: pre-review one application against the catalog.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sealcheck::catalog::ApplicantType;
+use sealcheck::review::{
+    Applicant, Application, Decision, MaterialStatus, Review, Reviewer, Upload,
+};
+use sealcheck::Policy;
+
+use crate::catalog_cmd::CatalogSource;
+use crate::verify_cmd::{build_verifier, validation_time, Format};
+use crate::{EXIT_NOINPUT, EXIT_USAGE};
+
+#[derive(clap::Args)]
+pub struct ReviewArgs {
+    /// Service item code (see `sealcheck catalog list`).
+    #[arg(long = "item", value_name = "CODE")]
+    pub item: String,
+    /// Applicant's name (person or unit).
+    #[arg(long = "applicant-name", value_name = "N", default_value = "")]
+    pub applicant_name: String,
+    /// Applicant's resident ID number (individual applicant).
+    #[arg(
+        long = "applicant-id",
+        value_name = "ID",
+        conflicts_with = "applicant_uscc"
+    )]
+    pub applicant_id: Option<String>,
+    /// Applicant's unified social credit code (unit applicant).
+    #[arg(long = "applicant-uscc", value_name = "CODE")]
+    pub applicant_uscc: Option<String>,
+    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
+    #[arg(long = "trust", value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// CRL in PEM or DER (repeatable).
+    #[arg(long = "crl", value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
+    /// Extra intermediate certificates (repeatable).
+    #[arg(long = "cert", value_name = "PATH")]
+    pub cert: Vec<PathBuf>,
+    /// Validation time (RFC 3339); default: now.
+    #[arg(long = "at", value_name = "RFC3339")]
+    pub at: Option<String>,
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub source: CatalogSource,
+    /// Uploads, each optionally prefixed with the material code it is for: `id_card=scan.jpg`.
+    #[arg(value_name = "[MATERIAL=]FILE")]
+    pub files: Vec<String>,
+}
+
+/// Splits `MATERIAL=FILE`; a prefix that cannot be a material code is part of the path.
+pub fn split_upload_arg(arg: &str) -> (Option<String>, PathBuf) {
+    if let Some((code, path)) = arg.split_once('=') {
+        let is_code = code.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_code && !path.is_empty() {
+            return (Some(code.to_string()), PathBuf::from(path));
+        }
+    }
+    (None, PathBuf::from(arg))
+}
+
+/// pdf-extract panics by design on PDFs it does not support; the library contains the panic
+/// and records a finding, so its message on stderr would only alarm the operator.
+fn quiet_isolated_extractor_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(sealcheck::pdf_text::EXTRACTOR_THREAD) {
+            default(info);
+        }
+    }));
+}
+
+pub fn run(args: ReviewArgs) -> ExitCode {
+    quiet_isolated_extractor_panics();
+    let at = match validation_time(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(msg) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let catalog = match args.source.load() {
+        Ok(c) => c,
+        Err(status) => return ExitCode::from(status),
+    };
+    let Some(item) = catalog.item(&args.item) else {
+        eprintln!(
+            "sealcheck: unknown service item {:?}; see `sealcheck catalog list`",
+            args.item
+        );
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let (kind, identifier) = match (&args.applicant_id, &args.applicant_uscc) {
+        (Some(id), _) => (ApplicantType::Individual, Some(id.clone())),
+        (None, Some(code)) => (ApplicantType::Unit, Some(code.clone())),
+        (None, None) => (item.applicant_type, None),
+    };
+    let verifier = match build_verifier(&args.trust, &args.crl, &args.cert, Policy::default()) {
+        Ok(v) => v,
+        Err((status, msg)) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(status);
+        }
+    };
+    let mut uploads = Vec::with_capacity(args.files.len());
+    for arg in &args.files {
+        let (material, path) = split_upload_arg(arg);
+        match std::fs::read(&path) {
+            Ok(bytes) => uploads.push(Upload {
+                material,
+                file_name: path.display().to_string(),
+                bytes,
+            }),
+            Err(e) => {
+                eprintln!("sealcheck: cannot read {}: {e}", path.display());
+                return ExitCode::from(EXIT_NOINPUT);
+            }
+        }
+    }
+    let app = Application {
+        item: args.item.clone(),
+        applicant: Applicant {
+            kind,
+            name: args.applicant_name.clone(),
+            identifier,
+        },
+        uploads,
+    };
+    let reviewer = Reviewer::new(verifier, catalog);
+    let review = match reviewer.review(&app, at) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sealcheck: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&review) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("sealcheck: cannot serialise review: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Format::Text => print!("{}", render_text(&review)),
+    }
+    ExitCode::from(exit_status(review.decision))
+}
+
+/// 0 accept, 1 return for correction, 2 manual review.
+pub fn exit_status(decision: Decision) -> u8 {
+    match decision {
+        Decision::Accept => 0,
+        Decision::ReturnForCorrection => 1,
+        Decision::ManualReview => 2,
+    }
+}
+
+fn decision_zh(d: Decision) -> &'static str {
+    match d {
+        Decision::Accept => "预审通过",
+        Decision::ManualReview => "转人工审核",
+        Decision::ReturnForCorrection => "退回补正",
+    }
+}
+
+/// The review for people: decision, materials, the notice, reviewer notes.
+pub fn render_text(r: &Review) -> String {
+    let mut out = format!(
+        "{} {} — risk {}\ndecision: {} ({})\n",
+        r.item,
+        r.item_name,
+        r.risk.as_str(),
+        r.decision.as_str(),
+        decision_zh(r.decision)
+    );
+    out.push_str(&format!(
+        "applicant: {} ({}), {}\n",
+        if r.applicant.name.is_empty() {
+            "-"
+        } else {
+            &r.applicant.name
+        },
+        r.applicant.kind.as_str(),
+        match (&r.applicant.identifier, r.applicant.identifier_valid) {
+            (Some(id), true) => format!("{id} ✓"),
+            (Some(id), false) => format!("{id} ✗"),
+            (None, _) => "no identifier".into(),
+        }
+    ));
+    out.push_str("\nmaterials:\n");
+    for m in &r.materials {
+        let mark = match m.status {
+            MaterialStatus::Satisfied => "✓",
+            MaterialStatus::Deferred => "…",
+            MaterialStatus::Indeterminate => "?",
+            MaterialStatus::Missing
+                if m.requirement != sealcheck::catalog::Requirement::Required =>
+            {
+                "-"
+            }
+            MaterialStatus::Missing | MaterialStatus::Invalid => "✗",
+        };
+        let files: Vec<String> = m
+            .uploads
+            .iter()
+            .map(|u| format!("{} ({:?})", u.file_name, u.outcome).to_lowercase())
+            .collect();
+        out.push_str(&format!(
+            "  {mark} {} {} [{}]: {}{}{}\n",
+            m.code,
+            m.name,
+            m.requirement.as_str(),
+            m.status.as_str(),
+            m.supply_within_days
+                .map(|d| format!(", supply within {d} days"))
+                .unwrap_or_default(),
+            if files.is_empty() {
+                String::new()
+            } else {
+                format!(" ← {}", files.join(", "))
+            }
+        ));
+    }
+    for u in &r.unmatched_uploads {
+        out.push_str(&format!(
+            "  ✗ (no material) {} ({})\n",
+            u.file_name,
+            u.kind.as_str()
+        ));
+    }
+    if !r.notice.is_empty() {
+        out.push_str("\n一次性告知 / correction notice:\n");
+        for (i, n) in r.notice.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n     {}\n", i + 1, n.zh, n.en));
+        }
+    }
+    if !r.review_reasons.is_empty() {
+        out.push_str("\nfor the reviewer:\n");
+        for reason in &r.review_reasons {
+            out.push_str(&format!("  - {}\n    {}\n", reason.zh, reason.en));
+        }
+    }
+    out.push_str("\nuploads:\n");
+    for d in &r.documents {
+        let verdicts: Vec<String> = d
+            .signatures
+            .iter()
+            .map(|s| match s.sub_indication {
+                Some(sub) => format!("{}/{}", s.indication.as_str(), sub.as_str()),
+                None => s.indication.as_str().to_string(),
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {} ({}, {} bytes): {}\n",
+            d.path,
+            d.kind.as_str(),
+            d.size,
+            if verdicts.is_empty() {
+                "no signature".to_string()
+            } else {
+                verdicts.join(", ")
+            }
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_arguments() {
+        assert_eq!(
+            split_upload_arg("id_card=a.jpg"),
+            (Some("id_card".into()), PathBuf::from("a.jpg"))
+        );
+        assert_eq!(split_upload_arg("a.jpg"), (None, PathBuf::from("a.jpg")));
+        assert_eq!(
+            split_upload_arg("dir/x=y.pdf"),
+            (None, PathBuf::from("dir/x=y.pdf"))
+        );
+        assert_eq!(
+            split_upload_arg("id_card="),
+            (None, PathBuf::from("id_card="))
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! `sealcheck seal FILE [--extract-image OUT]`: show the e-seals of an OFD package, a seal file
+//! (.esl) or a bare SES_Signature, with their verdicts, and save the seal pictures so staff can
+//! see which seal they are looking at.
+//!
+//! JSON: `{"schema":"sealcheck-seal/1","path","kind","seals":[{"field","indication",
+//! "sub_indication","signer","signing_time","seal":{…the seal block…},"image":PATH|null}],
+//! "findings":[…]}`. Exit statuses as for `verify`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use sealcheck::report::VerifyReport;
+use sealcheck::Policy;
+
+use crate::verify_cmd::{build_verifier, exit_status, validation_time, Format};
+use crate::{EXIT_NOINPUT, EXIT_USAGE};
+
+#[derive(clap::Args)]
+pub struct SealArgs {
+    /// Write the seal picture to this file. With several seals, `-1`, `-2` … is added before
+    /// the extension, in the order the seals are reported.
+    #[arg(long = "extract-image", value_name = "OUT")]
+    pub extract_image: Option<PathBuf>,
+    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
+    #[arg(long = "trust", value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// CRL in PEM or DER (repeatable).
+    #[arg(long = "crl", value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
+    /// Validation time (RFC 3339); default: now.
+    #[arg(long = "at", value_name = "RFC3339")]
+    pub at: Option<String>,
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// OFD package, .esl seal or SES_Signature file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+pub fn run(args: SealArgs) -> ExitCode {
+    let at = match validation_time(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(msg) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let verifier = match build_verifier(&args.trust, &args.crl, &[], Policy::default()) {
+        Ok(v) => v,
+        Err((code, msg)) => {
+            eprintln!("sealcheck: {msg}");
+            return ExitCode::from(code);
+        }
+    };
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sealcheck: cannot read {}: {e}", args.file.display());
+            return ExitCode::from(EXIT_NOINPUT);
+        }
+    };
+    let name = args.file.display().to_string();
+    let doc = verifier.verify_named(&name, &bytes, at);
+    let seals: Vec<&sealcheck::SignatureReport> =
+        doc.signatures.iter().filter(|s| s.seal.is_some()).collect();
+    // Pictures come from the seal blocks, so they are numbered like the seals in the report.
+    let pictures: Vec<Picture> = seals.iter().filter_map(|s| picture_of(s)).collect();
+
+    let mut written: Vec<Option<String>> = vec![None; pictures.len()];
+    if let Some(out) = &args.extract_image {
+        if pictures.is_empty() {
+            eprintln!("sealcheck: {name} holds no seal picture");
+            return ExitCode::from(2);
+        }
+        for (i, picture) in pictures.iter().enumerate() {
+            let target = image_path(out, i, pictures.len());
+            if let Err(e) = std::fs::write(&target, &picture.data) {
+                eprintln!("sealcheck: cannot write {}: {e}", target.display());
+                return ExitCode::from(EXIT_NOINPUT);
+            }
+            if let Some(slot) = written.get_mut(i) {
+                *slot = Some(target.display().to_string());
+            }
+        }
+    }
+
+    match args.format {
+        Format::Json => {
+            let entries: Vec<serde_json::Value> = seals
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    serde_json::json!({
+                        "field": s.field,
+                        "indication": s.indication,
+                        "sub_indication": s.sub_indication,
+                        "signer": s.signer,
+                        "signing_time": s.signing_time.map(rfc3339),
+                        "seal": s.seal,
+                        "image": written.get(i).cloned().flatten(),
+                    })
+                })
+                .collect();
+            let out = serde_json::json!({
+                "schema": "sealcheck-seal/1",
+                "path": doc.path,
+                "kind": doc.kind,
+                "seals": entries,
+                "findings": doc.findings,
+            });
+            match serde_json::to_string_pretty(&out) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("sealcheck: cannot serialise report: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        Format::Text => {
+            println!("{name} ({})", doc.kind.as_str());
+            if seals.is_empty() {
+                println!("  no seal");
+            }
+            for (i, s) in seals.iter().enumerate() {
+                print_seal(s, pictures.get(i), written.get(i).cloned().flatten());
+            }
+            for f in &doc.findings {
+                println!("  [{:?}] {}: {}", f.severity, f.code, f.message);
+            }
+        }
+    }
+    let report = VerifyReport {
+        schema: sealcheck::report::SCHEMA.to_string(),
+        validation_time: at,
+        documents: vec![doc],
+    };
+    ExitCode::from(exit_status(&report, true))
+}
+
+/// A seal picture decoded from a seal block.
+struct Picture {
+    kind: String,
+    width_mm: i64,
+    height_mm: i64,
+    data: Vec<u8>,
+}
+
+fn picture_of(s: &sealcheck::SignatureReport) -> Option<Picture> {
+    use base64::Engine as _;
+    let p = s.seal.as_ref()?.get("picture")?;
+    Some(Picture {
+        kind: p.get("type")?.as_str()?.to_string(),
+        width_mm: p.get("width_mm")?.as_i64()?,
+        height_mm: p.get("height_mm")?.as_i64()?,
+        data: base64::engine::general_purpose::STANDARD
+            .decode(p.get("data_base64")?.as_str()?)
+            .ok()?,
+    })
+}
+
+fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written: Option<String>) {
+    let block = s.seal.as_ref();
+    let text = |key: &str| {
+        block
+            .and_then(|b| b.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .to_string()
+    };
+    let verdict = match s.sub_indication {
+        Some(sub) => format!("{} / {}", s.indication.as_str(), sub.as_str()),
+        None => s.indication.as_str().to_string(),
+    };
+    println!(
+        "  {}: 「{}」 {}",
+        s.field.as_deref().unwrap_or("(seal)"),
+        text("name"),
+        verdict
+    );
+    println!(
+        "    standard {}, esID {}, vendor {}",
+        text("standard"),
+        text("es_id"),
+        text("vendor_id")
+    );
+    if let Some(v) = block.and_then(|b| b.get("validity")) {
+        println!(
+            "    valid {} .. {}",
+            v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?"),
+            v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?")
+        );
+    }
+    if let Some(signer) = &s.signer {
+        println!("    signer {}", signer.subject);
+    }
+    if let Some(t) = s.signing_time {
+        println!("    signed at {}", rfc3339(t));
+    }
+    if let Some(p) = picture {
+        println!(
+            "    picture {} {}×{} mm, {} bytes{}",
+            p.kind,
+            p.width_mm,
+            p.height_mm,
+            p.data.len(),
+            written
+                .map(|w| format!(", saved to {w}"))
+                .unwrap_or_default()
+        );
+    }
+    for check in &s.checks {
+        if matches!(
+            check.status,
+            sealcheck::CheckStatus::Failed | sealcheck::CheckStatus::Indeterminate
+        ) {
+            println!("    ✗ {}: {}", check.id, check.message);
+        }
+    }
+}
+
+/// `out` itself for one picture; `stem-N.ext` (N from 1) for several.
+fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
+    if count <= 1 {
+        return out.to_path_buf();
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "seal".into());
+    let name = match out.extension() {
+        Some(ext) => format!("{stem}-{}.{}", index + 1, ext.to_string_lossy()),
+        None => format!("{stem}-{}", index + 1),
+    };
+    out.with_file_name(name)
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

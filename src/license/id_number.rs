@@ -1,0 +1,296 @@
+//! 公民身份号码 (GB 11643-1999): 6-digit region code, 8-digit birth date, 3-digit sequence and an
+//! ISO 7064 MOD 11-2 check character.
+
+use time::{Date, Month};
+
+use super::{normalize, IdentifierError};
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// The parts of a valid resident ID number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentId {
+    /// The normalised 18 characters.
+    pub number: String,
+    /// 6-digit administrative-division code of the place of first registration.
+    pub region: String,
+    pub birth_date: Date,
+    /// Odd sequence numbers are assigned to men, even ones to women.
+    pub sequence: u16,
+}
+
+/// The check character for the first 17 digits, or `None` when they are not 17 digits.
+pub fn check_character(first17: &str) -> Option<char> {
+    if first17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (c, w) in first17.chars().zip(WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    CHECK_CHARS.get((sum % 11) as usize).copied()
+}
+
+/// Checks an 18-character resident ID number and returns its parts.
+pub fn check(value: &str) -> Result<ResidentId, IdentifierError> {
+    let number = normalize(value);
+    let count = number.chars().count();
+    if count != 18 {
+        return Err(IdentifierError::new(
+            "ID_LENGTH",
+            format!("a resident ID number has 18 characters; {value:?} has {count}"),
+            format!("公民身份号码应为18位，“{value}”为{count}位"),
+        ));
+    }
+    if let Some((pos, c)) = number
+        .chars()
+        .take(17)
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        return Err(IdentifierError::new(
+            "ID_CHARACTER",
+            format!(
+                "character {} of the resident ID number is {c:?}; the first 17 must be digits",
+                pos + 1
+            ),
+            format!("公民身份号码第{}位为“{c}”，前17位只能是数字", pos + 1),
+        ));
+    }
+    // All 18 characters are ASCII from here on, so byte positions are character positions.
+    let (body, last) = number.split_at(17);
+    if !matches!(last.chars().next(), Some('0'..='9' | 'X')) {
+        return Err(IdentifierError::new(
+            "ID_CHARACTER",
+            format!(
+                "the last character of the resident ID number is {last:?}; it must be a digit or X"
+            ),
+            format!("公民身份号码最后一位为“{last}”，只能是数字或X"),
+        ));
+    }
+    let region = body.get(..6).unwrap_or_default();
+    check_region(region)?;
+    let birth_date = parse_birth_date(body.get(6..14).unwrap_or_default())?;
+    let expected = check_character(body).unwrap_or('?');
+    if !last.starts_with(expected) {
+        return Err(IdentifierError::new(
+            "ID_CHECK_DIGIT",
+            format!("the check digit of resident ID number {number} is wrong: it is {last}, the first 17 digits give {expected}; one of the digits was probably mistyped"),
+            format!("公民身份号码{number}校验位错误：末位为{last}，按前17位计算应为{expected}，可能有数字录入错误"),
+        ));
+    }
+    let sequence = body
+        .get(14..17)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    Ok(ResidentId {
+        number: number.clone(),
+        region: region.to_string(),
+        birth_date,
+        sequence,
+    })
+}
+
+/// The region prefix. Only its shape is checked (the full GB/T 2260 table changes every year):
+/// the first two digits must be a province-level code, 81–83 for the residence permits of
+/// Hong Kong, Macao and Taiwan residents, or 9x for the foreign permanent residence ID card
+/// issued since 2023.
+fn check_region(region: &str) -> Result<(), IdentifierError> {
+    let province: u32 = region.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let known = matches!(
+        province,
+        11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83 | 91..=93
+    );
+    if !known {
+        return Err(IdentifierError::new(
+            "ID_REGION",
+            format!("the resident ID number starts with {region}, which is not a Chinese administrative-division code"),
+            format!("公民身份号码前6位“{region}”不是有效的行政区划代码"),
+        ));
+    }
+    Ok(())
+}
+
+fn parse_birth_date(digits: &str) -> Result<Date, IdentifierError> {
+    let invalid = || {
+        IdentifierError::new(
+            "ID_BIRTH_DATE",
+            format!("digits 7–14 of the resident ID number ({digits}) are not a valid birth date"),
+            format!("公民身份号码第7至14位“{digits}”不是有效的出生日期"),
+        )
+    };
+    let year: i32 = digits
+        .get(..4)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(invalid)?;
+    let month: u8 = digits
+        .get(4..6)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(invalid)?;
+    let day: u8 = digits
+        .get(6..8)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(invalid)?;
+    if year < 1850 {
+        return Err(invalid());
+    }
+    let month = Month::try_from(month).map_err(|_| invalid())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| invalid())
+}
+
+/// Like [`check`], and the holder must have been born by `today` (a birth date in the future is
+/// a data-entry error the check digit does not catch).
+pub fn check_at(value: &str, today: Date) -> Result<ResidentId, IdentifierError> {
+    let id = check(value)?;
+    if id.birth_date > today {
+        let d = id.birth_date;
+        return Err(IdentifierError::new(
+            "ID_BIRTH_DATE",
+            format!(
+                "the birth date {d} in resident ID number {} is after today",
+                id.number
+            ),
+            format!(
+                "公民身份号码{}中的出生日期{}年{}月{}日晚于当前日期",
+                id.number,
+                d.year(),
+                u8::from(d.month()),
+                d.day()
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Valid examples from cn_standards.md §5 (hutool IdcardUtilTest, re-verified).
+    const VALID: [&str; 5] = [
+        "321083197812162119",
+        "33010219200403064X",
+        "932682198501010017",
+        "150102198807303035",
+        "81000019980902013X",
+    ];
+
+    #[test]
+    fn documented_valid_numbers_pass() {
+        for n in VALID {
+            let id = check(n).unwrap_or_else(|e| panic!("{n}: {e}"));
+            assert_eq!(id.number, n);
+        }
+        let id = check("33010219200403064X").unwrap();
+        assert_eq!(id.birth_date, time::macros::date!(1920 - 04 - 03));
+        assert_eq!(id.region, "330102");
+        assert_eq!(id.sequence, 64);
+    }
+
+    #[test]
+    fn lower_case_x_and_spaces_are_normalised() {
+        assert!(check("33010219200403064x").is_ok());
+        assert!(check(" 3210 8319 7812 1621 19 ").is_ok());
+    }
+
+    #[test]
+    fn wrong_check_digit_names_expected_digit() {
+        let e = check("321083197812162118").unwrap_err();
+        assert_eq!(e.code, "ID_CHECK_DIGIT");
+        assert!(e.text.zh.contains("应为9"), "{}", e.text.zh);
+        assert!(e.text.en.contains("give 9"), "{}", e.text.en);
+        // X where a digit is due, and a digit where X is due.
+        assert_eq!(
+            check("32108319781216211X").unwrap_err().code,
+            "ID_CHECK_DIGIT"
+        );
+        assert_eq!(
+            check("330102192004030640").unwrap_err().code,
+            "ID_CHECK_DIGIT"
+        );
+    }
+
+    #[test]
+    fn every_single_digit_change_is_caught() {
+        // MOD 11-2 catches all single substitutions: change each of the first 17 digits.
+        let base: Vec<char> = "321083197812162119".chars().collect();
+        for pos in 0..17 {
+            for d in '0'..='9' {
+                if base[pos] == d {
+                    continue;
+                }
+                let mut v = base.clone();
+                v[pos] = d;
+                let s: String = v.into_iter().collect();
+                assert!(check(&s).is_err(), "{s} should fail");
+            }
+        }
+    }
+
+    #[test]
+    fn length_and_characters() {
+        assert_eq!(check("32108319781216211").unwrap_err().code, "ID_LENGTH");
+        assert_eq!(check("3210831978121621190").unwrap_err().code, "ID_LENGTH");
+        // Old 15-digit numbers are not accepted: the hall asks for the 18-digit form.
+        assert_eq!(check("321083781216211").unwrap_err().code, "ID_LENGTH");
+        assert_eq!(
+            check("3210831978121A2119").unwrap_err().code,
+            "ID_CHARACTER"
+        );
+        assert_eq!(
+            check("32108319781216211Y").unwrap_err().code,
+            "ID_CHARACTER"
+        );
+        assert_eq!(check("").unwrap_err().code, "ID_LENGTH");
+        assert_eq!(
+            check("３２１０８３１９７８１２１６２１１９")
+                .unwrap_err()
+                .code,
+            "ID_CHARACTER"
+        );
+    }
+
+    #[test]
+    fn birth_date_must_exist() {
+        // 1978-02-30 does not exist; 1978-13-01 neither; check digits made valid for each.
+        for first17 in [
+            "32108319780230211",
+            "32108319781301211",
+            "32108318000101211",
+        ] {
+            let s = format!("{first17}{}", check_character(first17).unwrap());
+            assert_eq!(check(&s).unwrap_err().code, "ID_BIRTH_DATE", "{s}");
+        }
+        let leap = format!(
+            "32108320000229211{}",
+            check_character("32108320000229211").unwrap()
+        );
+        assert!(check(&leap).is_ok());
+    }
+
+    #[test]
+    fn region_prefix_shape() {
+        for first17 in [
+            "00108319781216211",
+            "991083197812162119"[..17].to_string().as_str(),
+        ] {
+            let s = format!("{first17}{}", check_character(first17).unwrap());
+            assert_eq!(check(&s).unwrap_err().code, "ID_REGION", "{s}");
+        }
+    }
+
+    #[test]
+    fn born_in_future_is_detected() {
+        let first17 = "32108320300101211";
+        let s = format!("{first17}{}", check_character(first17).unwrap());
+        assert!(check(&s).is_ok());
+        let e = check_at(&s, time::macros::date!(2026 - 11 - 26)).unwrap_err();
+        assert_eq!(e.code, "ID_BIRTH_DATE");
+        assert!(
+            e.text.zh.contains("出生日期2030年1月1日晚于当前日期"),
+            "{}",
+            e.text.zh
+        );
+    }
+}

@@ -1,0 +1,920 @@
+//! Judging one upload against one material, and the applicant against the item.
+
+use time::{Date, Month, OffsetDateTime};
+
+use crate::catalog::{ApplicantType, Material, MaterialForm, Risk, ServiceItem};
+use crate::license::{id_number, normalize, IdentifierKind};
+use crate::report::{DocumentKind, SignatureReport};
+use crate::verdict::{Indication, SubIndication, Text};
+
+use super::matching::{describe_rules, identities, qualifying_forms, rule_matches, signatures};
+use super::notice::{self, alternatives, NoticeEntry};
+use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
+
+/// One thing wrong (or uncertain) with an upload: what, and what the applicant should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable code, e.g. `TAMPERED`, `WRONG_SIGNER`, `LOW_RESOLUTION`.
+    pub code: &'static str,
+    pub what: Text,
+    pub action: Text,
+}
+
+impl Problem {
+    fn new(code: &'static str, what: Text, action: Text) -> Self {
+        Problem { code, what, action }
+    }
+}
+
+/// The judgement of one upload for one material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub form: Option<MaterialForm>,
+    pub outcome: UploadOutcome,
+    /// Failed: defects for the notice. Indeterminate: doubts for the reviewer.
+    pub problems: Vec<Problem>,
+    pub unchecked: Vec<String>,
+    /// Risk this upload alone suggests.
+    pub risk: Risk,
+}
+
+impl Judgement {
+    fn failed(problem: Problem, risk: Risk) -> Self {
+        Judgement {
+            form: None,
+            outcome: UploadOutcome::Failed,
+            problems: vec![problem],
+            unchecked: Vec::new(),
+            risk,
+        }
+    }
+}
+
+fn reupload_original() -> Text {
+    Text::new(
+        "upload the original file as issued, without any change",
+        "请上传签署（盖章）后未经任何修改的原始文件",
+    )
+}
+
+fn ask_issuer_again() -> Text {
+    Text::new(
+        "obtain a new, validly signed file from the issuer and upload it",
+        "请向出具单位重新获取有效的电子文件后上传",
+    )
+}
+
+/// Why a TOTAL_FAILED signature fails, in words for the applicant.
+fn failed_signature(sig: &SignatureReport) -> Problem {
+    match sig.sub_indication {
+        Some(SubIndication::HashFailure) | Some(SubIndication::DisallowedModification) => Problem::new(
+            "TAMPERED",
+            Text::new(
+                "was changed after it was signed or sealed; it is not the document that was signed",
+                "在签名（盖章）后被修改，与签署时的文件不一致",
+            ),
+            reupload_original(),
+        ),
+        Some(SubIndication::Revoked) => Problem::new(
+            "CERTIFICATE_REVOKED",
+            Text::new(
+                "was signed with a certificate that has been revoked",
+                "所用签名证书已被吊销",
+            ),
+            ask_issuer_again(),
+        ),
+        Some(SubIndication::Expired) | Some(SubIndication::NotYetValid) => Problem::new(
+            "CERTIFICATE_EXPIRED",
+            Text::new(
+                "was signed with a certificate that was not valid at the time of signing",
+                "签名时所用证书不在有效期内",
+            ),
+            ask_issuer_again(),
+        ),
+        _ => Problem::new(
+            "SIGNATURE_INVALID",
+            Text::new(
+                "carries an electronic signature or seal that is not valid",
+                "所带电子签名（印章）无效",
+            ),
+            ask_issuer_again(),
+        ),
+    }
+}
+
+/// Why an INDETERMINATE signature could not be confirmed, for the reviewer.
+fn doubtful_signature(sig: &SignatureReport) -> Problem {
+    let what = match sig.sub_indication {
+        Some(SubIndication::NoCertificateChainFound) => Text::new(
+            "is signed with a certificate that does not chain to a trusted authority; the signer's identity cannot be confirmed",
+            "的签名证书无法追溯到受信任的签发机构，无法确认签章人身份",
+        ),
+        Some(SubIndication::TryLater) => Text::new(
+            "could not be checked for revocation (no revocation data)",
+            "的签名证书无法获取吊销状态信息",
+        ),
+        Some(SubIndication::OutOfBoundsNoPoe) | Some(SubIndication::OutOfBoundsNotRevoked) => Text::new(
+            "is signed with a certificate that has expired, without a trusted timestamp proving when it was signed",
+            "的签名证书已过期，且没有可信时间戳证明签署时间",
+        ),
+        sub => Text::new(
+            format!(
+                "has a signature that can be neither confirmed nor rejected ({})",
+                sub.map(|s| s.as_str()).unwrap_or("INDETERMINATE")
+            ),
+            format!(
+                "的电子签名既不能确认有效也不能认定无效（{}）",
+                sub.map(|s| s.as_str()).unwrap_or("INDETERMINATE")
+            ),
+        ),
+    };
+    Problem::new("SIGNATURE_INDETERMINATE", what, ask_issuer_again())
+}
+
+fn forms_zh_en(forms: &[MaterialForm]) -> (String, String) {
+    let zh: Vec<&str> = forms.iter().map(|f| f.names().0).collect();
+    let en: Vec<&str> = forms.iter().map(|f| f.names().1).collect();
+    (
+        alternatives(&zh, "、", "或"),
+        alternatives(&en, ", ", " or "),
+    )
+}
+
+fn describe_upload(facts: &UploadFacts) -> (String, String) {
+    let signed = signatures(facts).next().is_some();
+    match facts.report.kind {
+        DocumentKind::Pdf if signed => ("带签名的PDF文件".into(), "a signed PDF".into()),
+        DocumentKind::Pdf if facts.text.trim().is_empty() => (
+            "无文字层的PDF扫描件".into(),
+            "a PDF scan without text".into(),
+        ),
+        DocumentKind::Pdf => ("未签名的PDF文件".into(), "an unsigned PDF".into()),
+        DocumentKind::Ofd => ("OFD文件".into(), "an OFD file".into()),
+        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+            ("图片文件".into(), "an image".into())
+        }
+        DocumentKind::Unknown => ("无法识别的文件".into(), "an unrecognised file".into()),
+    }
+}
+
+/// Judges one upload as `material`.
+pub fn upload(
+    material: &Material,
+    applicant: &Applicant,
+    facts: &UploadFacts,
+    at: OffsetDateTime,
+) -> Judgement {
+    // 1. What makes any use of the file impossible.
+    if facts.report.kind == DocumentKind::Unknown {
+        return Judgement::failed(
+            Problem::new(
+                "UNREADABLE_FILE",
+                Text::new(
+                    "is not a PDF, OFD, JPEG, PNG or TIFF file",
+                    "不是PDF、OFD或JPG、PNG、TIFF格式的文件，无法识别",
+                ),
+                Text::new(
+                    "upload the material as PDF, OFD, JPG or PNG",
+                    "请以PDF、OFD或JPG、PNG格式上传",
+                ),
+            ),
+            Risk::Low,
+        );
+    }
+    if facts
+        .report
+        .findings
+        .iter()
+        .any(|f| f.code == "LIMIT_FILE_SIZE")
+    {
+        return Judgement::failed(
+            Problem::new(
+                "FILE_TOO_LARGE",
+                Text::new("is larger than the upload limit", "超过上传文件大小限制"),
+                Text::new(
+                    "reduce the file size (e.g. scan at a lower colour depth) and upload again",
+                    "请压缩文件（如降低扫描色彩深度）后重新上传",
+                ),
+            ),
+            Risk::Low,
+        );
+    }
+    let sigs: Vec<&SignatureReport> = signatures(facts).collect();
+    if let Some(bad) = sigs
+        .iter()
+        .find(|s| s.indication == Indication::TotalFailed)
+    {
+        // Nothing else about a tampered file can be trusted; one clear defect is enough.
+        return Judgement::failed(failed_signature(bad), Risk::High);
+    }
+    let mut risk = Risk::Low;
+    let mut doubts = Vec::new();
+    if facts
+        .report
+        .findings
+        .iter()
+        .any(|f| f.code == "POLYGLOT_FILE")
+    {
+        risk = Risk::High;
+        doubts.push(Problem::new(
+            "POLYGLOT_FILE",
+            Text::new(
+                "can be read as more than one file format; different programs may show different content",
+                "可被解析为多种文件格式，不同软件可能显示不同内容",
+            ),
+            reupload_original(),
+        ));
+    }
+
+    // 2. Which of the material's forms the upload can be, and the best outcome among them.
+    let qualifying = qualifying_forms(facts);
+    let allowed: Vec<MaterialForm> = material
+        .forms
+        .iter()
+        .copied()
+        .filter(|f| qualifying.contains(f))
+        .collect();
+    if allowed.is_empty() {
+        return Judgement::failed(wrong_form(material, facts), risk);
+    }
+    let mut best: Option<(
+        MaterialForm,
+        UploadOutcome,
+        Vec<Problem>,
+        Option<&SignatureReport>,
+    )> = None;
+    for form in allowed {
+        let (outcome, problems, sig) = judge_form(form, material, applicant, facts, &sigs);
+        let rank = |o: UploadOutcome| match o {
+            UploadOutcome::Verified => 0,
+            UploadOutcome::Indeterminate => 1,
+            UploadOutcome::Failed => 2,
+        };
+        if best
+            .as_ref()
+            .is_none_or(|(_, o, _, _)| rank(outcome) < rank(*o))
+        {
+            best = Some((form, outcome, problems, sig));
+        }
+    }
+    let Some((form, mut outcome, mut problems, chosen_sig)) = best else {
+        return Judgement::failed(wrong_form(material, facts), risk);
+    };
+    if outcome == UploadOutcome::Indeterminate {
+        risk = risk.max(Risk::Medium);
+    }
+
+    // 3. Constraints of the catalog, on the form it was accepted as.
+    let mut unchecked = Vec::new();
+    if outcome != UploadOutcome::Failed {
+        problems.extend(constraints(
+            material,
+            facts,
+            form,
+            chosen_sig,
+            at,
+            &mut unchecked,
+        ));
+        problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
+        let ids = identifiers_in_text(facts, at.date());
+        problems.extend(ids.problems);
+        problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
+        if problems.iter().any(|p| !is_doubt(p)) {
+            outcome = UploadOutcome::Failed;
+            problems.retain(|p| !is_doubt(p));
+        } else if !problems.is_empty() {
+            outcome = UploadOutcome::Indeterminate;
+        }
+    }
+    if outcome != UploadOutcome::Failed && !doubts.is_empty() {
+        outcome = UploadOutcome::Indeterminate;
+        problems.extend(doubts);
+    }
+    Judgement {
+        form: Some(form),
+        outcome,
+        problems,
+        unchecked,
+        risk,
+    }
+}
+
+fn wrong_form(material: &Material, facts: &UploadFacts) -> Problem {
+    let (want_zh, want_en) = forms_zh_en(&material.forms);
+    let (is_zh, is_en) = describe_upload(facts);
+    Problem::new(
+        "WRONG_FORM",
+        Text::new(
+            format!("is {is_en}; this material must be {want_en}"),
+            format!("为{is_zh}，本材料须为{want_zh}"),
+        ),
+        Text::new(material.guidance_en.clone(), material.guidance.clone()),
+    )
+}
+
+fn is_doubt(p: &Problem) -> bool {
+    matches!(
+        p.code,
+        "SIGNATURE_INDETERMINATE"
+            | "SEAL_NOT_VERIFIED"
+            | "SIGNER_UNKNOWN"
+            | "ISSUED_IN_FUTURE"
+            | "CONTENT_MISMATCH"
+    )
+}
+
+/// An upload with a text layer that names nothing of the material (no keyword, not the licence
+/// type) and was not vouched for by a signer the material's rules name: probably the wrong file.
+/// Keyword lists are never complete, so this is a doubt for a person, not a defect.
+fn content_mismatch(
+    material: &Material,
+    facts: &UploadFacts,
+    signer_vouches: bool,
+) -> Option<Problem> {
+    let text = facts.compact_text();
+    if text.is_empty() || (signer_vouches && !material.signed_by.is_empty()) {
+        return None;
+    }
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let named = material
+        .keywords
+        .iter()
+        .chain(material.license_type.iter())
+        .any(|k| text.contains(squeeze(k).as_str()));
+    (!named).then(|| {
+        Problem::new(
+            "CONTENT_MISMATCH",
+            Text::new(
+                format!(
+                    "does not look like the {}: its text names none of its keywords",
+                    material.name_en
+                ),
+                format!(
+                    "的内容与{}不符（文字中没有该材料的关键信息），可能上传了错误的文件",
+                    notice::quoted(&material.name)
+                ),
+            ),
+            Text::new("", ""),
+        )
+    })
+}
+
+/// Judges the upload as one particular form: signatures and who made them.
+fn judge_form<'a>(
+    form: MaterialForm,
+    material: &Material,
+    applicant: &Applicant,
+    facts: &UploadFacts,
+    sigs: &[&'a SignatureReport],
+) -> (UploadOutcome, Vec<Problem>, Option<&'a SignatureReport>) {
+    if !form.needs_signature() {
+        return (UploadOutcome::Verified, Vec::new(), None);
+    }
+    let (who_zh, who_en) = describe_rules(&material.signed_by, applicant.kind);
+    if sigs.is_empty() {
+        if facts.report.kind == DocumentKind::Ofd
+            && facts
+                .report
+                .findings
+                .iter()
+                .any(|f| f.code == "KIND_NOT_VERIFIED")
+        {
+            return (
+                UploadOutcome::Indeterminate,
+                vec![Problem::new(
+                    "SEAL_NOT_VERIFIED",
+                    Text::new(
+                        "is an OFD file whose seals this build cannot verify; check the seal by hand",
+                        "为OFD文件，本系统暂不能验证其电子印章，须人工核验",
+                    ),
+                    Text::new("", ""),
+                )],
+                None,
+            );
+        }
+        let who = if who_zh.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("由{who_zh}"), format!(" by {who_en}"))
+        };
+        return (
+            UploadOutcome::Failed,
+            vec![Problem::new(
+                "NOT_SIGNED",
+                Text::new(
+                    "has no electronic signature or seal",
+                    "未加盖电子印章，也没有电子签名",
+                ),
+                Text::new(
+                    format!("upload the file signed or sealed electronically{}", who.1),
+                    format!("请上传{}加盖电子印章或电子签名的文件", who.0),
+                ),
+            )],
+            None,
+        );
+    }
+    let matching: Vec<&'a SignatureReport> = if material.signed_by.is_empty() {
+        sigs.to_vec()
+    } else {
+        sigs.iter()
+            .copied()
+            .filter(|s| {
+                let who = identities(s);
+                material
+                    .signed_by
+                    .iter()
+                    .any(|r| rule_matches(r, &who, applicant))
+            })
+            .collect()
+    };
+    if let Some(good) = matching
+        .iter()
+        .find(|s| s.indication == Indication::TotalPassed)
+    {
+        return (UploadOutcome::Verified, Vec::new(), Some(good));
+    }
+    if let Some(doubt) = matching.first() {
+        return (
+            UploadOutcome::Indeterminate,
+            vec![doubtful_signature(doubt)],
+            Some(doubt),
+        );
+    }
+    let signers: Vec<String> = sigs.iter().flat_map(|s| identities(s)).collect();
+    if signers.is_empty() {
+        return (
+            UploadOutcome::Indeterminate,
+            vec![Problem::new(
+                "SIGNER_UNKNOWN",
+                Text::new(
+                    "is signed, but the signer could not be identified",
+                    "带有电子签名，但无法识别签章人",
+                ),
+                Text::new("", ""),
+            )],
+            None,
+        );
+    }
+    let mut shown: Vec<String> = signers.iter().map(|s| display_name(s)).collect();
+    shown.dedup();
+    let (names_zh, names_en) = (shown.join("、"), shown.join(", "));
+    (
+        UploadOutcome::Failed,
+        vec![Problem::new(
+            "WRONG_SIGNER",
+            Text::new(
+                format!("is signed or sealed by \"{names_en}\", not by {who_en}"),
+                format!("的签章人为“{names_zh}”，不是{who_zh}"),
+            ),
+            Text::new(
+                format!("upload the file signed or sealed by {who_en}"),
+                format!("请上传由{who_zh}加盖电子印章或签名的文件"),
+            ),
+        )],
+        None,
+    )
+}
+
+/// A signer as people know it: the organisation (O) or common name (CN) of a certificate
+/// subject, or a seal's name as it is.
+fn display_name(identity: &str) -> String {
+    let attribute = |key: &str| {
+        identity
+            .split(',')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix(key))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    attribute("O=")
+        .or_else(|| attribute("CN="))
+        .unwrap_or(identity)
+        .to_string()
+}
+
+fn date_zh(d: Date) -> String {
+    format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day())
+}
+
+fn constraints(
+    material: &Material,
+    facts: &UploadFacts,
+    form: MaterialForm,
+    sig: Option<&SignatureReport>,
+    at: OffsetDateTime,
+    unchecked: &mut Vec<String>,
+) -> Vec<Problem> {
+    let c = &material.constraints;
+    let mut problems = Vec::new();
+    if let Some(pages) = facts.pages {
+        if let Some(max) = c.max_pages.filter(|m| pages > *m) {
+            problems.push(Problem::new(
+                "TOO_MANY_PAGES",
+                Text::new(
+                    format!("has {pages} pages, more than the {max} allowed"),
+                    format!("共{pages}页，超过本材料上限{max}页"),
+                ),
+                Text::new(
+                    "upload only the pages of this material",
+                    "请只上传本材料的相关页面",
+                ),
+            ));
+        }
+        if let Some(min) = c.min_pages.filter(|m| pages < *m) {
+            problems.push(Problem::new(
+                "TOO_FEW_PAGES",
+                Text::new(
+                    format!("has {pages} pages, fewer than the {min} required"),
+                    format!("仅{pages}页，少于本材料要求的{min}页"),
+                ),
+                Text::new(
+                    "upload every page of the material",
+                    "请上传本材料的全部页面",
+                ),
+            ));
+        }
+    } else if c.min_pages.is_some() || c.max_pages.is_some() {
+        unchecked.push("pages".into());
+    }
+    if let (Some(min), MaterialForm::ScannedImage) = (c.min_dpi, form) {
+        problems.extend(resolution(facts, min, unchecked));
+    }
+    if let Some(days) = c.issued_within_days {
+        match sig.and_then(|s| s.timestamp_time.or(s.signing_time)) {
+            Some(issued) if issued > at => problems.push(Problem::new(
+                "ISSUED_IN_FUTURE",
+                Text::new(
+                    "claims to be signed after the review time",
+                    "的签署时间晚于审核时间",
+                ),
+                Text::new("", ""),
+            )),
+            Some(issued) if (at - issued).whole_days() > i64::from(days) => {
+                problems.push(Problem::new(
+                    "TOO_OLD",
+                    Text::new(
+                        format!("was issued on {}, more than {days} days ago", issued.date()),
+                        format!("开具日期为{}，已超过{days}日时限", date_zh(issued.date())),
+                    ),
+                    Text::new(
+                        format!("obtain a new one issued within the last {days} days"),
+                        format!("请重新开具近{days}日内的材料后上传"),
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => unchecked.push("issued_within_days".into()),
+        }
+    }
+    if c.still_valid {
+        match validity_end(&facts.compact_text()) {
+            Some(Validity::Until(end)) if end < at.date() => problems.push(Problem::new(
+                "EXPIRED_DOCUMENT",
+                Text::new(
+                    format!("was valid until {end}; it has expired"),
+                    format!("有效期至{}，已过期", date_zh(end)),
+                ),
+                Text::new(
+                    "upload a document that is still valid",
+                    "请上传仍在有效期内的证件",
+                ),
+            )),
+            Some(_) => {}
+            None => unchecked.push("still_valid".into()),
+        }
+    }
+    problems
+}
+
+/// Screen defaults that say nothing about the scanner (cameras write 72, some tools 96).
+const PLACEHOLDER_DPI: [u32; 2] = [72, 96];
+/// Shorter side of the smallest document asked for (an ID card, 54 mm), in inches × 100.
+const SMALLEST_DOCUMENT_SIDE_CENTI_INCH: u32 = 213;
+
+fn resolution(facts: &UploadFacts, min: u32, unchecked: &mut Vec<String>) -> Option<Problem> {
+    let declared = facts
+        .image
+        .min_dpi()
+        .filter(|d| !PLACEHOLDER_DPI.contains(d));
+    let retry = Text::new(
+        format!("scan again at {min} dpi or more"),
+        format!("请以不低于{min}dpi的分辨率重新扫描后上传"),
+    );
+    if let Some(dpi) = declared {
+        return (dpi < min).then(|| {
+            Problem::new(
+                "LOW_RESOLUTION",
+                Text::new(
+                    format!("is scanned at {dpi} dpi, below the required {min} dpi"),
+                    format!("扫描分辨率为{dpi}dpi，低于要求的{min}dpi"),
+                ),
+                retry,
+            )
+        });
+    }
+    // Without a usable declaration the pixel size still bounds the resolution from above: even
+    // the smallest document at `min` dpi needs this many pixels on its shorter side.
+    match (facts.image.width, facts.image.height) {
+        (Some(w), Some(h)) => {
+            let needed = min.saturating_mul(SMALLEST_DOCUMENT_SIDE_CENTI_INCH) / 100;
+            let short = w.min(h);
+            (short < needed).then(|| {
+                Problem::new(
+                    "LOW_RESOLUTION",
+                    Text::new(
+                        format!("is only {w}×{h} pixels, too small to be a {min} dpi scan"),
+                        format!("图片仅{w}×{h}像素，达不到{min}dpi扫描的清晰度要求"),
+                    ),
+                    retry,
+                )
+            })
+        }
+        _ => {
+            unchecked.push("min_dpi".into());
+            None
+        }
+    }
+}
+
+/// The end of a validity period printed in a licence's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    Until(Date),
+    /// 长期
+    Indefinite,
+}
+
+/// Finds "有效期至 2030年1月1日", "有效期限：2016.03.01-2036.03.01", "有效期限 长期" in
+/// whitespace-free text.
+pub fn validity_end(text: &str) -> Option<Validity> {
+    let start = text.find("有效期")?;
+    let window: String = text.get(start..)?.chars().skip(3).take(40).collect();
+    let dates = dates_in(&window);
+    let long = window.find("长期");
+    // "2016.03.01-长期": indefinite when 长期 comes before any second date.
+    match (dates.as_slice(), long) {
+        ([], Some(_)) | ([_], Some(_)) => Some(Validity::Indefinite),
+        ([], None) => None,
+        ([only], None) => Some(Validity::Until(*only)),
+        ([_, end, ..], _) => Some(Validity::Until(*end)),
+    }
+}
+
+/// Dates written as 2030年1月1日, 2030.01.01, 2030-01-01 or 2030/01/01, in order.
+fn dates_in(s: &str) -> Vec<Date> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() && out.len() < 4 {
+        let take_number = |from: usize, max: usize| -> (u32, usize) {
+            let mut n = 0u32;
+            let mut len = 0;
+            while let Some(d) = chars.get(from + len).and_then(|c| c.to_digit(10)) {
+                if len == max {
+                    break;
+                }
+                n = n * 10 + d;
+                len += 1;
+            }
+            (n, len)
+        };
+        let (year, ylen) = take_number(i, 4);
+        if ylen == 4 {
+            let sep = chars.get(i + 4).copied();
+            if matches!(sep, Some('年' | '.' | '-' | '/')) {
+                let (month, mlen) = take_number(i + 5, 2);
+                let sep2 = chars.get(i + 5 + mlen).copied();
+                if mlen > 0 && matches!(sep2, Some('月' | '.' | '-' | '/')) {
+                    let (day, dlen) = take_number(i + 6 + mlen, 2);
+                    let date = Month::try_from(month as u8)
+                        .ok()
+                        .and_then(|m| Date::from_calendar_date(year as i32, m, day as u8).ok());
+                    if let (Some(date), true) = (date, dlen > 0) {
+                        out.push(date);
+                        i += 6 + mlen + dlen;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Labels after which an identifier is printed, and the kind it must be.
+const ID_LABELS: [(&str, IdentifierKind); 6] = [
+    ("公民身份号码", IdentifierKind::ResidentId),
+    ("身份证号码", IdentifierKind::ResidentId),
+    ("身份证号", IdentifierKind::ResidentId),
+    ("社会保障号码", IdentifierKind::ResidentId),
+    ("统一社会信用代码", IdentifierKind::CreditCode),
+    ("组织机构代码", IdentifierKind::OrgCode),
+];
+/// Identifier labels examined per upload.
+const MAX_LABELS: usize = 64;
+
+fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
+    Problem::new(
+        "BAD_IDENTIFIER",
+        Text::new(
+            format!("contains a wrong identifier: {}", e.text.en),
+            format!("中{}", e.text.zh),
+        ),
+        Text::new(
+            "check the number and have the document corrected by whoever issued it",
+            "请核对号码，并请出具单位更正后重新上传",
+        ),
+    )
+}
+
+/// What the text layer says about identifiers.
+#[derive(Debug, Default)]
+struct IdentifiersInText {
+    /// Identifiers that fail their check.
+    problems: Vec<Problem>,
+    /// Valid labelled identifiers (normalised), with their kind.
+    valid: Vec<(IdentifierKind, String)>,
+}
+
+/// Identifiers in the text layer: e-licence identifiers wherever they appear (their root arc
+/// makes them unambiguous), the others after their label.
+fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
+    let text = facts.compact_text();
+    let mut found = IdentifiersInText {
+        problems: crate::license::elicense::find_in(&text, 8)
+            .iter()
+            .filter_map(|id| crate::license::elicense::check(id).err())
+            .map(|e| bad_identifier(&e))
+            .collect(),
+        valid: Vec::new(),
+    };
+    let mut seen = Vec::new();
+    let mut examined = 0;
+    for (label, kind) in ID_LABELS {
+        for (pos, _) in text.match_indices(label) {
+            examined += 1;
+            if examined > MAX_LABELS {
+                return found;
+            }
+            let after = text.get(pos + label.len()..).unwrap_or_default();
+            let value: String = after
+                .chars()
+                .skip_while(|c| matches!(c, '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是'))
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(24)
+                .collect();
+            // Only a value long enough to be meant as this identifier is judged; a label in
+            // running text ("请填写公民身份号码") has none.
+            if value.len() < 8 || seen.contains(&value) {
+                continue;
+            }
+            seen.push(value.clone());
+            let result = match kind {
+                IdentifierKind::ResidentId => id_number::check_at(&value, today).map(|_| ()),
+                other => other.check(&value),
+            };
+            match result {
+                Ok(()) => found.valid.push((kind, normalize(&value))),
+                Err(e) => found.problems.push(bad_identifier(&e)),
+            }
+        }
+    }
+    found
+}
+
+/// For materials that belong to the applicant (their ID card, their business licence): a valid
+/// identifier of the applicant's kind printed in the upload must be the applicant's own.
+fn holder_mismatch(
+    material: &Material,
+    applicant: &Applicant,
+    found: &[(IdentifierKind, String)],
+    today: Date,
+) -> Option<Problem> {
+    if !material.held_by_applicant {
+        return None;
+    }
+    let kind = match applicant.kind {
+        ApplicantType::Individual => IdentifierKind::ResidentId,
+        ApplicantType::Unit => IdentifierKind::CreditCode,
+    };
+    let own = applicant.identifier.as_deref().map(normalize)?;
+    // An applicant identifier that is itself wrong is reported on its own; comparing with it
+    // would only add noise.
+    let own_valid = match kind {
+        IdentifierKind::ResidentId => id_number::check_at(&own, today).is_ok(),
+        other => other.check(&own).is_ok(),
+    };
+    let printed: Vec<&String> = found
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, v)| v)
+        .collect();
+    if !own_valid || printed.is_empty() || printed.contains(&&own) {
+        return None;
+    }
+    let (name_zh, name_en) = kind.names();
+    let shown = printed.first().map(|s| s.as_str()).unwrap_or_default();
+    Some(Problem::new(
+        "HOLDER_MISMATCH",
+        Text::new(
+            format!("belongs to {name_en} {shown}, not to the applicant ({own})"),
+            format!("所载{name_zh}为{shown}，与申请人的{name_zh}{own}不一致"),
+        ),
+        match applicant.kind {
+            ApplicantType::Individual => Text::new(
+                "check and upload the document that belongs to the applicant",
+                "请核对后上传属于申请人本人的材料",
+            ),
+            ApplicantType::Unit => Text::new(
+                "check and upload the document that belongs to the applicant unit",
+                "请核对后上传属于本单位的材料",
+            ),
+        },
+    ))
+}
+
+/// Checks the applicant's own data against the item; defects go to `notice` (material null).
+pub fn applicant(
+    item: &ServiceItem,
+    applicant: &Applicant,
+    today: Date,
+    notice: &mut Vec<NoticeEntry>,
+) -> ApplicantResult {
+    let kind_for = |t: ApplicantType| match t {
+        ApplicantType::Individual => IdentifierKind::ResidentId,
+        ApplicantType::Unit => IdentifierKind::CreditCode,
+    };
+    let (need_id_zh, need_id_en) = kind_for(item.applicant_type).names();
+    // The identifier is checked as what the applicant says it is (a person's ID number is not
+    // a malformed credit code); a wrong applicant type is its own defect.
+    let expected_kind = kind_for(applicant.kind);
+    let (id_zh, id_en) = expected_kind.names();
+    if applicant.kind != item.applicant_type {
+        let (need_zh, need_en) = match item.applicant_type {
+            ApplicantType::Unit => ("单位", "an employer or other organisation"),
+            ApplicantType::Individual => ("个人", "an individual"),
+        };
+        notice.push(notice::applicant_entry(
+            "APPLICANT_TYPE_MISMATCH",
+            Text::new(
+                format!("\"{}\" can only be applied for by {need_en}", item.name_en),
+                format!("“{}”须由{need_zh}申请", item.name),
+            ),
+            Text::new(
+                format!("apply as {need_en}, giving the {need_id_en}"),
+                format!("请以{need_zh}身份申请，并填写{need_id_zh}"),
+            ),
+        ));
+    }
+    if applicant.name.trim().is_empty() {
+        notice.push(notice::applicant_entry(
+            "APPLICANT_NAME_MISSING",
+            Text::new("the applicant's name is missing", "未填写申请人名称"),
+            Text::new(
+                "fill in the name exactly as on the ID card or business licence",
+                "请按身份证件或营业执照上的名称如实填写",
+            ),
+        ));
+    }
+    let mut valid = false;
+    match applicant
+        .identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => notice.push(notice::applicant_entry(
+            "APPLICANT_ID_MISSING",
+            Text::new(
+                format!("the applicant's {id_en} is missing"),
+                format!("未填写申请人{id_zh}"),
+            ),
+            Text::new(format!("fill in the {id_en}"), format!("请填写{id_zh}")),
+        )),
+        Some(value) => {
+            let result = match expected_kind {
+                IdentifierKind::ResidentId => id_number::check_at(value, today).map(|_| ()),
+                other => other.check(value),
+            };
+            match result {
+                Ok(()) => valid = true,
+                Err(e) => notice.push(notice::applicant_entry(
+                    e.code,
+                    e.text.clone(),
+                    Text::new(
+                        format!("check the {id_en} against the original document and correct it"),
+                        format!("请对照证件原件核对后重新填写{id_zh}"),
+                    ),
+                )),
+            }
+        }
+    }
+    ApplicantResult {
+        kind: applicant.kind,
+        name: applicant.name.clone(),
+        identifier: applicant.identifier.clone(),
+        identifier_kind: applicant.identifier.as_ref().map(|_| expected_kind),
+        identifier_valid: valid,
+    }
+}

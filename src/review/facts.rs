@@ -1,0 +1,90 @@
+//! What is known about one upload before any policy is applied: its verification report, its
+//! text layer, page count and scan resolution.
+
+use time::OffsetDateTime;
+
+use crate::image_density::{self, ImageInfo};
+use crate::pdf_text::{self, TextSource};
+use crate::report::{DocumentKind, DocumentReport};
+use crate::Verifier;
+
+use super::Upload;
+
+/// Facts about one upload.
+#[derive(Debug, Clone)]
+pub struct UploadFacts {
+    /// Position in the application (index into the review's `documents`).
+    pub index: usize,
+    pub file_name: String,
+    pub declared_material: Option<String>,
+    pub report: DocumentReport,
+    /// Text layer (PDF), empty when there is none.
+    pub text: String,
+    pub text_source: TextSource,
+    pub pages: Option<u32>,
+    pub image: ImageInfo,
+}
+
+impl UploadFacts {
+    /// Facts from a report alone (no text, no page count): the starting point for tests and
+    /// for callers that verified elsewhere.
+    pub fn from_report(index: usize, file_name: &str, report: DocumentReport) -> Self {
+        UploadFacts {
+            index,
+            file_name: file_name.to_string(),
+            declared_material: None,
+            report,
+            text: String::new(),
+            text_source: TextSource::None,
+            pages: None,
+            image: ImageInfo::default(),
+        }
+    }
+
+    pub fn declared(mut self, material: &str) -> Self {
+        self.declared_material = Some(material.to_string());
+        self
+    }
+
+    pub fn with_text(mut self, text: &str) -> Self {
+        self.text = text.to_string();
+        self.text_source = TextSource::Lopdf;
+        self
+    }
+
+    /// The text without any whitespace (extractors split CJK runs arbitrarily).
+    pub fn compact_text(&self) -> String {
+        self.text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+}
+
+/// Verifies one upload and reads what matching and assessment need.
+pub fn gather(
+    index: usize,
+    upload: &Upload,
+    verifier: &Verifier,
+    at: OffsetDateTime,
+) -> UploadFacts {
+    let limits = &verifier.policy().limits;
+    let report = verifier.verify_named(&upload.file_name, &upload.bytes, at);
+    let mut facts = UploadFacts::from_report(index, &upload.file_name, report);
+    facts.declared_material = upload.material.clone();
+    if facts.report.size > limits.max_file_size {
+        return facts;
+    }
+    match facts.report.kind {
+        DocumentKind::Pdf => {
+            let text = pdf_text::extract(&upload.bytes, limits);
+            facts.text = text.text;
+            facts.text_source = text.source;
+            facts.pages = text.pages;
+            facts.report.findings.extend(text.findings);
+        }
+        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+            facts.image = image_density::inspect(&upload.bytes);
+            facts.pages = Some(1);
+        }
+        DocumentKind::Ofd | DocumentKind::Unknown => {}
+    }
+    facts
+}

@@ -1,0 +1,454 @@
+//! Online pre-review (网上预审): one application → one decision and one correction notice
+//! (一次性告知) listing every defect at once.
+//!
+//! Facts about each upload are gathered once ([`facts`]: the verification report, text layer,
+//! page count, scan resolution); each upload is matched to a material of the checklist
+//! ([`matching`]: by declared material code, or by what the document is — signer, seal owner,
+//! text keywords, file kind — never by its file name), judged against that material
+//! ([`assess`]), and [`decide`] turns the judgements into the decision. This module is the only
+//! place in the crate where findings become a decision.
+//!
+//! ```
+//! use sealcheck::catalog::{builtin, ApplicantType};
+//! use sealcheck::review::{Applicant, Application, Decision, Reviewer};
+//!
+//! let catalog = builtin::catalog().expect("the built-in catalog is valid");
+//! let reviewer = Reviewer::new(sealcheck::Verifier::default(), catalog);
+//! let application = Application {
+//!     item: "rights-record-printout".into(),
+//!     applicant: Applicant {
+//!         kind: ApplicantType::Individual,
+//!         name: "李四".into(),
+//!         identifier: Some("321083197812162118".into()), // last digit mistyped
+//!     },
+//!     uploads: Vec::new(),
+//! };
+//! let review = reviewer.review(&application, time::macros::datetime!(2026-11-26 00:00 UTC))?;
+//! assert_eq!(review.decision, Decision::ReturnForCorrection);
+//! // One notice: the wrong check digit (no material) and the missing ID card.
+//! let codes: Vec<_> = review.notice.iter().map(|n| (n.material.as_deref(), n.code.as_str())).collect();
+//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT"), (Some("id_card"), "MISSING")]);
+//! # Ok::<(), sealcheck::Error>(())
+//! ```
+
+pub mod assess;
+pub mod facts;
+pub mod matching;
+pub mod notice;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::catalog::{ApplicantType, Catalog, MaterialForm, Requirement, Risk, ServiceItem};
+use crate::report::DocumentReport;
+use crate::verdict::Text;
+use crate::Verifier;
+
+pub use facts::UploadFacts;
+pub use notice::NoticeEntry;
+
+/// Format tag of the review JSON (see `docs/review.schema.json`).
+pub const SCHEMA: &str = "sealcheck-review/1";
+
+/// Who applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    #[serde(rename = "type")]
+    pub kind: ApplicantType,
+    pub name: String,
+    /// Resident ID number (individuals) or unified social credit code (units), as entered.
+    pub identifier: Option<String>,
+}
+
+/// One uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The material the applicant uploaded it for, if they said.
+    pub material: Option<String>,
+    /// The name it was uploaded under (shown in the notice; never used to recognise it).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An application for one service item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub item: String,
+    pub applicant: Applicant,
+    pub uploads: Vec<Upload>,
+}
+
+/// The bottom line of a pre-review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Low-risk item, every required material present and verified.
+    Accept,
+    /// Nothing to correct, but a person must look (risk class, indeterminate checks, …).
+    ManualReview,
+    /// Something required is missing or failed; the notice says what to do.
+    ReturnForCorrection,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accept => "accept",
+            Decision::ManualReview => "manual_review",
+            Decision::ReturnForCorrection => "return_for_correction",
+        }
+    }
+}
+
+/// State of one material of the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialStatus {
+    /// An upload for it was verified.
+    Satisfied,
+    /// Nothing was uploaded for it (for optional materials this is not a defect).
+    Missing,
+    /// Uploads were made, and all failed.
+    Invalid,
+    /// Deferrable (容缺) and not uploaded: to be supplied later.
+    Deferred,
+    /// Uploads were made, none failed, and at least one could not be verified either way
+    /// (extension of the DESIGN.md list: a person must decide).
+    Indeterminate,
+}
+
+impl MaterialStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaterialStatus::Satisfied => "satisfied",
+            MaterialStatus::Missing => "missing",
+            MaterialStatus::Invalid => "invalid",
+            MaterialStatus::Deferred => "deferred",
+            MaterialStatus::Indeterminate => "indeterminate",
+        }
+    }
+}
+
+/// How one upload fared against the material it was used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadOutcome {
+    Verified,
+    Failed,
+    Indeterminate,
+}
+
+/// One upload as used for a material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadUse {
+    /// Index into `documents` (the order of upload).
+    pub upload: usize,
+    pub file_name: String,
+    /// `declared` (the applicant chose the material) or `content` (recognised).
+    pub matched_by: String,
+    /// What recognised it: `keyword:…`, `signer:…`, `license_type:…`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evidence: Vec<String>,
+    /// The form it was accepted as, if any.
+    pub form: Option<MaterialForm>,
+    pub outcome: UploadOutcome,
+    /// What is wrong (failed) or uncertain (indeterminate).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub problems: Vec<Text>,
+    /// Constraints of the catalog that could not be checked on this upload (e.g. the issue
+    /// date of a scan); listed for the reviewer, they do not change the decision.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub unchecked: Vec<String>,
+}
+
+/// One material of the checklist and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialResult {
+    pub code: String,
+    pub name: String,
+    pub requirement: Requirement,
+    pub status: MaterialStatus,
+    pub uploads: Vec<UploadUse>,
+    /// For deferred materials: days within which to supply it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub supply_within_days: Option<u32>,
+}
+
+/// An upload that matches no material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmatchedUpload {
+    pub upload: usize,
+    pub file_name: String,
+    /// The material code the applicant gave, when it is not one of this item's.
+    pub declared_material: Option<String>,
+    pub kind: crate::report::DocumentKind,
+}
+
+/// Why a person must look, for the reviewer (not shown to the applicant as a correction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewReason {
+    pub material: Option<String>,
+    pub upload: Option<String>,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The applicant as checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantResult {
+    #[serde(rename = "type")]
+    pub kind: ApplicantType,
+    pub name: String,
+    pub identifier: Option<String>,
+    /// `resident_id` or `credit_code`, when an identifier was given.
+    pub identifier_kind: Option<crate::license::IdentifierKind>,
+    pub identifier_valid: bool,
+}
+
+/// The answer of a pre-review (`sealcheck-review/1`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Review {
+    pub schema: String,
+    pub item: String,
+    pub item_name: String,
+    /// Version of the catalog the checklist came from (set by [`Reviewer`]; audits need to
+    /// know which checklist was applied).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub catalog_version: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub validation_time: OffsetDateTime,
+    pub decision: Decision,
+    pub risk: Risk,
+    pub applicant: ApplicantResult,
+    pub materials: Vec<MaterialResult>,
+    pub unmatched_uploads: Vec<UnmatchedUpload>,
+    /// The correction notice: every defect, in checklist order, applicant first.
+    pub notice: Vec<NoticeEntry>,
+    /// Why a person must look (empty unless the decision is `manual_review`, or a return also
+    /// has points a reviewer should know).
+    pub review_reasons: Vec<ReviewReason>,
+    /// The verification report of each upload, in upload order.
+    pub documents: Vec<DocumentReport>,
+}
+
+/// Runs pre-reviews: verifies uploads with a [`Verifier`] and applies a [`Catalog`].
+#[derive(Debug, Clone)]
+pub struct Reviewer {
+    pub verifier: Verifier,
+    pub catalog: Catalog,
+}
+
+impl Reviewer {
+    pub fn new(verifier: Verifier, catalog: Catalog) -> Self {
+        Reviewer { verifier, catalog }
+    }
+
+    /// Reviews `app` at time `at`. `Err` only when the item code is not in the catalog (a
+    /// misuse of the API); every problem of the application itself is in the [`Review`].
+    pub fn review(&self, app: &Application, at: OffsetDateTime) -> crate::Result<Review> {
+        let item = self
+            .catalog
+            .item(&app.item)
+            .ok_or_else(|| crate::Error::Usage(format!("unknown service item {:?}", app.item)))?;
+        // Uploads are independent: verify them in parallel; `collect` keeps upload order.
+        let facts: Vec<UploadFacts> = app
+            .uploads
+            .par_iter()
+            .enumerate()
+            .map(|(i, u)| facts::gather(i, u, &self.verifier, at))
+            .collect();
+        let mut review = decide(item, &app.applicant, facts, at);
+        review.catalog_version = Some(self.catalog.version.clone());
+        Ok(review)
+    }
+}
+
+/// Turns the facts about an application into a [`Review`]. Pure: same inputs, same review.
+pub fn decide(
+    item: &ServiceItem,
+    applicant: &Applicant,
+    uploads: Vec<UploadFacts>,
+    at: OffsetDateTime,
+) -> Review {
+    let mut notice = Vec::new();
+    let mut reasons = Vec::new();
+    let applicant_result = assess::applicant(item, applicant, at.date(), &mut notice);
+    let applicant_ok = notice.is_empty();
+
+    let assignment = matching::assign(item, applicant, &uploads);
+    let mut risk = item.risk;
+    let mut materials = Vec::new();
+    let mut any_failed_upload = false;
+    let mut blocking = !applicant_ok;
+    let mut needs_person = item.risk != Risk::Low;
+    if needs_person {
+        reasons.push(ReviewReason {
+            material: None,
+            upload: None,
+            zh: format!("本事项风险等级为{}，须经人工审核", risk_zh(item.risk)),
+            en: format!(
+                "the item's risk class is {}; a person must review it",
+                item.risk.as_str()
+            ),
+        });
+    }
+
+    for (mi, material) in item.materials.iter().enumerate() {
+        let mut uses = Vec::new();
+        for m in assignment.iter().filter(|m| m.material == Some(mi)) {
+            let Some(facts) = uploads.get(m.upload) else {
+                continue;
+            };
+            let judged = assess::upload(material, applicant, facts, at);
+            risk = risk.max(judged.risk);
+            uses.push(UploadUse {
+                upload: m.upload,
+                file_name: facts.file_name.clone(),
+                matched_by: if m.declared { "declared" } else { "content" }.to_string(),
+                evidence: m.evidence.clone(),
+                form: judged.form,
+                outcome: judged.outcome,
+                problems: judged.problems.iter().map(|p| p.what.clone()).collect(),
+                unchecked: judged.unchecked.clone(),
+            });
+            match judged.outcome {
+                UploadOutcome::Verified => {}
+                UploadOutcome::Failed => {
+                    any_failed_upload = true;
+                    notice.push(notice::upload_entry(
+                        material,
+                        &facts.file_name,
+                        &judged.problems,
+                    ));
+                }
+                UploadOutcome::Indeterminate => {
+                    for p in &judged.problems {
+                        reasons.push(ReviewReason {
+                            material: Some(material.code.clone()),
+                            upload: Some(facts.file_name.clone()),
+                            zh: format!(
+                                "{}文件“{}”{}",
+                                notice::heading(&material.name),
+                                facts.file_name,
+                                p.what.zh
+                            ),
+                            en: format!(
+                                "[{}] file \"{}\": {}",
+                                material.name_en, facts.file_name, p.what.en
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        let status = if uses.is_empty() {
+            match material.requirement {
+                Requirement::Deferrable => MaterialStatus::Deferred,
+                Requirement::Required | Requirement::Optional => MaterialStatus::Missing,
+            }
+        } else if uses.iter().any(|u| u.outcome == UploadOutcome::Verified) {
+            MaterialStatus::Satisfied
+        } else if uses
+            .iter()
+            .any(|u| u.outcome == UploadOutcome::Indeterminate)
+        {
+            MaterialStatus::Indeterminate
+        } else {
+            MaterialStatus::Invalid
+        };
+        match (status, material.requirement) {
+            (MaterialStatus::Missing, Requirement::Required) => {
+                blocking = true;
+                notice.push(notice::missing_entry(material));
+            }
+            (MaterialStatus::Invalid, Requirement::Required) => blocking = true,
+            (MaterialStatus::Invalid, _) => needs_person = true,
+            (MaterialStatus::Indeterminate, _) => needs_person = true,
+            _ => {}
+        }
+        materials.push(MaterialResult {
+            code: material.code.clone(),
+            name: material.name.clone(),
+            requirement: material.requirement,
+            status,
+            supply_within_days: if status == MaterialStatus::Deferred {
+                material.deferral_days
+            } else {
+                None
+            },
+            uploads: uses,
+        });
+    }
+
+    let mut unmatched = Vec::new();
+    for m in assignment.iter().filter(|m| m.material.is_none()) {
+        let Some(facts) = uploads.get(m.upload) else {
+            continue;
+        };
+        unmatched.push(UnmatchedUpload {
+            upload: m.upload,
+            file_name: facts.file_name.clone(),
+            declared_material: facts.declared_material.clone(),
+            kind: facts.report.kind,
+        });
+        notice.push(notice::unmatched_entry(
+            &facts.file_name,
+            facts.declared_material.as_deref(),
+        ));
+        needs_person = true;
+    }
+    // A failed upload (e.g. a tampered optional material, or a second, failed copy of a
+    // satisfied one) is a warning sign even when it blocks nothing.
+    if any_failed_upload && !blocking {
+        needs_person = true;
+        reasons.push(ReviewReason {
+            material: None,
+            upload: None,
+            zh: "有上传文件未通过核验，须人工核实".into(),
+            en: "an upload failed verification; a person must look".into(),
+        });
+    }
+    if risk > item.risk {
+        needs_person = true;
+        reasons.push(ReviewReason {
+            material: None,
+            upload: None,
+            zh: format!("上传文件的核验结果将风险等级提高为{}", risk_zh(risk)),
+            en: format!("verification results raised the risk to {}", risk.as_str()),
+        });
+    }
+    let decision = if blocking {
+        Decision::ReturnForCorrection
+    } else if needs_person {
+        Decision::ManualReview
+    } else {
+        Decision::Accept
+    };
+    Review {
+        schema: SCHEMA.to_string(),
+        item: item.code.clone(),
+        item_name: item.name.clone(),
+        catalog_version: None,
+        validation_time: at,
+        decision,
+        risk,
+        applicant: applicant_result,
+        materials,
+        unmatched_uploads: unmatched,
+        notice,
+        review_reasons: reasons,
+        documents: uploads.into_iter().map(|f| f.report).collect(),
+    }
+}
+
+fn risk_zh(risk: Risk) -> &'static str {
+    match risk {
+        Risk::Low => "低",
+        Risk::Medium => "中",
+        Risk::High => "高",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,271 @@
+//! Chinese electronic seals (电子签章): SES structures of GM/T 0031-2014 (V1), GB/T 38540-2020
+//! (V4) and GM/T 0031-2025 (V5), OFD packages (GB/T 33190) and their signatures, and bare
+//! SES_Signature values in PDF /Contents.
+//!
+//! Module map: [`der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
+//! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow;
+//! [`package`] the OFD zip reader with limits; [`xml`] the small XML tree; [`ofd`] OFD
+//! signatures; [`report`] the `seal` block of the report.
+//!
+//! INTERFACE (used by `lib.rs`, `pdf` and the CLI): [`verify_ofd`], [`verify_ses_file`],
+//! [`is_ses_signature`], [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
+//! [`fuzz_parse_ses`], [`fuzz_read_ofd`].
+
+pub mod crypto;
+pub mod der;
+pub mod ofd;
+pub mod package;
+pub mod report;
+pub mod ses;
+pub mod verify;
+pub mod xml;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;
+
+use crate::cms::{CmsContext, CmsOutcome};
+use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
+use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use crate::VerifyContext;
+
+pub use report::SealBlock;
+pub use verify::{Protected, SealContext, SealVerification, Variant};
+
+/// Verifies every signature and seal of an OFD package; each becomes a signature entry of kind
+/// `seal` (or `signature` for Type="Sign"), with its `seal` block.
+pub fn verify_ofd(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
+    let seal_ctx = SealContext::from_verify(ctx);
+    ofd::verify_package(bytes, &seal_ctx, report);
+}
+
+/// True when `bytes` hold a bare SESeal (`.esl`) or SES_Signature (`SignedValue.dat`).
+pub fn is_ses(bytes: &[u8]) -> bool {
+    ses::looks_like_ses_signature(bytes) || ses::looks_like_seal(bytes)
+}
+
+/// Verifies a bare SES structure given as a file: a SES_Signature (whose protected data is
+/// elsewhere, so dataHash is INDETERMINATE) or a SESeal (the maker's signature, the seal's
+/// validity at the validation time, the maker's certificate).
+pub fn verify_ses_file(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
+    let seal_ctx = SealContext::from_verify(ctx);
+    let mut entry = SignatureReport::new(SignatureKind::Seal);
+    entry.coverage = Coverage::Partial;
+    if let Ok(sig) = ses::parse_signature(bytes) {
+        entry.field = Some("SES_Signature".into());
+        entry.sub_filter = Some(format!("ses.{}", version_tag(sig.version)));
+        let outcome = verify::verify_signature(
+            &sig,
+            Protected::Unavailable,
+            Variant::Standard,
+            None,
+            &seal_ctx,
+        );
+        apply(&mut entry, outcome);
+        note_trailing(bytes, sig.raw.len(), report);
+    } else {
+        match ses::parse_seal(bytes) {
+            Ok(seal) => {
+                entry.field = Some("SESeal".into());
+                entry.sub_filter = Some(format!("ses.{}.seal", version_tag(seal.version)));
+                let outcome = verify::verify_seal(&seal, &seal_ctx);
+                apply(&mut entry, outcome);
+                note_trailing(bytes, seal.raw.len(), report);
+            }
+            Err(e) => {
+                entry.checks.push(
+                    Check::failed(
+                        verify::ids::FORMAT,
+                        SubIndication::FormatFailure,
+                        Text::new(
+                            "the file is neither a SES_Signature nor a SESeal",
+                            "文件既不是电子签章也不是电子印章结构",
+                        ),
+                    )
+                    .evidence(e.to_string()),
+                );
+            }
+        }
+    }
+    entry.finish();
+    report.signatures.push(entry);
+}
+
+fn note_trailing(bytes: &[u8], used: usize, report: &mut DocumentReport) {
+    if bytes.len() > used {
+        report.findings.push(
+            Finding::new(
+                "SES_TRAILING_DATA",
+                Severity::Warning,
+                Text::new(
+                    "the file has bytes after the SES structure; they are not covered by any signature",
+                    "文件在签章结构之后还有多余数据，这些数据不受签名保护",
+                ),
+            )
+            .evidence(format!("{} trailing bytes", bytes.len() - used)),
+        );
+    }
+}
+
+fn version_tag(v: ses::SesVersion) -> &'static str {
+    match v {
+        ses::SesVersion::V1 => "v1",
+        ses::SesVersion::V4 => "v4",
+        ses::SesVersion::V5 => "v5",
+    }
+}
+
+fn apply(entry: &mut SignatureReport, outcome: SealVerification) {
+    entry.checks.extend(outcome.checks);
+    entry.findings.extend(outcome.findings);
+    entry.signer = outcome.signer;
+    entry.signing_time = outcome.signing_time;
+    entry.timestamp_time = outcome.timestamp_time;
+    entry.digest_algorithm = outcome.digest_algorithm;
+    entry.signature_algorithm = outcome.signature_algorithm;
+    entry.seal = outcome.seal.to_value();
+}
+
+/// Verifies a PDF /Contents that holds a bare SES_Signature (instead of CMS): dataHash must be
+/// the digest of the ByteRange bytes (`signed_parts`, hashed in place). The PDF layer decides
+/// coverage and modifications; this returns the checks in the CMS outcome shape. Its `seal`
+/// block comes from [`pdf_ses_seal_block`].
+pub fn verify_pdf_ses(contents: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<'_>) -> CmsOutcome {
+    let seal_ctx = SealContext::from_cms(ctx);
+    match ses::parse_signature(contents) {
+        Ok(sig) => {
+            let outcome = verify::verify_signature(
+                &sig,
+                Protected::Parts(signed_parts),
+                Variant::Standard,
+                None,
+                &seal_ctx,
+            );
+            CmsOutcome {
+                checks: outcome.checks,
+                findings: outcome.findings,
+                signer: outcome.signer,
+                signing_time: outcome.signing_time,
+                timestamp_time: outcome.timestamp_time,
+                digest_algorithm: outcome.digest_algorithm,
+                signature_algorithm: outcome.signature_algorithm,
+            }
+        }
+        Err(e) => CmsOutcome {
+            checks: vec![Check::failed(
+                verify::ids::FORMAT,
+                SubIndication::FormatFailure,
+                Text::new(
+                    "the signature value is not a readable SES_Signature",
+                    "签名值不是可识别的SES_Signature结构",
+                ),
+            )
+            .evidence(e.to_string())],
+            ..CmsOutcome::default()
+        },
+    }
+}
+
+/// True when a PDF /Contents (possibly zero-padded) holds a SES_Signature rather than CMS; the
+/// PDF layer then calls [`verify_pdf_ses`] instead of `cms::verify_detached`.
+pub fn is_ses_signature(contents: &[u8]) -> bool {
+    ses::looks_like_ses_signature(contents)
+}
+
+/// The `seal` block for a PDF /Contents holding a SES_Signature (`None` if it is not one).
+pub fn pdf_ses_seal_block(contents: &[u8]) -> Option<serde_json::Value> {
+    let sig = ses::parse_signature(contents).ok()?;
+    let mut block = SealBlock::from_seal(&sig.seal);
+    block.property_info = Some(sig.property_info.clone());
+    block.time_info = Some(sig.time_info.text.clone());
+    block.signature_encoding = Some(crypto::normalise_signature(&sig.algorithm, sig.signature).1);
+    block.to_value()
+}
+
+/// A seal picture, for staff to see which seal a document carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealPicture {
+    /// Where the seal was found (signature path in an OFD, or the structure name).
+    pub location: String,
+    pub seal_name: String,
+    /// As written in the seal ("PNG", "GIF", "OFD" …).
+    pub kind: String,
+    pub extension: &'static str,
+    pub width_mm: i64,
+    pub height_mm: i64,
+    pub data: Vec<u8>,
+}
+
+/// The pictures of every seal in an OFD package, SES_Signature or SESeal file, in order.
+pub fn seal_pictures(bytes: &[u8], limits: &crate::Limits) -> Vec<SealPicture> {
+    let picture = |location: String, seal: &ses::Seal<'_>| SealPicture {
+        location,
+        seal_name: seal.info.property.name.clone(),
+        kind: seal.info.picture.kind.clone(),
+        extension: report::picture_extension(&seal.info.picture.kind),
+        width_mm: seal.info.picture.width_mm,
+        height_mm: seal.info.picture.height_mm,
+        data: seal.info.picture.data.to_vec(),
+    };
+    if let Ok(sig) = ses::parse_signature(bytes) {
+        return vec![picture("SES_Signature".into(), &sig.seal)];
+    }
+    if let Ok(seal) = ses::parse_seal(bytes) {
+        return vec![picture("SESeal".into(), &seal)];
+    }
+    let Ok(pkg) = package::Package::read(bytes, limits) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in pkg.paths() {
+        if out.len() >= limits.max_signatures {
+            break;
+        }
+        if let Some(sig) = pkg.get(path).and_then(|b| ses::parse_signature(b).ok()) {
+            out.push(picture(path.to_string(), &sig.seal));
+        }
+    }
+    out
+}
+
+/// Fuzz entry point: SES parsing must never panic, whatever the input.
+pub fn fuzz_parse_ses(data: &[u8]) {
+    if let Ok(sig) = ses::parse_signature(data) {
+        let _ = SealBlock::from_seal(&sig.seal).to_value();
+    }
+    if let Ok(seal) = ses::parse_seal(data) {
+        let _ = SealBlock::from_seal(&seal).to_value();
+    }
+}
+
+/// Fuzz entry point: the OFD package reader and signature discovery must never panic.
+pub fn fuzz_read_ofd(data: &[u8]) {
+    let limits = crate::Limits {
+        max_zip_inflated: 8 * 1024 * 1024,
+        max_stream_bytes: 4 * 1024 * 1024,
+        ..crate::Limits::default()
+    };
+    let policy = crate::Policy {
+        limits,
+        ..crate::Policy::default()
+    };
+    let trust = crate::TrustStore::new();
+    let ctx = SealContext {
+        trust: &trust,
+        intermediates: Vec::new(),
+        crls: Vec::new(),
+        ocsp_responses: Vec::new(),
+        policy: &policy,
+        validation_time: time::OffsetDateTime::UNIX_EPOCH,
+    };
+    let mut report = DocumentReport {
+        path: String::new(),
+        kind: crate::DocumentKind::Ofd,
+        size: data.len() as u64,
+        sha256: String::new(),
+        signatures: Vec::new(),
+        findings: Vec::new(),
+    };
+    ofd::verify_package(data, &ctx, &mut report);
+}

@@ -1,0 +1,304 @@
+//! The OFD package: a zip archive, read with limits.
+//!
+//! Every entry is inflated up front, because OFD verification hashes most of them anyway and a
+//! package that cannot be read whole should be refused as a whole. Limits (from
+//! [`Limits`](crate::policy::Limits)): number of entries, inflated bytes per entry and in total,
+//! and the inflated/compressed ratio (zip bombs). Entry names that climb out of the package
+//! (`..`), are absolute on disk (drive letters) or appear twice are refused: two entries with
+//! one name would let a viewer show one file while a verifier hashes the other.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use crate::policy::Limits;
+
+/// Why a package could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PackageError {
+    #[error("not a readable zip archive: {0}")]
+    NotZip(String),
+    #[error("{count} entries, more than the limit of {limit}")]
+    TooManyEntries { count: usize, limit: usize },
+    #[error("entry {name:?} inflates beyond {limit} bytes")]
+    EntryTooLarge { name: String, limit: u64 },
+    #[error("the package inflates beyond {limit} bytes in total")]
+    TotalTooLarge { limit: u64 },
+    #[error("entry {name:?} inflates more than {limit} times its compressed size")]
+    RatioTooHigh { name: String, limit: u64 },
+    #[error("entry name {name:?} leaves the package or is not a plain relative path")]
+    UnsafeName { name: String },
+    #[error("entry name {name:?} appears more than once")]
+    DuplicateName { name: String },
+    #[error("entry {name:?} cannot be read: {reason}")]
+    BadEntry { name: String, reason: String },
+}
+
+impl PackageError {
+    /// Stable finding code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PackageError::NotZip(_) | PackageError::BadEntry { .. } => "OFD_PACKAGE_UNREADABLE",
+            PackageError::TooManyEntries { .. } => "LIMIT_ZIP_ENTRIES",
+            PackageError::EntryTooLarge { .. } | PackageError::TotalTooLarge { .. } => {
+                "LIMIT_ZIP_INFLATED"
+            }
+            PackageError::RatioTooHigh { .. } => "LIMIT_ZIP_RATIO",
+            PackageError::UnsafeName { .. } => "OFD_UNSAFE_ENTRY_NAME",
+            PackageError::DuplicateName { .. } => "OFD_DUPLICATE_ENTRY",
+        }
+    }
+}
+
+/// Compressed sizes below this are not held to the ratio limit (tiny XML files compress well
+/// and cannot hurt: their inflated size is bounded by the per-entry limit anyway).
+const RATIO_EXEMPT_BELOW: u64 = 64 * 1024;
+
+/// The inflated files of a package, by normalised path (no leading slash).
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Package {
+    /// Reads all entries of `bytes` within `limits`.
+    pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| PackageError::NotZip(e.to_string()))?;
+        let count = archive.len();
+        if count > limits.max_zip_entries {
+            return Err(PackageError::TooManyEntries {
+                count,
+                limit: limits.max_zip_entries,
+            });
+        }
+        let per_entry = limits.max_stream_bytes.min(limits.max_zip_inflated);
+        let mut total: u64 = 0;
+        let mut files = BTreeMap::new();
+        for index in 0..count {
+            let mut entry = archive
+                .by_index(index)
+                .map_err(|e| PackageError::BadEntry {
+                    name: format!("#{index}"),
+                    reason: e.to_string(),
+                })?;
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            if entry.is_dir() {
+                continue;
+            }
+            let path = normalise_entry_name(&name)
+                .ok_or(PackageError::UnsafeName { name: name.clone() })?;
+            // Never inflate more than the ratio allows: a bomb is stopped while reading, not
+            // after it has filled memory. Read one byte past each limit so that a lying size
+            // field is caught too.
+            let compressed = entry.compressed_size();
+            let ratio_cap = compressed
+                .saturating_mul(limits.max_zip_ratio)
+                .max(RATIO_EXEMPT_BELOW);
+            let budget = per_entry.min(limits.max_zip_inflated.saturating_sub(total));
+            let mut data = Vec::new();
+            (&mut entry)
+                .take(budget.min(ratio_cap).saturating_add(1))
+                .read_to_end(&mut data)
+                .map_err(|e| PackageError::BadEntry {
+                    name: name.clone(),
+                    reason: e.to_string(),
+                })?;
+            let inflated = data.len() as u64;
+            if inflated > ratio_cap {
+                return Err(PackageError::RatioTooHigh {
+                    name,
+                    limit: limits.max_zip_ratio,
+                });
+            }
+            if inflated > budget {
+                return Err(if budget < per_entry {
+                    PackageError::TotalTooLarge {
+                        limit: limits.max_zip_inflated,
+                    }
+                } else {
+                    PackageError::EntryTooLarge {
+                        name,
+                        limit: per_entry,
+                    }
+                });
+            }
+            total = total.saturating_add(inflated);
+            if files.insert(path.clone(), data).is_some() {
+                return Err(PackageError::DuplicateName { name: path });
+            }
+        }
+        Ok(Package { files })
+    }
+
+    /// The bytes of the file at `path` (absolute or relative to the root; case-sensitive).
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        let key = normalise_reference(path)?;
+        self.files.get(&key).map(Vec::as_slice)
+    }
+
+    /// All file paths, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A zip entry name as a package path, or `None` when it is unsafe.
+fn normalise_entry_name(name: &str) -> Option<String> {
+    if name.contains('\\') && name.contains("..") {
+        return None;
+    }
+    let name = name.replace('\\', "/");
+    if name.contains(':') || name.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// A path written inside the package (FileRef, BaseLoc …) as a key; `..` may not climb above
+/// the root.
+pub fn normalise_reference(path: &str) -> Option<String> {
+    let path = path.trim().replace('\\', "/");
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// Resolves `reference` as written in the file at `base_file`: a leading `/` means the package
+/// root, otherwise the directory of `base_file`.
+pub fn resolve(base_file: &str, reference: &str) -> Option<String> {
+    let reference = reference.trim();
+    if reference.starts_with('/') || reference.starts_with('\\') {
+        return normalise_reference(reference);
+    }
+    let dir = match base_file.rfind('/') {
+        Some(i) => base_file.get(..i).unwrap_or(""),
+        None => "",
+    };
+    normalise_reference(&format!("{dir}/{reference}"))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Builds a zip with the given (name, bytes) entries, deflated.
+    pub(crate) fn build_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut writer = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, bytes) in entries {
+                writer.start_file(*name, options).unwrap();
+                writer.write_all(bytes).unwrap();
+            }
+            writer.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn reads_entries_and_resolves_paths() {
+        let zip = build_zip(&[("OFD.xml", b"<a/>"), ("Doc_0/Signs/Signatures.xml", b"x")]);
+        let pkg = Package::read(&zip, &Limits::default()).unwrap();
+        assert_eq!(pkg.len(), 2);
+        assert_eq!(pkg.get("/OFD.xml"), Some(&b"<a/>"[..]));
+        assert_eq!(
+            resolve("Doc_0/Signs/Signatures.xml", "Sign_0/Signature.xml").as_deref(),
+            Some("Doc_0/Signs/Sign_0/Signature.xml")
+        );
+        assert_eq!(
+            resolve("Doc_0/Signs/Signatures.xml", "/Doc_0/x.xml").as_deref(),
+            Some("Doc_0/x.xml")
+        );
+        assert_eq!(resolve("OFD.xml", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn refuses_traversal_names() {
+        let zip = build_zip(&[("../evil.xml", b"x")]);
+        assert!(matches!(
+            Package::read(&zip, &Limits::default()),
+            Err(PackageError::UnsafeName { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_too_many_entries() {
+        let zip = build_zip(&[("a", b"1"), ("b", b"2"), ("c", b"3")]);
+        let limits = Limits {
+            max_zip_entries: 2,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            Package::read(&zip, &limits),
+            Err(PackageError::TooManyEntries { count: 3, limit: 2 })
+        ));
+    }
+
+    #[test]
+    fn refuses_bombs_by_ratio_and_size() {
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let zip = build_zip(&[("big.bin", &zeros)]);
+        assert!(matches!(
+            Package::read(&zip, &Limits::default()),
+            Err(PackageError::RatioTooHigh { .. })
+        ));
+        // Incompressible data under a small size limit.
+        let mut state: u32 = 1;
+        let noise: Vec<u8> = (0..2 * 1024 * 1024)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 16) as u8
+            })
+            .collect();
+        let zip = build_zip(&[("noise.bin", &noise)]);
+        let limits = Limits {
+            max_zip_inflated: 1024 * 1024,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            Package::read(&zip, &limits),
+            Err(PackageError::EntryTooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn garbage_is_not_a_zip() {
+        assert!(matches!(
+            Package::read(b"PK\x03\x04garbage", &Limits::default()),
+            Err(PackageError::NotZip(_))
+        ));
+    }
+}
