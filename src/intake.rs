@@ -91,21 +91,20 @@ fn has_zip_end_record(bytes: &[u8]) -> bool {
         .is_some_and(|tail| find(tail, b"PK\x05\x06").is_some())
 }
 
-/// First position of `needle` in `haystack`.
+/// First position of `needle` in `haystack` (SIMD search: whole-file scans stay cheap).
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut from = 0;
-    while let Some(window) = haystack.get(from..) {
-        let at = from + window.iter().position(|&b| b == first)?;
-        let tail_start = at + 1;
-        let tail_end = tail_start.checked_add(rest.len())?;
-        match haystack.get(tail_start..tail_end) {
-            Some(tail) if tail == rest => return Some(at),
-            Some(_) => from = at + 1,
-            None => return None,
-        }
+    if needle.is_empty() {
+        return None;
     }
-    None
+    memchr::memmem::find(haystack, needle)
+}
+
+/// Last position of `needle` in `haystack`.
+pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    memchr::memmem::rfind(haystack, needle)
 }
 
 #[cfg(test)]

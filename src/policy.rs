@@ -36,6 +36,24 @@ pub struct Limits {
     pub max_zip_ratio: u64,
     /// Pixels (width × height) of one image.
     pub max_image_pixels: u64,
+    /// Bytes the PDF parser may read in total, as a multiple of the file size (plus 16 MiB):
+    /// hostile cross-references can point many objects into one huge token, and each would be
+    /// read again.
+    #[serde(default = "default_parse_work_per_byte")]
+    pub parse_work_per_byte: u64,
+}
+
+fn default_parse_work_per_byte() -> u64 {
+    32
+}
+
+impl Limits {
+    /// Bytes the PDF parser may read for a file of `file_len` bytes.
+    pub fn parse_work_budget(&self, file_len: usize) -> u64 {
+        (file_len as u64)
+            .saturating_mul(self.parse_work_per_byte)
+            .saturating_add(16 << 20)
+    }
 }
 
 impl Default for Limits {
@@ -56,8 +74,64 @@ impl Default for Limits {
             max_zip_inflated: 512 * 1024 * 1024,
             max_zip_ratio: 200,
             max_image_pixels: 100_000_000,
+            parse_work_per_byte: default_parse_work_per_byte(),
         }
     }
+}
+
+/// The finding code of each limit, one per field of [`Limits`]. A limit that was hit is
+/// reported with its code (severity warning: the rest of the report is still produced, and the
+/// checks that could not run say so themselves).
+pub mod limit_codes {
+    pub const FILE_SIZE: &str = "LIMIT_FILE_SIZE";
+    pub const REVISIONS: &str = "LIMIT_REVISIONS";
+    pub const OBJECTS: &str = "LIMIT_OBJECTS";
+    pub const DEPTH: &str = "LIMIT_DEPTH";
+    pub const STREAM_SIZE: &str = "LIMIT_STREAM_SIZE";
+    pub const TOTAL_DECOMPRESSED: &str = "LIMIT_TOTAL_DECOMPRESSED";
+    pub const SIGNATURES: &str = "LIMIT_SIGNATURES";
+    pub const CMS_CERTIFICATES: &str = "LIMIT_CMS_CERTIFICATES";
+    pub const CMS_ATTRIBUTES: &str = "LIMIT_CMS_ATTRIBUTES";
+    pub const PATH_WORK: &str = "LIMIT_PATH_WORK";
+    pub const PATH_LENGTH: &str = "LIMIT_PATH_LENGTH";
+    pub const ZIP_ENTRIES: &str = "LIMIT_ZIP_ENTRIES";
+    pub const ZIP_INFLATED: &str = "LIMIT_ZIP_INFLATED";
+    pub const ZIP_RATIO: &str = "LIMIT_ZIP_RATIO";
+    pub const IMAGE_PIXELS: &str = "LIMIT_IMAGE_PIXELS";
+    pub const PARSE_WORK: &str = "LIMIT_PARSE_WORK";
+
+    /// Every code, for documentation and for tests that check codes are known.
+    pub const ALL: [&str; 16] = [
+        FILE_SIZE,
+        REVISIONS,
+        OBJECTS,
+        DEPTH,
+        STREAM_SIZE,
+        TOTAL_DECOMPRESSED,
+        SIGNATURES,
+        CMS_CERTIFICATES,
+        CMS_ATTRIBUTES,
+        PATH_WORK,
+        PATH_LENGTH,
+        ZIP_ENTRIES,
+        ZIP_INFLATED,
+        ZIP_RATIO,
+        IMAGE_PIXELS,
+        PARSE_WORK,
+    ];
+}
+
+/// A finding for a limit that was hit (`code` from [`limit_codes`]).
+pub fn limit_finding(
+    code: &str,
+    en: impl Into<String>,
+    zh: impl Into<String>,
+) -> crate::verdict::Finding {
+    crate::verdict::Finding::new(
+        code,
+        crate::verdict::Severity::Warning,
+        crate::verdict::Text::new(en, zh),
+    )
 }
 
 /// What the verifier accepts. Inputs to verification, like the trust anchors and the time.

@@ -10,9 +10,9 @@ use std::rc::Rc;
 
 use super::filters;
 use super::object::{Dict, ObjRef, Object};
-use super::parser::{is_whitespace, Parser};
-use crate::intake::find;
-use crate::policy::Limits;
+use super::parser::{is_whitespace, PResult, ParseError, Parser};
+use crate::intake::{find, rfind};
+use crate::policy::{limit_codes, Limits};
 use crate::verdict::{Finding, Severity, Text};
 
 /// One cross-reference entry.
@@ -61,10 +61,14 @@ pub struct PdfFile<'a> {
     /// Oldest first.
     pub revisions: Vec<Revision>,
     pub findings: Vec<Finding>,
-    /// Offsets just past every `%%EOF` marker in the file, in order.
+    /// Offsets just past the `%%EOF` markers that end revisions (the first marker after each
+    /// cross-reference section), in order. Other markers in the file are not searched for.
     pub eof_markers: Vec<usize>,
     limits: Limits,
     decoded_total: Cell<u64>,
+    /// Bytes the parser has read so far, and how many it may read (see `Limits`).
+    work: Cell<u64>,
+    work_budget: u64,
     object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
     lazy_findings: RefCell<Vec<Finding>>,
     /// Per revision: where each `n g obj` header inside that revision's bytes starts (built on
@@ -93,9 +97,11 @@ impl<'a> PdfFile<'a> {
             offset_shift: 0,
             revisions: Vec::new(),
             findings: Vec::new(),
-            eof_markers: eof_markers(bytes),
+            eof_markers: Vec::new(),
             limits: limits.clone(),
             decoded_total: Cell::new(0),
+            work: Cell::new(0),
+            work_budget: limits.parse_work_budget(bytes.len()),
             object_streams: RefCell::new(HashMap::new()),
             lazy_findings: RefCell::new(Vec::new()),
             headers: RefCell::new(HashMap::new()),
@@ -143,7 +149,7 @@ impl<'a> PdfFile<'a> {
         while let Some(offset) = next {
             if newest_first.len() >= self.limits.max_revisions {
                 self.limit_finding(
-                    "LIMIT_REVISIONS",
+                    limit_codes::REVISIONS,
                     format!(
                         "more than {} revisions; older ones ignored",
                         self.limits.max_revisions
@@ -348,7 +354,16 @@ impl<'a> PdfFile<'a> {
     }
 
     fn read_table(&mut self, offset: usize) -> Option<Revision> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset + 4, self.limits.max_depth);
+        let table = self.read_table_at(&mut p, offset);
+        self.charge(offset, &p);
+        table
+    }
+
+    fn read_table_at(&mut self, p: &mut Parser<'a>, offset: usize) -> Option<Revision> {
         let mut entries = BTreeMap::new();
         loop {
             p.skip_ws();
@@ -363,7 +378,7 @@ impl<'a> PdfFile<'a> {
             for i in 0..count {
                 if entries.len() >= self.limits.max_objects {
                     self.limit_finding(
-                        "LIMIT_OBJECTS",
+                        limit_codes::OBJECTS,
                         format!("more than {} objects", self.limits.max_objects),
                         format!("对象数量超过{}", self.limits.max_objects),
                     );
@@ -385,7 +400,7 @@ impl<'a> PdfFile<'a> {
                 entries.entry(num).or_insert(entry);
             }
         }
-        let trailer = p.object(0).ok()?;
+        let trailer = self.parsed(p.object(0))?;
         let Object::Dict(trailer) = trailer else {
             return None;
         };
@@ -402,8 +417,13 @@ impl<'a> PdfFile<'a> {
     }
 
     fn read_xref_stream(&mut self, offset: usize) -> Option<Revision> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
-        let (r, obj) = p.indirect_object(&mut |_| None).ok()?;
+        let parsed = p.indirect_object(&mut |_| None);
+        self.charge(offset, &p);
+        let (r, obj) = self.parsed(parsed)?;
         let Object::Stream(stream) = obj else {
             return None;
         };
@@ -447,7 +467,7 @@ impl<'a> PdfFile<'a> {
                 let Some(fields) = rows.next() else { break };
                 if entries.len() >= self.limits.max_objects {
                     self.limit_finding(
-                        "LIMIT_OBJECTS",
+                        limit_codes::OBJECTS,
                         format!("more than {} objects", self.limits.max_objects),
                         format!("对象数量超过{}", self.limits.max_objects),
                     );
@@ -487,13 +507,41 @@ impl<'a> PdfFile<'a> {
 
     /// A revision ends at the first `%%EOF` after its cross-reference section.
     fn assign_revision_ends(&mut self) {
-        let len = self.bytes.len();
-        let markers = self.eof_markers.clone();
-        for rev in &mut self.revisions {
-            match markers.iter().find(|&&m| m > rev.section_end_hint) {
-                Some(&marker_end) => {
+        let bytes = self.bytes;
+        let len = bytes.len();
+        // Search forward from each section (in file order) rather than scanning the whole file
+        // for markers: a marker found from an earlier section answers every section before it,
+        // and no marker after an earlier section means none after a later one, so no byte is
+        // searched twice.
+        let mut order: Vec<(usize, usize)> = self
+            .revisions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.section_end_hint, i))
+            .collect();
+        order.sort_unstable();
+        let mut previous: Option<Option<usize>> = None;
+        let mut markers = Vec::new();
+        for (hint, i) in order {
+            // A marker ending just past the hint counts (the original rule: marker end > hint).
+            let from = hint.saturating_sub(4);
+            let marker_end = match previous {
+                Some(Some(m)) if m > hint => Some(m),
+                Some(None) => None,
+                _ => bytes
+                    .get(from..)
+                    .and_then(|rest| find(rest, b"%%EOF"))
+                    .map(|at| from + at + 5),
+            };
+            previous = Some(marker_end);
+            let Some(rev) = self.revisions.get_mut(i) else {
+                continue;
+            };
+            match marker_end {
+                Some(marker_end) => {
+                    markers.push(marker_end);
                     rev.eof_marker_end = marker_end;
-                    rev.end = skip_eol(self.bytes, marker_end);
+                    rev.end = skip_eol(bytes, marker_end);
                 }
                 None => {
                     rev.eof_marker_end = len;
@@ -501,6 +549,9 @@ impl<'a> PdfFile<'a> {
                 }
             }
         }
+        markers.sort_unstable();
+        markers.dedup();
+        self.eof_markers = markers;
     }
 
     /// Last resort for files whose cross-reference data is unusable: one revision made of every
@@ -528,8 +579,13 @@ impl<'a> PdfFile<'a> {
         {
             let at = tpos + found;
             tpos = at + 7;
+            if !self.within_budget() {
+                break;
+            }
             let mut p = Parser::new(self.bytes, tpos, self.limits.max_depth);
-            if let Ok(Object::Dict(d)) = p.object(0) {
+            let parsed = p.object(0);
+            self.charge(tpos, &p);
+            if let Some(Object::Dict(d)) = self.parsed(parsed) {
                 if d.contains(b"Root") {
                     trailer = d;
                 }
@@ -577,10 +633,52 @@ impl<'a> PdfFile<'a> {
     }
 
     /// Records a limit that was hit, once per code (objects are read lazily, after `parse`).
-    fn limit_finding(&self, code: &'static str, en: String, zh: String) {
+    pub(crate) fn limit_finding(&self, code: &str, en: String, zh: String) {
         let mut found = self.lazy_findings.borrow_mut();
         if !found.iter().any(|f| f.code == code) {
-            found.push(Finding::new(code, Severity::Warning, Text::new(en, zh)));
+            found.push(crate::policy::limit_finding(code, en, zh));
+        }
+    }
+
+    /// False, with a LIMIT_PARSE_WORK finding, once the parser has read as many bytes as the
+    /// limits allow for this file.
+    pub(crate) fn within_budget(&self) -> bool {
+        if self.work.get() <= self.work_budget {
+            return true;
+        }
+        self.limit_finding(
+            limit_codes::PARSE_WORK,
+            format!(
+                "parsing read more than {} bytes (the cross-references make objects overlap); the rest was not read",
+                self.work_budget
+            ),
+            format!(
+                "解析读取量超过{}字节（交叉引用使对象相互重叠），其余部分未读取",
+                self.work_budget
+            ),
+        );
+        false
+    }
+
+    /// Charges the bytes `p` looked at since `from` to the work budget.
+    pub(crate) fn charge(&self, from: usize, p: &Parser<'_>) {
+        let read = p.reach().saturating_sub(from) as u64;
+        self.work.set(self.work.get().saturating_add(read));
+    }
+
+    /// Keeps a parse result, recording LIMIT_DEPTH when the object was nested too deeply.
+    pub(crate) fn parsed<T>(&self, result: PResult<T>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(ParseError::TooDeep(max)) => {
+                self.limit_finding(
+                    limit_codes::DEPTH,
+                    format!("an object is nested more than {max} levels deep; it was not read"),
+                    format!("某对象嵌套超过{max}层，未读取"),
+                );
+                None
+            }
+            Err(_) => None,
         }
     }
 
@@ -608,13 +706,13 @@ impl<'a> PdfFile<'a> {
             Err(filters::FilterError::TooLarge(_)) => {
                 if limit < self.limits.max_stream_bytes {
                     self.limit_finding(
-                        "LIMIT_TOTAL_DECOMPRESSED",
+                        limit_codes::TOTAL_DECOMPRESSED,
                         format!("streams decompress to more than {} bytes in total; the rest was not read", self.limits.max_total_decompressed),
                         format!("数据流解压总量超过{}字节，其余部分未读取", self.limits.max_total_decompressed),
                     );
                 } else {
                     self.limit_finding(
-                        "LIMIT_STREAM_SIZE",
+                        limit_codes::STREAM_SIZE,
                         format!(
                             "a stream decompresses to more than {} bytes; not read",
                             self.limits.max_stream_bytes
@@ -718,12 +816,17 @@ impl<'a> PdfFile<'a> {
         num: u32,
         depth: usize,
     ) -> Option<(ObjRef, Object)> {
+        if !self.within_budget() {
+            return None;
+        }
         let mut p = Parser::new(self.bytes, offset, self.limits.max_depth);
         let mut length = |r: ObjRef| match self.get_depth(rev, r.num, depth + 1) {
             Some(Object::Int(n)) => Some(n),
             _ => None,
         };
-        let (r, obj) = p.indirect_object(&mut length).ok()?;
+        let parsed = p.indirect_object(&mut length);
+        self.charge(offset, &p);
+        let (r, obj) = self.parsed(parsed)?;
         (r.num == num).then_some((r, obj))
     }
 
@@ -778,12 +881,14 @@ impl<'a> PdfFile<'a> {
         if o != num {
             return None;
         }
-        let mut p = Parser::new(
-            &objstm.data,
-            objstm.first.checked_add(off)?,
-            self.limits.max_depth,
-        );
-        let obj = p.object(0).ok()?;
+        if !self.within_budget() {
+            return None;
+        }
+        let start = objstm.first.checked_add(off)?;
+        let mut p = Parser::new(&objstm.data, start, self.limits.max_depth);
+        let parsed = p.object(0);
+        self.charge(start, &p);
+        let obj = self.parsed(parsed)?;
         // Spans of strings inside an object stream are not file offsets: blank them out so no
         // one mistakes them for positions in the file.
         Some(strip_spans(obj))
@@ -857,24 +962,6 @@ fn strip_spans(obj: Object) -> Object {
 
 fn be(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
-}
-
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return None;
-    }
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// Offsets just past each `%%EOF` in the file.
-fn eof_markers(bytes: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(found) = bytes.get(pos..).and_then(|rest| find(rest, b"%%EOF")) {
-        pos += found + 5;
-        out.push(pos);
-    }
-    out
 }
 
 /// Skips one end-of-line sequence (CRLF, LF or CR) at `pos`.

@@ -40,6 +40,9 @@ pub struct Parser<'a> {
     buf: &'a [u8],
     pos: usize,
     max_depth: usize,
+    /// Furthest offset any scan looked at (searches for `>` or `endstream` look ahead of
+    /// `pos`); what parsing cost, for the work budget.
+    reach: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -48,7 +51,17 @@ impl<'a> Parser<'a> {
             buf,
             pos,
             max_depth,
+            reach: pos,
         }
+    }
+
+    /// Furthest offset looked at so far (at least the current position).
+    pub fn reach(&self) -> usize {
+        self.reach.max(self.pos)
+    }
+
+    fn reached(&mut self, offset: usize) {
+        self.reach = self.reach.max(offset.min(self.buf.len()));
     }
 
     pub fn pos(&self) -> usize {
@@ -212,9 +225,13 @@ impl<'a> Parser<'a> {
             .is_some_and(|b| b.starts_with(b"endstream"))
     }
 
-    fn scan_endstream(&self, start: usize) -> PResult<usize> {
+    fn scan_endstream(&mut self, start: usize) -> PResult<usize> {
         let rest = self.buf.get(start..).ok_or(ParseError::Eof(start))?;
-        let found = crate::intake::find(rest, b"endstream").ok_or(ParseError::Eof(start))?;
+        let Some(found) = crate::intake::find(rest, b"endstream") else {
+            self.reached(self.buf.len());
+            return Err(ParseError::Eof(start));
+        };
+        self.reached(start + found);
         let mut end = start + found;
         // Drop the EOL that precedes the keyword.
         if end > start && self.buf.get(end - 1) == Some(&b'\n') {
@@ -341,29 +358,16 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1;
         let rest = self.buf.get(self.pos..).ok_or(ParseError::Eof(start))?;
-        let close = rest
-            .iter()
-            .position(|&b| b == b'>')
-            .ok_or(ParseError::Eof(start))?;
+        let Some(close) = memchr::memchr(b'>', rest) else {
+            self.reached(self.buf.len());
+            return Err(ParseError::Eof(start));
+        };
+        self.reached(self.pos + close);
         let body = rest.get(..close).unwrap_or(&[]);
-        let mut out = Vec::with_capacity(body.len() / 2 + 1);
-        let mut pending: Option<u8> = None;
-        for (i, &b) in body.iter().enumerate() {
-            if is_whitespace(b) {
-                continue;
-            }
-            let v = hex_val(b).ok_or(ParseError::Unexpected {
-                at: self.pos + i,
-                byte: b,
-            })?;
-            match pending.take() {
-                Some(hi) => out.push(hi << 4 | v),
-                None => pending = Some(v),
-            }
-        }
-        if let Some(hi) = pending {
-            out.push(hi << 4);
-        }
+        let out = decode_hex(body).map_err(|i| ParseError::Unexpected {
+            at: self.pos + i,
+            byte: body.get(i).copied().unwrap_or(0),
+        })?;
         self.pos += close + 1;
         Ok(Object::String(PdfString {
             bytes: out,
@@ -441,6 +445,64 @@ impl<'a> Parser<'a> {
         }
         Ok(n1)
     }
+}
+
+/// Hex digit values; `WS` for white space (skipped), `BAD` for anything else.
+const WS: u8 = 0xFE;
+const BAD: u8 = 0xFF;
+// Evaluated at compile time: an index out of range would be a build error, not a panic.
+#[allow(clippy::indexing_slicing)]
+const HEX_TABLE: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ' => WS,
+            _ => BAD,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Decodes the body of a hex string (white space allowed, odd final digit padded with 0).
+/// `Err(i)`: the byte at `i` is not a hex digit. Signature /Contents are tens of kilobytes of
+/// hex, so this runs a pair of digits at a time through a table.
+fn decode_hex(body: &[u8]) -> Result<Vec<u8>, usize> {
+    let value = |b: u8| HEX_TABLE.get(usize::from(b)).copied().unwrap_or(BAD);
+    let mut out = Vec::with_capacity(body.len() / 2 + 1);
+    let mut pending: Option<u8> = None;
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        // Fast path: two digits in a row, nothing pending.
+        if pending.is_none() {
+            if let Some(&b2) = body.get(i + 1) {
+                let (hi, lo) = (value(b), value(b2));
+                if hi < 16 && lo < 16 {
+                    out.push(hi << 4 | lo);
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        match value(b) {
+            WS => {}
+            BAD => return Err(i),
+            v => match pending.take() {
+                Some(hi) => out.push(hi << 4 | v),
+                None => pending = Some(v),
+            },
+        }
+        i += 1;
+    }
+    if let Some(hi) = pending {
+        out.push(hi << 4);
+    }
+    Ok(out)
 }
 
 pub fn hex_val(b: u8) -> Option<u8> {
@@ -549,6 +611,16 @@ mod tests {
             Object::Stream(s) => assert_eq!(&src[s.data], b"abc"),
             _ => panic!("not a stream"),
         }
+    }
+
+    #[test]
+    fn hex_strings_with_white_space_and_odd_digits() {
+        assert_eq!(decode_hex(b"30 82\n0a F"), Ok(vec![0x30, 0x82, 0x0a, 0xf0]));
+        assert_eq!(decode_hex(b"3 0 8"), Ok(vec![0x30, 0x80]));
+        assert_eq!(decode_hex(b""), Ok(vec![]));
+        assert_eq!(decode_hex(b"30zz"), Err(2));
+        let o = parse(b"<4 1 4>").unwrap();
+        assert_eq!(o.as_string().unwrap().bytes, vec![0x41, 0x40]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::file::PdfFile;
 use super::object::{text_string, Dict, ObjRef, Object};
 use crate::intake::find;
+use crate::policy::limit_codes;
 use crate::report::Coverage;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
@@ -69,7 +70,23 @@ impl FieldWalker<'_, '_> {
         inherited_ft: Option<Vec<u8>>,
         depth: usize,
     ) {
-        if depth > self.file.limits().max_depth || self.budget == 0 {
+        if depth > self.file.limits().max_depth {
+            self.file.limit_finding(
+                limit_codes::DEPTH,
+                format!(
+                    "the form field tree is more than {} levels deep; deeper fields were not examined",
+                    self.file.limits().max_depth
+                ),
+                format!("表单域树超过{}层，更深的域未检查", self.file.limits().max_depth),
+            );
+            return;
+        }
+        if self.budget == 0 {
+            self.file.limit_finding(
+                limit_codes::OBJECTS,
+                "the form field tree has too many nodes; the rest were not examined".into(),
+                "表单域树节点过多，其余未检查".into(),
+            );
             return;
         }
         self.budget -= 1;
@@ -115,6 +132,14 @@ impl FieldWalker<'_, '_> {
             }
         }
         if self.found.len() >= self.max_signatures {
+            self.file.limit_finding(
+                limit_codes::SIGNATURES,
+                format!(
+                    "more than {} signatures; the others were not examined",
+                    self.max_signatures
+                ),
+                format!("签名超过{}个，其余未检查", self.max_signatures),
+            );
             return;
         }
         let (dict, span) = match object {
@@ -167,9 +192,14 @@ fn parse_with_end(
     num: u32,
     end: &mut usize,
 ) -> Option<Object> {
+    if !file.within_budget() {
+        return None;
+    }
     let mut p = super::parser::Parser::new(file.bytes, offset, file.limits().max_depth);
     let mut length = |r: ObjRef| file.get(rev, r).and_then(|o| o.as_int());
-    let (r, obj) = p.indirect_object(&mut length).ok()?;
+    let parsed = p.indirect_object(&mut length);
+    file.charge(offset, &p);
+    let (r, obj) = file.parsed(parsed)?;
     *end = p.pos();
     (r.num == num).then_some(obj)
 }
@@ -189,6 +219,7 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
     let mut out: BTreeMap<u32, usize> = BTreeMap::new();
     let mut pos = 0;
     let mut budget = 10_000usize;
+    let mut starts: Option<Vec<(usize, u32)>> = None;
     while let Some(found) = file
         .bytes
         .get(pos..)
@@ -205,7 +236,8 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
         }
         // The object this key belongs to: the nearest `obj` header before it, via the xref of
         // any revision.
-        let Some((num, start)) = enclosing_object(file, at) else {
+        let starts = starts.get_or_insert_with(|| object_starts(file));
+        let Some((num, start)) = enclosing_object(starts, at) else {
             continue;
         };
         if known.contains(&num) || out.contains_key(&num) {
@@ -222,17 +254,27 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
     out.into_iter().collect()
 }
 
-/// The in-use object whose start is the greatest offset ≤ `at`, from any revision.
-fn enclosing_object(file: &PdfFile<'_>, at: usize) -> Option<(u32, usize)> {
+/// In-use objects of every revision by start offset, for "which object is this byte in".
+fn object_starts(file: &PdfFile<'_>) -> Vec<(usize, u32)> {
     use super::file::XrefEntry;
-    file.revisions
+    let mut starts: Vec<(usize, u32)> = file
+        .revisions
         .iter()
         .flat_map(|r| r.entries.iter())
         .filter_map(|(num, e)| match e {
-            XrefEntry::InUse { offset, .. } if *offset <= at => Some((*num, *offset)),
+            XrefEntry::InUse { offset, .. } => Some((*offset, *num)),
             _ => None,
         })
-        .max_by_key(|(_, offset)| *offset)
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
+/// The in-use object whose start is the greatest offset ≤ `at` (`starts` from `object_starts`).
+fn enclosing_object(starts: &[(usize, u32)], at: usize) -> Option<(u32, usize)> {
+    let after = starts.partition_point(|&(offset, _)| offset <= at);
+    let &(offset, num) = starts.get(after.checked_sub(1)?)?;
+    Some((num, offset))
 }
 
 /// A well-formed ByteRange: `[0 a b c]` with the gap `a..b`.

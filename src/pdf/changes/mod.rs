@@ -342,7 +342,21 @@ pub fn field_lock(file: &PdfFile<'_>, sig: &FoundSignature) -> Option<FieldLock>
 /// Bytes after the end of the last revision that are not white space: objects appended without
 /// a cross-reference section, or garbage.
 pub fn tail_problem(file: &PdfFile<'_>) -> Option<(String, String)> {
-    let end = file.revisions.last()?.end;
+    let last = file.revisions.last()?;
+    // An update that is not closed by %%EOF was cut short (or never finished): what it says
+    // cannot be trusted to be all it says, so it is not a well-formed incremental update.
+    let marker = last
+        .eof_marker_end
+        .checked_sub(5)
+        .and_then(|start| file.bytes.get(start..last.eof_marker_end));
+    if file.revisions.len() > 1 && marker != Some(&b"%%EOF"[..]) {
+        let n = file.revisions.len();
+        return Some((
+            format!("revision {n} has no %%EOF marker: the file is truncated or the update is incomplete"),
+            format!("第{n}个修订版本缺少%%EOF结束标记：文件被截断或增量更新不完整"),
+        ));
+    }
+    let end = last.end;
     let rest = file.bytes.get(end..)?;
     let junk = rest
         .iter()
