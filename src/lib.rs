@@ -43,6 +43,7 @@
     )
 )]
 
+pub mod asn1;
 pub mod catalog;
 pub mod cms;
 pub mod error;

@@ -2,13 +2,14 @@
 //! signingTime, ESS signingCertificate (v1/v2), Adobe revocationInfoArchival, and the ASN.1
 //! time types.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
-use super::ber::{
-    Tlv, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, TAG_UTC_TIME,
-};
 use super::oid;
 use super::signed_data::{AlgorithmId, Attribute, CmsParseError};
+use crate::asn1::ber::{
+    Tlv, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, TAG_UTC_TIME,
+};
+use crate::asn1::time::{TimeForm, TimeProfile};
 
 /// The attributes with `oid` in `attrs`.
 pub fn find<'x, 'a>(attrs: &'x [Attribute<'a>], dotted: &str) -> Vec<&'x Attribute<'a>> {
@@ -39,67 +40,17 @@ pub fn single_value<'a>(
 /// Parses UTCTime or GeneralizedTime (the `Time` CHOICE), DER or the common BER variants
 /// (fractional seconds, `Z` or `±hhmm`).
 pub fn parse_time(tlv: &Tlv<'_>) -> Option<OffsetDateTime> {
-    if tlv.constructed {
-        return None;
-    }
-    let text = std::str::from_utf8(tlv.content).ok()?;
-    let (year, rest) = if tlv.is_universal(TAG_UTC_TIME) {
-        let yy: i32 = digits(text.get(0..2)?)?;
-        // RFC 5280 §4.1.2.5.1: 50..99 → 19xx, 00..49 → 20xx.
-        (if yy >= 50 { 1900 + yy } else { 2000 + yy }, text.get(2..)?)
+    let form = if tlv.is_universal(TAG_UTC_TIME) {
+        TimeForm::Utc
     } else if tlv.is_universal(TAG_GENERALIZED_TIME) {
-        (digits(text.get(0..4)?)?, text.get(4..)?)
+        TimeForm::Generalized
     } else {
         return None;
     };
-    let month: u8 = digits(rest.get(0..2)?)?;
-    let day: u8 = digits(rest.get(2..4)?)?;
-    let hour: u8 = digits(rest.get(4..6)?)?;
-    let minute: u8 = digits(rest.get(6..8)?)?;
-    let mut rest = rest.get(8..)?;
-    let mut second = 0u8;
-    if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        second = digits(rest.get(0..2)?)?;
-        rest = rest.get(2..)?;
-    }
-    let mut nanos = 0u32;
-    if let Some(frac) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(',')) {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return None;
-        }
-        let kept = frac.get(..n.min(9))?;
-        let scale = 10u32.checked_pow(9 - u32::try_from(kept.len()).ok()?)?;
-        nanos = digits::<u32>(kept)?.checked_mul(scale)?;
-        rest = frac.get(n..)?;
-    }
-    let offset_minutes: i32 = match rest {
-        "Z" => 0,
-        _ => {
-            let sign = match rest.get(0..1)? {
-                "+" => 1,
-                "-" => -1,
-                _ => return None,
-            };
-            if rest.len() != 5 {
-                return None;
-            }
-            let h: i32 = digits(rest.get(1..3)?)?;
-            let m: i32 = digits(rest.get(3..5)?)?;
-            sign * (h * 60 + m)
-        }
-    };
-    let date = Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()?;
-    let time = Time::from_hms_nano(hour, minute, second, nanos).ok()?;
-    let local = PrimitiveDateTime::new(date, time).assume_utc();
-    local.checked_sub(time::Duration::minutes(i64::from(offset_minutes)))
-}
-
-fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if tlv.constructed {
         return None;
     }
-    s.parse().ok()
+    crate::asn1::time::parse(tlv.content, form, TimeProfile::Ber)
 }
 
 /// The certificate an ESS signingCertificate(V2) attribute names (its first ESSCertID).
@@ -135,9 +86,11 @@ pub fn parse_ess<'a>(value: &Tlv<'a>, version: u8) -> Result<EssCertId<'a>, CmsP
         next = fields.required("certHash")?;
         alg.oid.to_vec()
     } else if version == 2 {
-        super::ber::oid_from_str("2.16.840.1.101.3.4.2.1")
+        // id-sha256, the ESSCertIDv2 default
+        vec![0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]
     } else {
-        super::ber::oid_from_str("1.3.14.3.2.26")
+        // id-sha1, fixed by ESSCertID v1
+        vec![0x2b, 0x0e, 0x03, 0x02, 0x1a]
     };
     if !next.is_universal(TAG_OCTET_STRING) || next.constructed {
         return Err(bad("certHash is not an OCTET STRING"));
@@ -203,7 +156,7 @@ pub fn parse_revocation_archival<'a>(
             for item in list.children() {
                 let item = item?;
                 if target.len() >= limit {
-                    return Err(super::ber::BerError::TooMany {
+                    return Err(crate::asn1::ber::BerError::TooMany {
                         what: "archived revocation values",
                         limit,
                     }
@@ -218,8 +171,8 @@ pub fn parse_revocation_archival<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::ber::read_tlv;
     use super::*;
+    use crate::asn1::ber::read_tlv;
 
     fn time_of(bytes: &[u8]) -> Option<OffsetDateTime> {
         let (tlv, _) = read_tlv(bytes, 0, 4).ok()?;

@@ -29,7 +29,6 @@ use crate::report::CertSummary;
 use crate::verdict::{conclude, Check, Finding, Indication, Severity, SubIndication, Text};
 
 pub mod attributes;
-pub mod ber;
 pub mod oid;
 pub mod signed_data;
 pub mod signer;
@@ -176,7 +175,7 @@ pub(crate) fn parse_failure(
     what: &str,
     error: &signed_data::CmsParseError,
 ) -> (Check, Vec<Finding>) {
-    use ber::BerError;
+    use crate::asn1::ber::BerError;
     let limit = match error {
         signed_data::CmsParseError::Ber(BerError::TooDeep(_)) => Some("LIMIT_ASN1_DEPTH"),
         signed_data::CmsParseError::Ber(BerError::TooMany { what, .. }) => Some(match *what {

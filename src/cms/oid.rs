@@ -1,6 +1,6 @@
 //! Object identifiers CMS verification looks at, and readable names for messages.
 
-use super::ber::oid_to_string;
+use crate::asn1::oid::to_dotted as oid_to_string;
 
 pub const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 pub const DATA: &str = "1.2.840.113549.1.7.1";

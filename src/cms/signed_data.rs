@@ -6,10 +6,10 @@
 
 use std::borrow::Cow;
 
-use super::ber::{
+use super::oid;
+use crate::asn1::ber::{
     read_tlv, BerError, Tlv, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, TAG_SET,
 };
-use super::oid;
 use crate::policy::Limits;
 
 /// Where parsing stopped and why.

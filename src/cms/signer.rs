@@ -9,12 +9,12 @@ use time::OffsetDateTime;
 use super::attributes::{
     self, parse_ess, parse_revocation_archival, single_value, ArchivedRevocation,
 };
-use super::ber::TAG_OCTET_STRING;
 use super::oid;
 use super::signed_data::{SignedData, SignerId, SignerInfo};
 use super::signer_cert::{check_ess, find_signer_cert, EssMismatch, FoundCert};
 use super::tst_info::hex;
 use super::CmsContext;
+use crate::asn1::ber::TAG_OCTET_STRING;
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::{self, SignatureError};
 use crate::verdict::{Check, CheckStatus, Finding, Severity, SubIndication, Text};

@@ -5,8 +5,8 @@
 use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 
-use super::ber::oid_from_str;
 use super::oid;
+use crate::asn1::oid::from_dotted;
 
 /// DER TLV with a definite length.
 pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -30,7 +30,10 @@ pub fn seq(parts: &[&[u8]]) -> Vec<u8> {
 }
 
 pub fn oid_tlv(dotted: &str) -> Vec<u8> {
-    tlv(0x06, &oid_from_str(dotted))
+    tlv(
+        0x06,
+        &from_dotted(dotted).expect("test OIDs are well formed"),
+    )
 }
 
 /// Attribute { type, SET { values } }.

@@ -183,7 +183,7 @@ fn parses_ber_indefinite_lengths_from_openssl_stream() {
 /// Rewrites the outer ContentInfo, [0] and SignedData headers to indefinite lengths (BER).
 fn to_indefinite_outer(der: &[u8]) -> Vec<u8> {
     fn rewrite(tlv: &[u8], levels: usize) -> Vec<u8> {
-        let (t, _) = ber::read_tlv(tlv, 0, 16).unwrap();
+        let (t, _) = crate::asn1::ber::read_tlv(tlv, 0, 16).unwrap();
         if levels == 0 {
             return t.raw.to_vec();
         }
@@ -203,7 +203,7 @@ fn to_indefinite_outer(der: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&[0, 0]);
         out
     }
-    let (outer, _) = ber::read_tlv(der, 0, 16).unwrap();
+    let (outer, _) = crate::asn1::ber::read_tlv(der, 0, 16).unwrap();
     rewrite(outer.raw, 3)
 }
 
@@ -637,7 +637,7 @@ fn multiple_signer_infos_report_the_worst_and_name_the_count() {
     let sig = PdfSig::load("rsa2048-pades-20k.pdf");
     let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
     let si = &parsed.signed_data.signer_infos[0];
-    let (si_tlv, _) = ber::read_tlv(&sig.contents[si.offset..], 0, 64).unwrap();
+    let (si_tlv, _) = crate::asn1::ber::read_tlv(&sig.contents[si.offset..], 0, 64).unwrap();
     let good = si_tlv.raw.to_vec();
     let mut bad = good.clone();
     let md = bad.windows(2).position(|w| w == [0x04, 0x20]).unwrap();
@@ -656,7 +656,7 @@ fn multiple_signer_infos_report_the_worst_and_name_the_count() {
     let _ = der_len;
     // Make the three outer lengths indefinite so they need no recomputation.
     let reencoded = {
-        let (ci, _) = ber::read_tlv(&sig.contents, 0, 64).unwrap();
+        let (ci, _) = crate::asn1::ber::read_tlv(&sig.contents, 0, 64).unwrap();
         let mut kids = ci.children();
         let oid_tlv = kids.next().unwrap().unwrap();
         let explicit = kids.next().unwrap().unwrap();

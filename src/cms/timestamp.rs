@@ -3,12 +3,12 @@
 
 use time::OffsetDateTime;
 
-use super::ber::oid_to_string;
 use super::oid;
 use super::signed_data::parse_content_info;
 use super::signer::{verify_signer, Content};
 use super::tst_info::{hex, parse_tst_info};
 use super::{chain_outcome, format_failure, parse_failure, rfc3339, CmsContext, CmsOutcome};
+use crate::asn1::oid::to_dotted as oid_to_string;
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::pki::Purpose;
 use crate::verdict::{

@@ -3,9 +3,11 @@
 use time::OffsetDateTime;
 
 use super::attributes::parse_time;
-use super::ber::{read_tlv, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE};
 use super::oid;
 use super::signed_data::{AlgorithmId, CmsParseError};
+use crate::asn1::ber::{
+    read_tlv, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE,
+};
 use crate::policy::Limits;
 
 /// The parts of a TSTInfo the verifier uses (owned: the eContent may be a joined BER string).

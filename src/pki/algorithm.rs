@@ -6,9 +6,9 @@
 
 use ring::signature as ring_sig;
 
-use super::der::{self, Reader, Tlv, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_SEQUENCE};
 use super::digest::{self, DigestAlgorithm};
 use super::SignatureError;
+use crate::asn1::der::{self, tag, DerError, Reader, Tlv};
 use crate::policy::Policy;
 
 pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
@@ -193,18 +193,18 @@ pub struct AlgorithmId<'a> {
 
 impl<'a> AlgorithmId<'a> {
     pub fn parse(der: &'a [u8], what: &str) -> Result<Self, SignatureError> {
-        let tlv = der::parse_single(der).map_err(|e| malformed(what, e))?;
+        let tlv = der::Tlv::parse_exact(der).map_err(|e| malformed(what, e))?;
         Self::from_tlv(&tlv, what)
     }
 
     fn from_tlv(tlv: &Tlv<'a>, what: &str) -> Result<Self, SignatureError> {
-        if tlv.tag != TAG_SEQUENCE {
+        if tlv.tag != tag::SEQUENCE {
             return Err(SignatureError::Malformed(format!(
                 "{what} is not a SEQUENCE"
             )));
         }
         let mut reader = tlv.reader();
-        let oid = der::read_oid(&mut reader).map_err(|e| malformed(what, e))?;
+        let oid = reader.next_oid().map_err(|e| malformed(what, e))?;
         let params = if reader.is_empty() {
             None
         } else {
@@ -218,7 +218,7 @@ impl<'a> AlgorithmId<'a> {
     fn has_no_params(&self) -> bool {
         match &self.params {
             None => true,
-            Some(p) => p.tag == TAG_NULL && p.content.is_empty(),
+            Some(p) => p.tag == tag::NULL && p.content.is_empty(),
         }
     }
 }
@@ -261,15 +261,15 @@ impl Curve {
 impl<'a> SubjectPublicKeyInfo<'a> {
     pub fn parse(der: &'a [u8]) -> Result<Self, SignatureError> {
         let what = "SubjectPublicKeyInfo";
-        let tlv = der::parse_single(der).map_err(|e| malformed(what, e))?;
-        if tlv.tag != TAG_SEQUENCE {
+        let tlv = der::Tlv::parse_exact(der).map_err(|e| malformed(what, e))?;
+        if tlv.tag != tag::SEQUENCE {
             return Err(SignatureError::Malformed(format!(
                 "{what} is not a SEQUENCE"
             )));
         }
         let mut reader = tlv.reader();
         let alg_tlv = reader
-            .next_tag(TAG_SEQUENCE)
+            .next_tag(tag::SEQUENCE)
             .map_err(|e| malformed(what, e))?;
         let algorithm = AlgorithmId::from_tlv(&alg_tlv, "public key AlgorithmIdentifier")?;
         let key = reader
@@ -283,10 +283,9 @@ impl<'a> SubjectPublicKeyInfo<'a> {
     /// The named curve of an id-ecPublicKey key, as a dotted OID.
     fn named_curve(&self) -> Result<String, SignatureError> {
         match &self.algorithm.params {
-            Some(p) if p.tag == TAG_OID => {
-                der::oid_to_string(p.content).map_err(|e| malformed("EC curve", e))
-            }
-            Some(p) if p.tag == TAG_SEQUENCE => Err(SignatureError::Unsupported(
+            Some(p) if p.tag == tag::OID => crate::asn1::oid::to_dotted(p.content)
+                .ok_or_else(|| malformed("EC curve", DerError::Malformed("OBJECT IDENTIFIER"))),
+            Some(p) if p.tag == tag::SEQUENCE => Err(SignatureError::Unsupported(
                 "EC key with explicit curve parameters".into(),
             )),
             _ => Err(SignatureError::Malformed(
@@ -310,19 +309,19 @@ impl<'a> SubjectPublicKeyInfo<'a> {
             other => return Err(key_mismatch("RSA", other)),
         }
         let what = "RSAPublicKey";
-        let seq = der::parse_single(self.key).map_err(|e| malformed(what, e))?;
-        if seq.tag != TAG_SEQUENCE {
+        let seq = der::Tlv::parse_exact(self.key).map_err(|e| malformed(what, e))?;
+        if seq.tag != tag::SEQUENCE {
             return Err(SignatureError::Malformed(format!(
                 "{what} is not a SEQUENCE"
             )));
         }
         let mut reader = seq.reader();
         let modulus = reader
-            .next_tag(TAG_INTEGER)
+            .next_tag(tag::INTEGER)
             .and_then(|n| der::unsigned_integer_bytes(n.content))
             .map_err(|e| malformed(what, e))?;
         reader
-            .next_tag(TAG_INTEGER)
+            .next_tag(tag::INTEGER)
             .map_err(|e| malformed(what, e))?;
         reader.finish().map_err(|e| malformed(what, e))?;
         Ok(RsaKey {
@@ -484,7 +483,7 @@ fn sm2_with(digest_algorithm_der: Option<&[u8]>) -> Result<Scheme, SignatureErro
 fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, SignatureError> {
     let what = "RSASSA-PSS parameters";
     let seq = match params {
-        Some(p) if p.tag == TAG_SEQUENCE => p,
+        Some(p) if p.tag == tag::SEQUENCE => p,
         _ => {
             return Err(SignatureError::Malformed(format!(
                 "{what} missing or not a SEQUENCE"
@@ -497,13 +496,13 @@ fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, Signatu
     let mut salt_len: u64 = 20;
     let mut trailer: u64 = 1;
     if let Some(t) = reader
-        .optional(der::context(0))
+        .optional(der::tag::context(0))
         .map_err(|e| malformed(what, e))?
     {
         hash = DigestAlgorithm::from_algorithm_identifier(explicit_inner(t, what)?.raw)?;
     }
     if let Some(t) = reader
-        .optional(der::context(1))
+        .optional(der::tag::context(1))
         .map_err(|e| malformed(what, e))?
     {
         let inner = explicit_inner(t, what)?;
@@ -520,21 +519,21 @@ fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, Signatu
         mgf_hash = DigestAlgorithm::from_algorithm_identifier(mgf_params.raw)?;
     }
     if let Some(t) = reader
-        .optional(der::context(2))
+        .optional(der::tag::context(2))
         .map_err(|e| malformed(what, e))?
     {
         let inner = explicit_inner(t, what)?;
-        if inner.tag != TAG_INTEGER {
+        if inner.tag != tag::INTEGER {
             return Err(SignatureError::Malformed(format!("{what}: saltLength")));
         }
         salt_len = der::small_unsigned(inner.content).map_err(|e| malformed(what, e))?;
     }
     if let Some(t) = reader
-        .optional(der::context(3))
+        .optional(der::tag::context(3))
         .map_err(|e| malformed(what, e))?
     {
         let inner = explicit_inner(t, what)?;
-        if inner.tag != TAG_INTEGER {
+        if inner.tag != tag::INTEGER {
             return Err(SignatureError::Malformed(format!("{what}: trailerField")));
         }
         trailer = der::small_unsigned(inner.content).map_err(|e| malformed(what, e))?;
@@ -563,7 +562,7 @@ fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, Signatu
 
 /// The single element inside an EXPLICIT context tag.
 fn explicit_inner<'a>(tlv: Tlv<'a>, what: &str) -> Result<Tlv<'a>, SignatureError> {
-    der::parse_single(tlv.content).map_err(|e| malformed(what, e))
+    der::Tlv::parse_exact(tlv.content).map_err(|e| malformed(what, e))
 }
 
 /// ring's parameter set for an RSA scheme and modulus size, if ring has one.

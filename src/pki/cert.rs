@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 use x509_parser::extensions::ParsedExtension;
 
-use super::der::{self, DerError, TAG_INTEGER, TAG_SEQUENCE};
+use crate::asn1::der::{self, tag, DerError};
 use crate::report::CertSummary;
 
 /// Raw pieces of `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`.
@@ -29,24 +29,24 @@ pub struct CertificateParts<'a> {
 
 impl<'a> CertificateParts<'a> {
     pub fn parse(der_bytes: &'a [u8]) -> Result<Self, DerError> {
-        let cert = der::parse_single(der_bytes)?;
-        if cert.tag != TAG_SEQUENCE {
-            return Err(DerError("certificate is not a SEQUENCE"));
+        let cert = der::Tlv::parse_exact(der_bytes)?;
+        if cert.tag != tag::SEQUENCE {
+            return Err(DerError::Invalid("certificate is not a SEQUENCE"));
         }
         let mut outer = cert.reader();
-        let tbs = outer.next_tag(TAG_SEQUENCE)?;
-        let signature_algorithm = outer.next_tag(TAG_SEQUENCE)?;
+        let tbs = outer.next_tag(tag::SEQUENCE)?;
+        let signature_algorithm = outer.next_tag(tag::SEQUENCE)?;
         let signature = outer.next_any()?.bit_string_bytes()?;
         outer.finish()?;
 
         let mut fields = tbs.reader();
-        fields.optional(der::context(0))?; // version
-        let serial = fields.next_tag(TAG_INTEGER)?;
-        fields.next_tag(TAG_SEQUENCE)?; // inner signature algorithm
-        let issuer = fields.next_tag(TAG_SEQUENCE)?;
-        fields.next_tag(TAG_SEQUENCE)?; // validity
-        let subject = fields.next_tag(TAG_SEQUENCE)?;
-        let spki = fields.next_tag(TAG_SEQUENCE)?;
+        fields.optional(der::tag::context(0))?; // version
+        let serial = fields.next_tag(tag::INTEGER)?;
+        fields.next_tag(tag::SEQUENCE)?; // inner signature algorithm
+        let issuer = fields.next_tag(tag::SEQUENCE)?;
+        fields.next_tag(tag::SEQUENCE)?; // validity
+        let subject = fields.next_tag(tag::SEQUENCE)?;
+        let spki = fields.next_tag(tag::SEQUENCE)?;
         Ok(CertificateParts {
             tbs: tbs.raw,
             signature_algorithm: signature_algorithm.raw,
@@ -217,9 +217,9 @@ impl<'a> CertInfo<'a> {
 
     /// The subjectPublicKey BIT STRING content (what OCSP's issuerKeyHash covers).
     pub fn public_key_bits(&self) -> Option<&'a [u8]> {
-        let spki = der::parse_single(self.parts.spki).ok()?;
+        let spki = der::Tlv::parse_exact(self.parts.spki).ok()?;
         let mut reader = spki.reader();
-        reader.next_tag(TAG_SEQUENCE).ok()?;
+        reader.next_tag(tag::SEQUENCE).ok()?;
         reader.next_any().ok()?.bit_string_bytes().ok()
     }
 }

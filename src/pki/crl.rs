@@ -5,8 +5,8 @@ use time::OffsetDateTime;
 use x509_parser::extensions::ParsedExtension;
 
 use super::cert::{names_match, CertInfo};
-use super::der::{self, DerError, TAG_INTEGER, TAG_SEQUENCE};
 use super::verify_signature;
+use crate::asn1::der::{self, tag, DerError};
 use crate::policy::Policy;
 
 /// CRLReason removeFromCRL: the entry (in a delta CRL) lifts a hold.
@@ -166,19 +166,19 @@ impl<'a> Crl<'a> {
 type CrlShell<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a [u8]);
 
 fn shell(der_bytes: &[u8]) -> Result<CrlShell<'_>, DerError> {
-    let outer = der::parse_single(der_bytes)?;
-    if outer.tag != TAG_SEQUENCE {
-        return Err(DerError("CRL is not a SEQUENCE"));
+    let outer = der::Tlv::parse_exact(der_bytes)?;
+    if outer.tag != tag::SEQUENCE {
+        return Err(DerError::Invalid("CRL is not a SEQUENCE"));
     }
     let mut reader = outer.reader();
-    let tbs = reader.next_tag(TAG_SEQUENCE)?;
-    let alg = reader.next_tag(TAG_SEQUENCE)?;
+    let tbs = reader.next_tag(tag::SEQUENCE)?;
+    let alg = reader.next_tag(tag::SEQUENCE)?;
     let signature = reader.next_any()?.bit_string_bytes()?;
     reader.finish()?;
     let mut fields = tbs.reader();
-    fields.optional(TAG_INTEGER)?; // version
-    fields.next_tag(TAG_SEQUENCE)?; // signature algorithm
-    let issuer = fields.next_tag(TAG_SEQUENCE)?;
+    fields.optional(tag::INTEGER)?; // version
+    fields.next_tag(tag::SEQUENCE)?; // signature algorithm
+    let issuer = fields.next_tag(tag::SEQUENCE)?;
     Ok((tbs.raw, alg.raw, signature, issuer.raw))
 }
 

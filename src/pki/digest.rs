@@ -3,8 +3,8 @@
 //! [`Hasher`] is incremental so callers can hash the ByteRange slices of a PDF, or the parts of
 //! an OFD package, in place without concatenating them first.
 
-use super::der::{self, Reader, TAG_NULL, TAG_OID, TAG_SEQUENCE};
 use super::SignatureError;
+use crate::asn1::der::{self, tag, DerError, Reader};
 
 /// A digest algorithm this crate can compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,9 +28,7 @@ pub const OID_SM3: &str = "1.2.156.10197.1.401";
 impl DigestAlgorithm {
     /// From OID content bytes (the value of an OBJECT IDENTIFIER, without tag and length).
     pub fn from_oid(oid_content: &[u8]) -> Option<Self> {
-        der::oid_to_string(oid_content)
-            .ok()
-            .and_then(|dotted| Self::from_dotted(&dotted))
+        crate::asn1::oid::to_dotted(oid_content).and_then(|dotted| Self::from_dotted(&dotted))
     }
 
     /// From the dotted OID string.
@@ -51,15 +49,16 @@ impl DigestAlgorithm {
         let malformed = |e: der::DerError| {
             SignatureError::Malformed(format!("digest AlgorithmIdentifier: {e}"))
         };
-        let seq = der::parse_single(der).map_err(malformed)?;
-        if seq.tag != TAG_SEQUENCE {
+        let seq = der::Tlv::parse_exact(der).map_err(malformed)?;
+        if seq.tag != tag::SEQUENCE {
             return Err(SignatureError::Malformed(
                 "digest AlgorithmIdentifier is not a SEQUENCE".into(),
             ));
         }
         let mut reader: Reader<'_> = seq.reader();
-        let oid_tlv = reader.next_tag(TAG_OID).map_err(malformed)?;
-        let oid = der::oid_to_string(oid_tlv.content).map_err(malformed)?;
+        let oid_tlv = reader.next_tag(tag::OID).map_err(malformed)?;
+        let oid = crate::asn1::oid::to_dotted(oid_tlv.content)
+            .ok_or_else(|| malformed(DerError::Malformed("OBJECT IDENTIFIER")))?;
         // Parameters are NULL or absent for every hash we know; anything else is tolerated
         // only for unknown algorithms (reported as unsupported below).
         let params = if reader.is_empty() {
@@ -72,7 +71,7 @@ impl DigestAlgorithm {
             SignatureError::Unsupported(format!("digest algorithm {}", algorithm_name(&oid)))
         })?;
         if let Some(p) = params {
-            if p.tag != TAG_NULL || !p.content.is_empty() {
+            if p.tag != tag::NULL || !p.content.is_empty() {
                 return Err(SignatureError::Malformed(format!(
                     "{} AlgorithmIdentifier has unexpected parameters",
                     alg.name()

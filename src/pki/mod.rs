@@ -16,7 +16,6 @@ use crate::verdict::{Check, Finding};
 pub mod algorithm;
 pub mod cert;
 pub mod crl;
-pub mod der;
 pub mod digest;
 pub mod ocsp;
 pub mod path;

@@ -6,12 +6,10 @@ use time::OffsetDateTime;
 
 use super::cert::{names_match, CertInfo};
 use super::crl::magnitude;
-use super::der::{
-    self, DerError, Tlv, TAG_ENUMERATED, TAG_GENERALIZED_TIME, TAG_INTEGER, TAG_OCTET_STRING,
-    TAG_SEQUENCE,
-};
 use super::digest::{digest_parts, DigestAlgorithm};
 use super::verify_signature;
+use crate::asn1::der::{self, tag, DerError, Tlv};
+use crate::asn1::time::TimeProfile;
 use crate::policy::Policy;
 
 const OID_BASIC_RESPONSE: &str = "1.3.6.1.5.5.7.48.1.1";
@@ -197,62 +195,71 @@ fn is_about(single: &SingleResponse<'_>, cert: &CertInfo<'_>, issuer: &CertInfo<
         && digest_parts(alg, &[key_bits]) == single.issuer_key_hash
 }
 
+/// RFC 6960 times are DER GeneralizedTime (`YYYYMMDDHHMMSS[.f]Z`).
+const DER_TIME: TimeProfile = TimeProfile::Der;
+
 fn parse_any(der_bytes: &[u8], max_entries: usize) -> Result<OcspResponse<'_>, DerError> {
-    let outer = der::parse_single(der_bytes)?;
-    if outer.tag != TAG_SEQUENCE {
-        return Err(DerError("OCSP response is not a SEQUENCE"));
+    let outer = der::Tlv::parse_exact(der_bytes)?;
+    if outer.tag != tag::SEQUENCE {
+        return Err(DerError::Invalid("OCSP response is not a SEQUENCE"));
     }
     let mut reader = outer.reader();
     let first = reader.clone().next_any()?;
-    if first.tag != TAG_ENUMERATED {
+    if first.tag != tag::ENUMERATED {
         // Already a BasicOCSPResponse (as some archives store it).
         return parse_basic(outer, max_entries);
     }
-    let status = reader.next_tag(TAG_ENUMERATED)?;
+    let status = reader.next_tag(tag::ENUMERATED)?;
     if status.content != [0] {
-        return Err(DerError("OCSP responseStatus is not successful"));
+        return Err(DerError::Invalid("OCSP responseStatus is not successful"));
     }
-    let bytes = reader.next_tag(der::context(0))?;
-    let response_bytes = der::parse_single(bytes.content)?;
+    let bytes = reader.next_tag(der::tag::context(0))?;
+    let response_bytes = der::Tlv::parse_exact(bytes.content)?;
     let mut rb = response_bytes.reader();
-    let kind = der::read_oid(&mut rb)?;
+    let kind = rb.next_oid()?;
     if kind != OID_BASIC_RESPONSE {
-        return Err(DerError("OCSP responseType is not id-pkix-ocsp-basic"));
+        return Err(DerError::Invalid(
+            "OCSP responseType is not id-pkix-ocsp-basic",
+        ));
     }
-    let octets = rb.next_tag(TAG_OCTET_STRING)?;
-    let basic = der::parse_single(octets.content)?;
+    let octets = rb.next_tag(tag::OCTET_STRING)?;
+    let basic = der::Tlv::parse_exact(octets.content)?;
     parse_basic(basic, max_entries)
 }
 
 fn parse_basic(basic: Tlv<'_>, max_entries: usize) -> Result<OcspResponse<'_>, DerError> {
-    if basic.tag != TAG_SEQUENCE {
-        return Err(DerError("BasicOCSPResponse is not a SEQUENCE"));
+    if basic.tag != tag::SEQUENCE {
+        return Err(DerError::Invalid("BasicOCSPResponse is not a SEQUENCE"));
     }
     let mut reader = basic.reader();
-    let tbs = reader.next_tag(TAG_SEQUENCE)?;
-    let signature_algorithm = reader.next_tag(TAG_SEQUENCE)?;
+    let tbs = reader.next_tag(tag::SEQUENCE)?;
+    let signature_algorithm = reader.next_tag(tag::SEQUENCE)?;
     let signature = reader.next_any()?.bit_string_bytes()?;
     let mut certs = Vec::new();
-    if let Some(wrapper) = reader.optional(der::context(0))? {
-        let seq = der::parse_single(wrapper.content)?;
+    if let Some(wrapper) = reader.optional(der::tag::context(0))? {
+        let seq = der::Tlv::parse_exact(wrapper.content)?;
         let mut list = seq.reader();
         while !list.is_empty() && certs.len() < max_entries {
-            certs.push(list.next_tag(TAG_SEQUENCE)?.raw);
+            certs.push(list.next_tag(tag::SEQUENCE)?.raw);
         }
     }
 
     let mut data = tbs.reader();
-    data.optional(der::context(0))?; // version
+    data.optional(der::tag::context(0))?; // version
     let responder = data.next_any()?;
-    if responder.tag != der::context(1) && responder.tag != der::context(2) {
-        return Err(DerError("OCSP responderID"));
+    if responder.tag != der::tag::context(1) && responder.tag != der::tag::context(2) {
+        return Err(DerError::Invalid("OCSP responderID"));
     }
-    let produced_at = der::generalized_time(data.next_tag(TAG_GENERALIZED_TIME)?.content)?;
-    let list = data.next_tag(TAG_SEQUENCE)?;
+    let produced_at = der::any_time(
+        data.next_tag(tag::GENERALIZED_TIME)?,
+        DER_TIME,
+        "producedAt",
+    )?;
+    let list = data.next_tag(tag::SEQUENCE)?;
     let mut responses = Vec::new();
     let mut items = list.reader();
     while !items.is_empty() && responses.len() < max_entries {
-        responses.push(parse_single_response(items.next_tag(TAG_SEQUENCE)?)?);
+        responses.push(parse_single_response(items.next_tag(tag::SEQUENCE)?)?);
     }
     Ok(OcspResponse {
         tbs: tbs.raw,
@@ -266,24 +273,28 @@ fn parse_basic(basic: Tlv<'_>, max_entries: usize) -> Result<OcspResponse<'_>, D
 
 fn parse_single_response(tlv: Tlv<'_>) -> Result<SingleResponse<'_>, DerError> {
     let mut reader = tlv.reader();
-    let cert_id = reader.next_tag(TAG_SEQUENCE)?;
+    let cert_id = reader.next_tag(tag::SEQUENCE)?;
     let mut id = cert_id.reader();
-    let hash_algorithm = id.next_tag(TAG_SEQUENCE)?.raw;
-    let issuer_name_hash = id.next_tag(TAG_OCTET_STRING)?.content;
-    let issuer_key_hash = id.next_tag(TAG_OCTET_STRING)?.content;
-    let serial = id.next_tag(TAG_INTEGER)?.content;
+    let hash_algorithm = id.next_tag(tag::SEQUENCE)?.raw;
+    let issuer_name_hash = id.next_tag(tag::OCTET_STRING)?.content;
+    let issuer_key_hash = id.next_tag(tag::OCTET_STRING)?.content;
+    let serial = id.next_tag(tag::INTEGER)?.content;
 
     let status_tlv = reader.next_any()?;
     let status = match status_tlv.tag {
-        t if t == der::context_primitive(0) => CertStatus::Good,
-        t if t == der::context(1) => {
+        t if t == der::tag::context_primitive(0) => CertStatus::Good,
+        t if t == der::tag::context(1) => {
             let mut info = status_tlv.reader();
-            let at = der::generalized_time(info.next_tag(TAG_GENERALIZED_TIME)?.content)?;
-            let reason = match info.optional(der::context(0))? {
+            let at = der::any_time(
+                info.next_tag(tag::GENERALIZED_TIME)?,
+                DER_TIME,
+                "revocationTime",
+            )?;
+            let reason = match info.optional(der::tag::context(0))? {
                 Some(wrapped) => {
-                    let code = der::parse_single(wrapped.content)?;
-                    if code.tag != TAG_ENUMERATED {
-                        return Err(DerError("revocationReason"));
+                    let code = der::Tlv::parse_exact(wrapped.content)?;
+                    if code.tag != tag::ENUMERATED {
+                        return Err(DerError::Invalid("revocationReason"));
                     }
                     code.content.first().copied()
                 }
@@ -291,17 +302,21 @@ fn parse_single_response(tlv: Tlv<'_>) -> Result<SingleResponse<'_>, DerError> {
             };
             CertStatus::Revoked { at, reason }
         }
-        t if t == der::context_primitive(2) => CertStatus::Unknown,
-        _ => return Err(DerError("OCSP certStatus")),
+        t if t == der::tag::context_primitive(2) => CertStatus::Unknown,
+        _ => return Err(DerError::Invalid("OCSP certStatus")),
     };
-    let this_update = der::generalized_time(reader.next_tag(TAG_GENERALIZED_TIME)?.content)?;
-    let next_update = match reader.optional(der::context(0))? {
+    let this_update = der::any_time(
+        reader.next_tag(tag::GENERALIZED_TIME)?,
+        DER_TIME,
+        "thisUpdate",
+    )?;
+    let next_update = match reader.optional(der::tag::context(0))? {
         Some(wrapped) => {
-            let inner = der::parse_single(wrapped.content)?;
-            if inner.tag != TAG_GENERALIZED_TIME {
-                return Err(DerError("OCSP nextUpdate"));
+            let inner = der::Tlv::parse_exact(wrapped.content)?;
+            if inner.tag != tag::GENERALIZED_TIME {
+                return Err(DerError::Invalid("OCSP nextUpdate"));
             }
-            Some(der::generalized_time(inner.content)?)
+            Some(der::any_time(inner, DER_TIME, "nextUpdate")?)
         }
         None => None,
     };

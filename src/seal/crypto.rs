@@ -4,7 +4,7 @@
 
 use time::OffsetDateTime;
 
-use super::der;
+use crate::asn1::der;
 use crate::pki::{DigestAlgorithm, SignatureError};
 use crate::policy::Policy;
 use crate::report::CertSummary;
@@ -156,26 +156,7 @@ fn algorithm_identifier(oid_der: &[u8], oid: &str) -> Vec<u8> {
 
 /// DER of an OID given in dotted form (for algorithm identifiers built from SES fields).
 pub fn oid_der(oid: &str) -> Option<Vec<u8>> {
-    let arcs: Vec<u64> = oid
-        .split('.')
-        .map(|a| a.parse().ok())
-        .collect::<Option<Vec<u64>>>()?;
-    let (first, second) = (*arcs.first()?, *arcs.get(1)?);
-    let mut content = Vec::new();
-    let mut push_arc = |mut v: u64| {
-        let mut tmp = vec![(v & 0x7F) as u8];
-        v >>= 7;
-        while v > 0 {
-            tmp.push(((v & 0x7F) as u8) | 0x80);
-            v >>= 7;
-        }
-        tmp.reverse();
-        content.extend(tmp);
-    };
-    push_arc(first.checked_mul(40)?.checked_add(second)?);
-    for arc in arcs.iter().skip(2) {
-        push_arc(*arc);
-    }
+    let content = crate::asn1::oid::from_dotted(oid)?;
     let mut out = vec![der::tag::OID];
     der::push_length(&mut out, content.len());
     out.extend(content);

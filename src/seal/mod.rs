@@ -12,7 +12,6 @@
 //! [`fuzz_parse_ses`], [`fuzz_read_ofd`].
 
 pub mod crypto;
-pub mod der;
 pub mod ofd;
 pub mod package;
 pub mod report;

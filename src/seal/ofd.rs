@@ -471,12 +471,12 @@ const GBT35275_PREFIX: &str = "1.2.156.10197.6.1.4.2.";
 /// The content type when `bytes` are a ContentInfo (SEQUENCE starting with an OID); `None` for
 /// anything else, e.g. a bare DER SEQUENCE { r, s } signature value.
 fn content_info_type(bytes: &[u8]) -> Option<String> {
-    let outer = super::der::Tlv::parse(bytes).ok()?.0;
-    if outer.tag != super::der::tag::SEQUENCE {
+    let outer = crate::asn1::der::Tlv::parse(bytes).ok()?.0;
+    if outer.tag != crate::asn1::der::tag::SEQUENCE {
         return None;
     }
-    let first = super::der::Tlv::parse(outer.content).ok()?.0;
-    super::der::oid(first, "ContentInfo.contentType").ok()
+    let first = crate::asn1::der::Tlv::parse(outer.content).ok()?.0;
+    crate::asn1::der::oid(first, "ContentInfo.contentType").ok()
 }
 
 /// Type="Sign": a CMS / GB/T 35275 SignedData over Signature.xml, or a bare signature value.

@@ -10,7 +10,8 @@
 
 use time::OffsetDateTime;
 
-use super::der::{self, tag, DerError, Tlv};
+use crate::asn1::der::{self, tag, DerError, Tlv};
+use crate::asn1::time::{self as asn1_time, TimeForm, TimeProfile};
 
 /// Most certificates (or certificate digests) a seal's signer list may hold.
 pub const MAX_CERT_LIST: usize = 64;
@@ -348,7 +349,11 @@ fn parse_property(tlv: Tlv<'_>) -> Result<Property<'_>, DerError> {
     let list_tlv = field(&fields, list_index, "property.certList")?;
     let cert_list = parse_cert_list(list_type, list_tlv)?;
     let time = |i: usize, name: &'static str| -> Result<OffsetDateTime, DerError> {
-        der::any_time(field(&fields, list_index + i, name)?, name)
+        der::any_time(
+            field(&fields, list_index + i, name)?,
+            TimeProfile::Lenient,
+            name,
+        )
     };
     Ok(Property {
         seal_type,
@@ -490,7 +495,7 @@ pub fn parse_signature(input: &[u8]) -> Result<SesSignature<'_>, DerError> {
 fn parse_time_info(tlv: Tlv<'_>) -> Result<TimeInfo, DerError> {
     match tlv.tag {
         tag::GENERALIZED_TIME | tag::UTC_TIME => {
-            let time = der::any_time(tlv, "TBS_Sign.timeInfo")?;
+            let time = der::any_time(tlv, TimeProfile::Lenient, "TBS_Sign.timeInfo")?;
             Ok(TimeInfo {
                 time: Some(time),
                 text: String::from_utf8_lossy(tlv.content).into_owned(),
@@ -520,11 +525,12 @@ pub fn parse_text_time(text: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
         return Some(t);
     }
-    if let Some(t) = der::parse_asn1_time(text, true) {
+    if let Some(t) = asn1_time::parse(text.as_bytes(), TimeForm::Generalized, TimeProfile::Lenient)
+    {
         return Some(t);
     }
     if text.len() == 13 {
-        if let Some(t) = der::parse_asn1_time(text, false) {
+        if let Some(t) = asn1_time::parse(text.as_bytes(), TimeForm::Utc, TimeProfile::Lenient) {
             return Some(t);
         }
     }

@@ -17,7 +17,7 @@ const OID_COMMON_NAME: &str = "2.5.4.3";
 
 pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
-    super::der::push_length(&mut out, content.len());
+    crate::asn1::der::push_length(&mut out, content.len());
     out.extend_from_slice(content);
     out
 }

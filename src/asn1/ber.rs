@@ -1,4 +1,4 @@
-//! A small zero-copy BER/DER TLV reader.
+//! A zero-copy BER reader (DER is a subset).
 //!
 //! CMS signatures from real signers are not always DER: `openssl cms -stream` and some PDF
 //! signers emit indefinite lengths and constructed strings, and SET OF elements may be unsorted.
@@ -9,14 +9,7 @@
 
 use std::borrow::Cow;
 
-/// ASN.1 tag classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    Universal,
-    Application,
-    Context,
-    Private,
-}
+use super::{read_header, Class, HeaderError};
 
 pub const TAG_BOOLEAN: u32 = 1;
 pub const TAG_INTEGER: u32 = 2;
@@ -82,116 +75,55 @@ pub fn read_tlv(
     if depth == 0 {
         return Err(BerError::TooDeep(base_offset));
     }
-    let first = *input.first().ok_or(BerError::Truncated(base_offset))?;
-    let class = match first >> 6 {
-        0 => Class::Universal,
-        1 => Class::Application,
-        2 => Class::Context,
-        _ => Class::Private,
-    };
-    let constructed = first & 0x20 != 0;
-    let mut pos = 1usize;
-    let mut number = u32::from(first & 0x1f);
-    if number == 0x1f {
-        // High tag number form: base-128 digits; four are plenty for any real schema.
-        number = 0;
-        let mut digits = 0;
-        loop {
-            let b = *input
-                .get(pos)
-                .ok_or(BerError::Truncated(base_offset + pos))?;
-            pos += 1;
-            digits += 1;
-            if digits > 4 {
-                return Err(BerError::TagTooLarge(base_offset));
-            }
-            number = (number << 7) | u32::from(b & 0x7f);
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-    }
-    let len_byte = *input
-        .get(pos)
-        .ok_or(BerError::Truncated(base_offset + pos))?;
-    pos += 1;
-    if len_byte == 0x80 {
-        if !constructed {
-            return Err(BerError::IndefinitePrimitive(base_offset));
-        }
-        // Indefinite length: the content runs until the end-of-contents octets that close
-        // this value, i.e. after its last child. Walk the children to find them.
-        let content_start = pos;
-        let mut rest = input
-            .get(content_start..)
-            .ok_or(BerError::Truncated(base_offset + pos))?;
-        loop {
-            if rest.len() < 2 {
-                return Err(BerError::Truncated(base_offset + input.len()));
-            }
-            if rest.first() == Some(&0) && rest.get(1) == Some(&0) {
-                let content_end = input.len() - rest.len();
-                let end = content_end + 2;
-                let content = input
-                    .get(content_start..content_end)
-                    .ok_or(BerError::BadLength(base_offset))?;
-                let raw = input.get(..end).ok_or(BerError::BadLength(base_offset))?;
-                let tail = input.get(end..).ok_or(BerError::BadLength(base_offset))?;
-                return Ok((
-                    Tlv {
-                        class,
-                        constructed,
-                        number,
-                        raw,
-                        content,
-                        indefinite: true,
-                        offset: base_offset,
-                        depth_left: depth - 1,
-                    },
-                    tail,
-                ));
-            }
-            let child_offset = base_offset + (input.len() - rest.len());
-            let (_, after) = read_tlv(rest, child_offset, depth - 1)?;
-            rest = after;
-        }
-    }
-    let len = if len_byte & 0x80 == 0 {
-        usize::from(len_byte)
-    } else {
-        let n = usize::from(len_byte & 0x7f);
-        if n == 0x7f || n > std::mem::size_of::<usize>() {
-            return Err(BerError::BadLength(base_offset));
-        }
-        let mut len = 0usize;
-        for _ in 0..n {
-            let b = *input
-                .get(pos)
-                .ok_or(BerError::Truncated(base_offset + pos))?;
-            pos += 1;
-            len = len
-                .checked_mul(256)
-                .and_then(|l| l.checked_add(usize::from(b)))
+    let header = read_header(input).map_err(|e| match e {
+        HeaderError::Truncated(at) => BerError::Truncated(base_offset + at),
+        HeaderError::BadLength => BerError::BadLength(base_offset),
+        HeaderError::TagTooLarge => BerError::TagTooLarge(base_offset),
+    })?;
+    let content_start = header.len;
+    let (content_end, end) = match header.content_len {
+        Some(len) => {
+            let end = content_start
+                .checked_add(len)
                 .ok_or(BerError::BadLength(base_offset))?;
+            (end, end)
         }
-        len
+        None => {
+            if !header.constructed {
+                return Err(BerError::IndefinitePrimitive(base_offset));
+            }
+            // Indefinite length: the content runs until the end-of-contents octets that
+            // close this value, i.e. after its last child. Walk the children to find them.
+            let mut rest = input
+                .get(content_start..)
+                .ok_or(BerError::Truncated(base_offset + content_start))?;
+            loop {
+                if rest.len() < 2 {
+                    return Err(BerError::Truncated(base_offset + input.len()));
+                }
+                if rest.starts_with(&[0, 0]) {
+                    let content_end = input.len() - rest.len();
+                    break (content_end, content_end + 2);
+                }
+                let child_offset = base_offset + (input.len() - rest.len());
+                let (_, after) = read_tlv(rest, child_offset, depth - 1)?;
+                rest = after;
+            }
+        }
     };
-    let end = pos
-        .checked_add(len)
-        .ok_or(BerError::BadLength(base_offset))?;
     let content = input
-        .get(pos..end)
+        .get(content_start..content_end)
         .ok_or(BerError::Truncated(base_offset + input.len()))?;
     let raw = input.get(..end).ok_or(BerError::Truncated(base_offset))?;
     let tail = input.get(end..).ok_or(BerError::Truncated(base_offset))?;
     Ok((
         Tlv {
-            class,
-            constructed,
-            number,
+            class: header.class,
+            constructed: header.constructed,
+            number: header.number,
             raw,
             content,
-            indefinite: false,
+            indefinite: header.content_len.is_none(),
             offset: base_offset,
             depth_left: depth - 1,
         },
@@ -386,63 +318,6 @@ impl<'a> Children<'a> {
     }
 }
 
-/// Dotted form of OID content octets, for messages and lookups; `None` when malformed.
-pub fn oid_to_string(content: &[u8]) -> Option<String> {
-    let mut arcs: Vec<u128> = Vec::new();
-    let mut value: u128 = 0;
-    let mut in_arc = false;
-    for &b in content {
-        if !in_arc && b == 0x80 {
-            return None; // non-minimal encoding
-        }
-        value = value.checked_mul(128)? | u128::from(b & 0x7f);
-        in_arc = b & 0x80 != 0;
-        if !in_arc {
-            arcs.push(value);
-            value = 0;
-        }
-    }
-    if in_arc || arcs.is_empty() {
-        return None;
-    }
-    let first = *arcs.first()?;
-    let (a, b) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    let mut s = format!("{a}.{b}");
-    for arc in arcs.iter().skip(1) {
-        s.push('.');
-        s.push_str(&arc.to_string());
-    }
-    Some(s)
-}
-
-/// Encodes a dotted OID into content octets (for comparisons with constants).
-pub fn oid_from_str(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u128> = dotted.split('.').filter_map(|a| a.parse().ok()).collect();
-    let mut out = Vec::new();
-    let (Some(a), Some(b)) = (arcs.first(), arcs.get(1)) else {
-        return out;
-    };
-    let mut push = |mut v: u128| {
-        let mut digits = vec![(v & 0x7f) as u8];
-        v >>= 7;
-        while v > 0 {
-            digits.push(((v & 0x7f) as u8) | 0x80);
-            v >>= 7;
-        }
-        digits.reverse();
-        out.extend(digits);
-    };
-    push(a * 40 + b);
-    for arc in arcs.iter().skip(2) {
-        push(*arc);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,17 +367,5 @@ mod tests {
         assert!(read_tlv(&deep, 0, 200).is_ok());
         // Tag number overflow.
         assert!(read_tlv(&[0x1f, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00], 0, 8).is_err());
-    }
-
-    #[test]
-    fn oid_round_trip() {
-        let enc = oid_from_str("1.2.840.113583.1.1.8");
-        assert_eq!(enc, [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x2f, 0x01, 0x01, 0x08]);
-        assert_eq!(oid_to_string(&enc).unwrap(), "1.2.840.113583.1.1.8");
-        assert_eq!(
-            oid_to_string(&[0x2b, 0x0e, 0x03, 0x02, 0x1a]).unwrap(),
-            "1.3.14.3.2.26"
-        );
-        assert!(oid_to_string(&[0x2a, 0x86]).is_none());
     }
 }
