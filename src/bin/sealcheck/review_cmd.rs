@@ -10,7 +10,7 @@ use sealcheck::review::{
 use sealcheck::Policy;
 
 use crate::catalog_cmd::CatalogSource;
-use crate::verify_cmd::{build_verifier, validation_time, Format};
+use crate::verify_cmd::{Format, TrustArgs};
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
 
 #[derive(clap::Args)]
@@ -31,18 +31,8 @@ pub struct ReviewArgs {
     /// Applicant's unified social credit code (unit applicant).
     #[arg(long = "applicant-uscc", value_name = "CODE")]
     pub applicant_uscc: Option<String>,
-    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
-    #[arg(long = "trust", value_name = "PATH")]
-    pub trust: Vec<PathBuf>,
-    /// CRL in PEM or DER (repeatable).
-    #[arg(long = "crl", value_name = "PATH")]
-    pub crl: Vec<PathBuf>,
-    /// Extra intermediate certificates (repeatable).
-    #[arg(long = "cert", value_name = "PATH")]
-    pub cert: Vec<PathBuf>,
-    /// Validation time (RFC 3339); default: now.
-    #[arg(long = "at", value_name = "RFC3339")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -79,13 +69,6 @@ fn quiet_isolated_extractor_panics() {
 
 pub fn run(args: ReviewArgs) -> ExitCode {
     quiet_isolated_extractor_panics();
-    let at = match validation_time(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(msg) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
     let catalog = match args.source.load() {
         Ok(c) => c,
         Err(status) => return ExitCode::from(status),
@@ -102,12 +85,9 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         (None, Some(code)) => (ApplicantType::Unit, Some(code.clone())),
         (None, None) => (item.applicant_type, None),
     };
-    let verifier = match build_verifier(&args.trust, &args.crl, &args.cert, Policy::default()) {
-        Ok(v) => v,
-        Err((status, msg)) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(status);
-        }
+    let (verifier, at) = match args.trust.prepare(Policy::default()) {
+        Ok(prepared) => prepared,
+        Err(status) => return status,
     };
     let mut uploads = Vec::with_capacity(args.files.len());
     for arg in &args.files {

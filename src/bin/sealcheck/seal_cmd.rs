@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use sealcheck::report::VerifyReport;
 use sealcheck::Policy;
 
-use crate::verify_cmd::{build_verifier, exit_status, validation_time, Format};
-use crate::{EXIT_NOINPUT, EXIT_USAGE};
+use crate::verify_cmd::{exit_status, Format, TrustArgs};
+use crate::EXIT_NOINPUT;
 
 #[derive(clap::Args)]
 pub struct SealArgs {
@@ -21,15 +21,8 @@ pub struct SealArgs {
     /// the extension, in the order the seals are reported.
     #[arg(long = "extract-image", value_name = "OUT")]
     pub extract_image: Option<PathBuf>,
-    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
-    #[arg(long = "trust", value_name = "PATH")]
-    pub trust: Vec<PathBuf>,
-    /// CRL in PEM or DER (repeatable).
-    #[arg(long = "crl", value_name = "PATH")]
-    pub crl: Vec<PathBuf>,
-    /// Validation time (RFC 3339); default: now.
-    #[arg(long = "at", value_name = "RFC3339")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// OFD package, .esl seal or SES_Signature file.
@@ -38,19 +31,9 @@ pub struct SealArgs {
 }
 
 pub fn run(args: SealArgs) -> ExitCode {
-    let at = match validation_time(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(msg) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let verifier = match build_verifier(&args.trust, &args.crl, &[], Policy::default()) {
-        Ok(v) => v,
-        Err((code, msg)) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(code);
-        }
+    let (verifier, at) = match args.trust.prepare(Policy::default()) {
+        Ok(prepared) => prepared,
+        Err(status) => return status,
     };
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,

@@ -9,8 +9,9 @@ use time::OffsetDateTime;
 
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
 
+/// What a verification trusts and when it validates: shared by every command that verifies.
 #[derive(clap::Args)]
-pub struct VerifyArgs {
+pub struct TrustArgs {
     /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
     #[arg(long = "trust", value_name = "PATH")]
     pub trust: Vec<PathBuf>,
@@ -23,6 +24,28 @@ pub struct VerifyArgs {
     /// Validation time (RFC 3339); default: now.
     #[arg(long = "at", value_name = "RFC3339")]
     pub at: Option<String>,
+}
+
+impl TrustArgs {
+    /// The verifier and the validation time, or (after saying why on stderr) the exit status.
+    pub fn prepare(&self, policy: Policy) -> Result<(Verifier, OffsetDateTime), ExitCode> {
+        let at = validation_time(self.at.as_deref()).map_err(|msg| {
+            eprintln!("sealcheck: {msg}");
+            ExitCode::from(EXIT_USAGE)
+        })?;
+        let verifier =
+            build_verifier(&self.trust, &self.crl, &self.cert, policy).map_err(|(code, msg)| {
+                eprintln!("sealcheck: {msg}");
+                ExitCode::from(code)
+            })?;
+        Ok((verifier, at))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Output format.
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -47,7 +70,7 @@ pub enum Format {
 }
 
 /// Parses `--at`, or takes the clock when absent (the only place the clock is read).
-pub fn validation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
+fn validation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
     match at {
         Some(s) => OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
             .map_err(|_| {
@@ -59,7 +82,7 @@ pub fn validation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
 
 /// Builds the verifier from the trust/CRL/cert options. Errors are usage errors (bad path or
 /// unreadable anchor), reported with exit status 64 or 66.
-pub fn build_verifier(
+fn build_verifier(
     trust: &[PathBuf],
     crl: &[PathBuf],
     cert: &[PathBuf],
@@ -98,13 +121,6 @@ fn exit_for(e: &sealcheck::Error) -> u8 {
 }
 
 pub fn run(args: VerifyArgs) -> ExitCode {
-    let at = match validation_time(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(msg) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
     let mut policy = Policy {
         require_revocation: args.require_revocation,
         ..Policy::default()
@@ -113,12 +129,9 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         policy.allow_sha1 = true;
         policy.min_rsa_bits = 1024;
     }
-    let verifier = match build_verifier(&args.trust, &args.crl, &args.cert, policy) {
-        Ok(v) => v,
-        Err((code, msg)) => {
-            eprintln!("sealcheck: {msg}");
-            return ExitCode::from(code);
-        }
+    let (verifier, at) = match args.trust.prepare(policy) {
+        Ok(prepared) => prepared,
+        Err(status) => return status,
     };
     let mut inputs = Vec::with_capacity(args.files.len());
     for path in &args.files {
