@@ -61,8 +61,8 @@ pub mod review;
 pub mod seal;
 pub mod verdict;
 
+use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub use error::{Error, Result};
@@ -120,23 +120,31 @@ impl Verifier {
     /// Like [`Verifier::verify`], with the name the document came under (kept in the report,
     /// never used to decide its type).
     pub fn verify_named(&self, path: &str, bytes: &[u8], at: OffsetDateTime) -> DocumentReport {
-        // The whole-file SHA-256 is a full pass over the bytes that nothing else depends on:
-        // on large files it runs beside the verification instead of before it.
+        // The whole-file SHA-256 is a full pass over the bytes. On large files it runs beside
+        // the verification (wall time); on the others it continues from the state the first
+        // SHA-256 ByteRange digest left, so the signed prefix is hashed once (CPU time).
         if bytes.len() >= PARALLEL_HASH_THRESHOLD {
             let (sha256, mut report) = rayon::join(
-                || hex(&Sha256::digest(bytes)),
-                || self.verify_unhashed(path, bytes, at),
+                || hex(&FilePrefixDigest::new(bytes).file_sha256()),
+                || self.verify_unhashed(path, bytes, at, None),
             );
             report.sha256 = sha256;
             return report;
         }
-        let mut report = self.verify_unhashed(path, bytes, at);
-        report.sha256 = hex(&Sha256::digest(bytes));
+        let prefix = FilePrefixDigest::new(bytes);
+        let mut report = self.verify_unhashed(path, bytes, at, Some(&prefix));
+        report.sha256 = hex(&prefix.file_sha256());
         report
     }
 
     /// Everything of [`Verifier::verify_named`] but the whole-file hash (left empty).
-    fn verify_unhashed(&self, path: &str, bytes: &[u8], at: OffsetDateTime) -> DocumentReport {
+    fn verify_unhashed(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        at: OffsetDateTime,
+        file_prefix: Option<&FilePrefixDigest<'_>>,
+    ) -> DocumentReport {
         let sniffed = intake::sniff(bytes);
         let mut report = DocumentReport {
             path: path.to_string(),
@@ -173,7 +181,7 @@ impl Verifier {
             ));
             return report;
         }
-        let ctx = self.context(at);
+        let ctx = self.context(at, file_prefix);
         match sniffed.kind {
             DocumentKind::Pdf => pdf::verify_pdf(
                 bytes,
@@ -254,13 +262,18 @@ impl Verifier {
         }
     }
 
-    fn context(&self, at: OffsetDateTime) -> VerifyContext<'_> {
+    fn context<'s>(
+        &'s self,
+        at: OffsetDateTime,
+        file_prefix: Option<&'s FilePrefixDigest<'s>>,
+    ) -> VerifyContext<'s> {
         VerifyContext {
             trust: &self.trust,
             intermediates: &self.intermediates,
             crls: &self.crls,
             policy: &self.policy,
             validation_time: at,
+            file_prefix,
         }
     }
 }
@@ -273,6 +286,8 @@ pub struct VerifyContext<'a> {
     pub crls: &'a [Vec<u8>],
     pub policy: &'a Policy,
     pub validation_time: OffsetDateTime,
+    /// Where ByteRange digests leave their SHA-256 state for the whole-file fingerprint.
+    pub file_prefix: Option<&'a FilePrefixDigest<'a>>,
 }
 
 /// Lower-case hex of `bytes`.

@@ -41,7 +41,7 @@ mod test_builder;
 #[cfg(test)]
 mod tests;
 
-use crate::pki::digest::{digest_parts, DigestAlgorithm};
+use crate::pki::digest::{digest_parts, DigestAlgorithm, FilePrefixDigest};
 use signed_data::{parse_content_info, SignedData, SignerInfo};
 use signer::{verify_signer, Content};
 
@@ -57,6 +57,9 @@ pub struct CmsContext<'a> {
     pub ocsp_responses: &'a [&'a [u8]],
     pub policy: &'a Policy,
     pub validation_time: OffsetDateTime,
+    /// The document's prefix memo: SHA-256 ByteRange digests leave their state there for the
+    /// whole-file fingerprint (see [`FilePrefixDigest`]).
+    pub file_prefix: Option<&'a FilePrefixDigest<'a>>,
 }
 
 /// What the verification of one CMS structure found.

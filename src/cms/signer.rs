@@ -15,7 +15,7 @@ use super::signer_cert::{check_ess, find_signer_cert, EssMismatch, FoundCert};
 use super::tst_info::hex;
 use super::CmsContext;
 use crate::asn1::ber::TAG_OCTET_STRING;
-use crate::pki::digest::{digest_parts, DigestAlgorithm};
+use crate::pki::digest::{digest_parts, DigestAlgorithm, FilePrefixDigest};
 use crate::pki::{self, SignatureError};
 use crate::verdict::{Check, CheckStatus, Finding, Severity, SubIndication, Text};
 
@@ -27,10 +27,17 @@ pub enum Content<'p> {
 }
 
 impl Content<'_> {
-    fn digest(&self, kind: DigestAlgorithm) -> Vec<u8> {
-        match self {
-            Content::Parts(parts) => digest_parts(kind, parts),
-            Content::Bytes(bytes) => digest_parts(kind, &[bytes]),
+    /// The digest of the content; ByteRange parts go through the file's prefix memo when
+    /// there is one, so the whole-file fingerprint need not hash them again.
+    pub(crate) fn digest(
+        &self,
+        kind: DigestAlgorithm,
+        memo: Option<&FilePrefixDigest<'_>>,
+    ) -> Vec<u8> {
+        match (self, memo) {
+            (Content::Parts(parts), Some(memo)) => memo.digest_parts(kind, parts),
+            (Content::Parts(parts), None) => digest_parts(kind, parts),
+            (Content::Bytes(bytes), _) => digest_parts(kind, &[bytes]),
         }
     }
 
@@ -337,7 +344,7 @@ fn message_digest_check(
         )
         .evidence(label.to_string());
     };
-    let computed = content.digest(kind);
+    let computed = content.digest(kind, ctx.file_prefix);
     if computed != value {
         return Check::failed(
             "message_digest",

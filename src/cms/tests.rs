@@ -107,6 +107,7 @@ impl Env {
             ocsp_responses: &[],
             policy: &self.policy,
             validation_time: datetime!(2026-11-26 00:00 UTC),
+            file_prefix: None,
         };
         f(&ctx)
     }
@@ -396,6 +397,7 @@ fn timestamp_after_validation_time_is_no_proof() {
         ocsp_responses: &[],
         policy: &env.policy,
         validation_time: datetime!(2026-02-01 00:00 UTC),
+        file_prefix: None,
     };
     let token = timestamp::verify_token(tokens[0], signer::Content::Bytes(&si.signature), &ctx);
     let order = token

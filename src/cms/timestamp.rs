@@ -9,7 +9,7 @@ use super::signer::{verify_signer, Content};
 use super::tst_info::{hex, parse_tst_info};
 use super::{chain_outcome, format_failure, parse_failure, rfc3339, CmsContext, CmsOutcome};
 use crate::asn1::oid::to_dotted as oid_to_string;
-use crate::pki::digest::{digest_parts, DigestAlgorithm};
+use crate::pki::digest::DigestAlgorithm;
 use crate::pki::Purpose;
 use crate::verdict::{
     conclude, Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text,
@@ -144,10 +144,7 @@ pub fn verify_token<'a>(
             ),
         ),
         Some(kind) => {
-            let computed = match imprinted {
-                Content::Parts(parts) => digest_parts(kind, parts),
-                Content::Bytes(bytes) => digest_parts(kind, &[bytes]),
-            };
+            let computed = imprinted.digest(kind, ctx.file_prefix);
             if computed != tst.imprint {
                 result.imprint_mismatch = true;
                 Check::failed(

@@ -80,6 +80,7 @@ pub fn verify_pdf(
         ocsp_responses: &ocsps,
         policy: ctx.policy,
         validation_time: ctx.validation_time,
+        file_prefix: ctx.file_prefix,
     };
 
     let mut ranges = Vec::new();

@@ -187,6 +187,72 @@ pub fn digest_parts(alg: DigestAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
     hasher.finish()
 }
 
+/// Remembers how far SHA-256 has been run over the start of one file, so that the whole-file
+/// fingerprint continues where a ByteRange digest stopped instead of hashing those bytes again.
+/// A ByteRange's first part starts at offset 0 and usually runs to the signature near the end
+/// of the file, so on small and mid-size files this removes most of one of the two passes.
+pub struct FilePrefixDigest<'f> {
+    file: &'f [u8],
+    /// The longest hashed prefix so far: its length and the SHA-256 state after it.
+    longest: std::sync::Mutex<Option<(usize, ring::digest::Context)>>,
+}
+
+impl std::fmt::Debug for FilePrefixDigest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self
+            .longest
+            .lock()
+            .ok()
+            .and_then(|longest| longest.as_ref().map(|(len, _)| *len));
+        f.debug_struct("FilePrefixDigest")
+            .field("file_len", &self.file.len())
+            .field("hashed_prefix", &kept)
+            .finish()
+    }
+}
+
+impl<'f> FilePrefixDigest<'f> {
+    pub fn new(file: &'f [u8]) -> Self {
+        FilePrefixDigest {
+            file,
+            longest: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Digest of the concatenation of `parts`, like [`digest_parts`]; when the algorithm is
+    /// SHA-256 and the first part is the start of this file, its state is kept for
+    /// [`FilePrefixDigest::file_sha256`].
+    pub fn digest_parts(&self, alg: DigestAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
+        let Some((first, rest)) = parts.split_first() else {
+            return digest_parts(alg, parts);
+        };
+        let starts_file = std::ptr::eq(first.as_ptr(), self.file.as_ptr());
+        if alg != DigestAlgorithm::Sha256 || !starts_file || first.len() > self.file.len() {
+            return digest_parts(alg, parts);
+        }
+        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        ctx.update(first);
+        if let Ok(mut longest) = self.longest.lock() {
+            if longest.as_ref().is_none_or(|(len, _)| *len < first.len()) {
+                *longest = Some((first.len(), ctx.clone()));
+            }
+        }
+        for part in rest {
+            ctx.update(part);
+        }
+        ctx.finish().as_ref().to_vec()
+    }
+
+    /// SHA-256 of the whole file, hashing only what no kept prefix covers.
+    pub fn file_sha256(self) -> Vec<u8> {
+        let kept = self.longest.into_inner().ok().flatten();
+        let (start, mut ctx) =
+            kept.unwrap_or_else(|| (0, ring::digest::Context::new(&ring::digest::SHA256)));
+        ctx.update(self.file.get(start..).unwrap_or_default());
+        ctx.finish().as_ref().to_vec()
+    }
+}
+
 /// Readable name for an algorithm OID we recognise (supported or not), else the dotted OID.
 pub fn algorithm_name(oid: &str) -> String {
     let name = match oid {
@@ -212,6 +278,32 @@ pub fn algorithm_name(oid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_prefix_digest_reuses_the_longest_prefix() {
+        let file: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = digest_parts(DigestAlgorithm::Sha256, &[&file]);
+        let memo = FilePrefixDigest::new(&file);
+        // Two ByteRanges as two signatures would have them.
+        for (gap_start, gap_end) in [(3_000, 3_500), (8_000, 8_100)] {
+            let parts = [&file[..gap_start], &file[gap_end..]];
+            assert_eq!(
+                memo.digest_parts(DigestAlgorithm::Sha256, &parts),
+                digest_parts(DigestAlgorithm::Sha256, &parts)
+            );
+        }
+        // Other algorithms, equal bytes elsewhere in memory, parts not at the file start.
+        assert_eq!(
+            memo.digest_parts(DigestAlgorithm::Sha384, &[&file[..9_000]]),
+            digest_parts(DigestAlgorithm::Sha384, &[&file[..9_000]])
+        );
+        let copy = file[..9_000].to_vec();
+        memo.digest_parts(DigestAlgorithm::Sha256, &[&copy]);
+        memo.digest_parts(DigestAlgorithm::Sha256, &[&file[1..9_500]]);
+        assert_eq!(memo.longest.lock().unwrap().as_ref().unwrap().0, 8_000);
+        assert_eq!(memo.file_sha256(), whole);
+        assert_eq!(FilePrefixDigest::new(&file).file_sha256(), whole);
+    }
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()

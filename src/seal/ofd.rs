@@ -503,6 +503,7 @@ fn verify_sign_type(
             ocsp_responses: &ctx.ocsp_responses,
             policy: ctx.policy,
             validation_time: ctx.validation_time,
+            file_prefix: None,
         };
         let outcome = crate::cms::verify_detached(signed_value, parts, &cms_ctx);
         let gbt = content_type.starts_with(GBT35275_PREFIX);

@@ -404,6 +404,7 @@ fn bare_ses_signature_in_pdf_contents() {
         ocsp_responses: &[],
         policy: &policy,
         validation_time: at(2026),
+        file_prefix: None,
     };
     let outcome = verify_pdf_ses(&contents, &parts, &ctx);
     let status = |id: &str| outcome.checks.iter().find(|c| c.id == id).map(|c| c.status);

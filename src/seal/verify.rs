@@ -74,6 +74,8 @@ impl<'a> SealContext<'a> {
             ocsp_responses: &self.ocsp_responses,
             policy: self.policy,
             validation_time: self.validation_time,
+            // Seal contents are not file prefixes.
+            file_prefix: None,
         }
     }
 }
