@@ -175,13 +175,46 @@ pub struct SesSignature<'a> {
     pub timestamp: Option<&'a [u8]>,
 }
 
-fn field<'a>(fields: &[Tlv<'a>], index: usize, name: &'static str) -> Result<Tlv<'a>, DerError> {
-    fields.get(index).copied().ok_or(DerError::Missing(name))
+/// The fields of one SEQUENCE, read by position; every read names its field for the error.
+struct Fields<'a>(Vec<Tlv<'a>>);
+
+fn sequence<'a>(tlv: Tlv<'a>, name: &'static str) -> Result<Fields<'a>, DerError> {
+    let tlv = tlv.expect(tag::SEQUENCE, "SEQUENCE", name)?;
+    Ok(Fields(der::children(tlv.content, MAX_FIELDS, name)?))
 }
 
-fn sequence<'a>(tlv: Tlv<'a>, name: &'static str) -> Result<Vec<Tlv<'a>>, DerError> {
-    let tlv = tlv.expect(tag::SEQUENCE, "SEQUENCE", name)?;
-    der::children(tlv.content, MAX_FIELDS, name)
+impl<'a> Fields<'a> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn optional(&self, index: usize) -> Option<Tlv<'a>> {
+        self.0.get(index).copied()
+    }
+
+    fn get(&self, index: usize, name: &'static str) -> Result<Tlv<'a>, DerError> {
+        self.optional(index).ok_or(DerError::Missing(name))
+    }
+
+    fn string(&self, index: usize, name: &'static str) -> Result<String, DerError> {
+        der::any_string(self.get(index, name)?, name)
+    }
+
+    fn octets(&self, index: usize, name: &'static str) -> Result<&'a [u8], DerError> {
+        der::octet_string(self.get(index, name)?, name)
+    }
+
+    fn integer(&self, index: usize, name: &'static str) -> Result<i64, DerError> {
+        der::small_integer(self.get(index, name)?, name)
+    }
+
+    fn oid(&self, index: usize, name: &'static str) -> Result<String, DerError> {
+        der::oid(self.get(index, name)?, name)
+    }
+
+    fn bits(&self, index: usize, name: &'static str) -> Result<&'a [u8], DerError> {
+        der::bit_string(self.get(index, name)?, name)
+    }
 }
 
 /// Reads the first DER element of `input` and ignores what follows (a PDF /Contents is
@@ -197,11 +230,12 @@ pub fn parse_seal(input: &[u8]) -> Result<Seal<'_>, DerError> {
 
 fn seal_from_tlv(tlv: Tlv<'_>) -> Result<Seal<'_>, DerError> {
     let fields = sequence(tlv, "SESeal")?;
-    let info = parse_seal_info(field(&fields, 0, "SESeal.esealInfo")?)?;
+    let info = parse_seal_info(fields.get(0, "SESeal.esealInfo")?)?;
     match fields.len() {
         2 => {
             // V1: SESeal { esealInfo, signInfo SES_SignInfo { cert, algorithm, signData } }
-            let maker = field(&fields, 1, "SESeal.signInfo")
+            let maker = fields
+                .get(1, "SESeal.signInfo")
                 .and_then(|sign_info| v1_maker_signature(&info, sign_info))
                 .ok();
             Ok(Seal {
@@ -213,19 +247,16 @@ fn seal_from_tlv(tlv: Tlv<'_>) -> Result<Seal<'_>, DerError> {
             })
         }
         4 | 5 => {
-            let cert_tlv = field(&fields, 1, "SESeal.cert")?;
-            let alg_tlv = field(&fields, 2, "SESeal.signAlgID")?;
+            let cert_tlv = fields.get(1, "SESeal.cert")?;
+            let alg_tlv = fields.get(2, "SESeal.signAlgID")?;
             let maker = MakerSignature {
                 cert: der::octet_string(cert_tlv, "SESeal.cert")?,
                 algorithm: der::oid(alg_tlv, "SESeal.signAlgID")?,
-                value: der::bit_string(
-                    field(&fields, 3, "SESeal.signedValue")?,
-                    "SESeal.signedValue",
-                )?,
+                value: fields.bits(3, "SESeal.signedValue")?,
                 signed_bytes: info.raw.to_vec(),
             };
-            let timestamp = match fields.get(4) {
-                Some(ts) => Some(explicit_bit_string(*ts, "SESeal.timeStamp")?),
+            let timestamp = match fields.optional(4) {
+                Some(ts) => Some(explicit_bit_string(ts, "SESeal.timeStamp")?),
                 None => None,
             };
             let version = if fields.len() == 5 || info.header.version >= 5 {
@@ -254,9 +285,9 @@ fn v1_maker_signature<'a>(
     sign_info: Tlv<'a>,
 ) -> Result<MakerSignature<'a>, DerError> {
     let parts = sequence(sign_info, "SES_SignInfo")?;
-    let cert_tlv = field(&parts, 0, "SES_SignInfo.cert")?;
-    let alg_tlv = field(&parts, 1, "SES_SignInfo.signatureAlgorithm")?;
-    let value_tlv = field(&parts, 2, "SES_SignInfo.signData")?;
+    let cert_tlv = parts.get(0, "SES_SignInfo.cert")?;
+    let alg_tlv = parts.get(1, "SES_SignInfo.signatureAlgorithm")?;
+    let value_tlv = parts.get(2, "SES_SignInfo.signData")?;
     Ok(MakerSignature {
         cert: der::octet_string(cert_tlv, "SES_SignInfo.cert")?,
         algorithm: der::oid(alg_tlv, "SES_SignInfo.signatureAlgorithm")?,
@@ -282,41 +313,23 @@ fn explicit_bit_string<'a>(tlv: Tlv<'a>, name: &'static str) -> Result<&'a [u8],
 
 fn parse_seal_info(tlv: Tlv<'_>) -> Result<SealInfo<'_>, DerError> {
     let fields = sequence(tlv, "SES_SealInfo")?;
-    let header_fields = sequence(field(&fields, 0, "SES_Header")?, "SES_Header")?;
+    let header_fields = sequence(fields.get(0, "SES_Header")?, "SES_Header")?;
     let header = Header {
-        id: der::any_string(field(&header_fields, 0, "SES_Header.ID")?, "SES_Header.ID")?,
-        version: der::small_integer(
-            field(&header_fields, 1, "SES_Header.version")?,
-            "SES_Header.version",
-        )?,
-        vid: der::any_string(
-            field(&header_fields, 2, "SES_Header.Vid")?,
-            "SES_Header.Vid",
-        )?,
+        id: header_fields.string(0, "SES_Header.ID")?,
+        version: header_fields.integer(1, "SES_Header.version")?,
+        vid: header_fields.string(2, "SES_Header.Vid")?,
     };
-    let es_id = der::any_string(field(&fields, 1, "SES_SealInfo.esID")?, "SES_SealInfo.esID")?;
-    let property = parse_property(field(&fields, 2, "SES_ESPropertyInfo")?)?;
-    let picture_fields = sequence(field(&fields, 3, "SES_ESPictureInfo")?, "SES_ESPictureInfo")?;
+    let es_id = fields.string(1, "SES_SealInfo.esID")?;
+    let property = parse_property(fields.get(2, "SES_ESPropertyInfo")?)?;
+    let picture_fields = sequence(fields.get(3, "SES_ESPictureInfo")?, "SES_ESPictureInfo")?;
     let picture = Picture {
-        kind: der::any_string(
-            field(&picture_fields, 0, "SES_ESPictureInfo.type")?,
-            "SES_ESPictureInfo.type",
-        )?,
-        data: der::octet_string(
-            field(&picture_fields, 1, "SES_ESPictureInfo.data")?,
-            "SES_ESPictureInfo.data",
-        )?,
-        width_mm: der::small_integer(
-            field(&picture_fields, 2, "SES_ESPictureInfo.width")?,
-            "SES_ESPictureInfo.width",
-        )?,
-        height_mm: der::small_integer(
-            field(&picture_fields, 3, "SES_ESPictureInfo.height")?,
-            "SES_ESPictureInfo.height",
-        )?,
+        kind: picture_fields.string(0, "SES_ESPictureInfo.type")?,
+        data: picture_fields.octets(1, "SES_ESPictureInfo.data")?,
+        width_mm: picture_fields.integer(2, "SES_ESPictureInfo.width")?,
+        height_mm: picture_fields.integer(3, "SES_ESPictureInfo.height")?,
     };
     // extDatas (fields[4]) is kept inside `raw` only: no extension changes verification.
-    if let Some(ext) = fields.get(4) {
+    if let Some(ext) = fields.optional(4) {
         if ext.is_constructed() {
             der::children(ext.content, MAX_EXTENSIONS, "SES_SealInfo.extDatas")?;
         }
@@ -332,25 +345,19 @@ fn parse_seal_info(tlv: Tlv<'_>) -> Result<SealInfo<'_>, DerError> {
 
 fn parse_property(tlv: Tlv<'_>) -> Result<Property<'_>, DerError> {
     let fields = sequence(tlv, "SES_ESPropertyInfo")?;
-    let seal_type = der::small_integer(field(&fields, 0, "property.type")?, "property.type")?;
-    let name = der::any_string(field(&fields, 1, "property.name")?, "property.name")?;
+    let seal_type = fields.integer(0, "property.type")?;
+    let name = fields.string(1, "property.name")?;
     // V1: type, name, certList, createDate, validStart, validEnd (6 elements).
     // V4/V5: type, name, certListType, certList, createDate, validStart, validEnd (7).
-    let (list_type, list_index) = match field(&fields, 2, "property.certList")?.tag {
-        tag::INTEGER => (
-            Some(der::small_integer(
-                field(&fields, 2, "property.certListType")?,
-                "property.certListType",
-            )?),
-            3,
-        ),
+    let (list_type, list_index) = match fields.get(2, "property.certList")?.tag {
+        tag::INTEGER => (Some(fields.integer(2, "property.certListType")?), 3),
         _ => (None, 2),
     };
-    let list_tlv = field(&fields, list_index, "property.certList")?;
+    let list_tlv = fields.get(list_index, "property.certList")?;
     let cert_list = parse_cert_list(list_type, list_tlv)?;
     let time = |i: usize, name: &'static str| -> Result<OffsetDateTime, DerError> {
         der::any_time(
-            field(&fields, list_index + i, name)?,
+            fields.get(list_index + i, name)?,
             TimeProfile::Lenient,
             name,
         )
@@ -373,20 +380,10 @@ fn parse_cert_list(list_type: Option<i64>, tlv: Tlv<'_>) -> Result<CertList<'_>,
             let mut digests = Vec::with_capacity(items.len());
             for item in items {
                 let parts = sequence(item, "CertDigestObj")?;
-                let kind = der::any_string(
-                    field(&parts, 0, "CertDigestObj.type")?,
-                    "CertDigestObj.type",
-                )
-                .or_else(|_| {
-                    der::oid(
-                        field(&parts, 0, "CertDigestObj.type")?,
-                        "CertDigestObj.type",
-                    )
-                })?;
-                let value = der::octet_string(
-                    field(&parts, 1, "CertDigestObj.value")?,
-                    "CertDigestObj.value",
-                )?;
+                let kind = parts
+                    .string(0, "CertDigestObj.type")
+                    .or_else(|_| parts.oid(0, "CertDigestObj.type"))?;
+                let value = parts.octets(1, "CertDigestObj.value")?;
                 digests.push((kind, value));
             }
             Ok(CertList::Digests(digests))
@@ -415,21 +412,18 @@ fn parse_cert_list(list_type: Option<i64>, tlv: Tlv<'_>) -> Result<CertList<'_>,
 pub fn parse_signature(input: &[u8]) -> Result<SesSignature<'_>, DerError> {
     let tlv = outer(input)?;
     let fields = sequence(tlv, "SES_Signature")?;
-    let tbs_tlv = field(&fields, 0, "TBS_Sign")?;
+    let tbs_tlv = fields.get(0, "TBS_Sign")?;
     let tbs = sequence(tbs_tlv, "TBS_Sign")?;
-    let tbs_version = der::small_integer(field(&tbs, 0, "TBS_Sign.version")?, "TBS_Sign.version")?;
-    let seal = seal_from_tlv(field(&tbs, 1, "TBS_Sign.eseal")?)?;
-    let data_hash = der::bit_string(field(&tbs, 3, "TBS_Sign.dataHash")?, "TBS_Sign.dataHash")?;
-    let property_info = der::any_string(
-        field(&tbs, 4, "TBS_Sign.propertyInfo")?,
-        "TBS_Sign.propertyInfo",
-    )?;
-    let time_info = parse_time_info(field(&tbs, 2, "TBS_Sign.timeInfo")?)?;
+    let tbs_version = tbs.integer(0, "TBS_Sign.version")?;
+    let seal = seal_from_tlv(tbs.get(1, "TBS_Sign.eseal")?)?;
+    let data_hash = tbs.bits(3, "TBS_Sign.dataHash")?;
+    let property_info = tbs.string(4, "TBS_Sign.propertyInfo")?;
+    let time_info = parse_time_info(tbs.get(2, "TBS_Sign.timeInfo")?)?;
     match fields.len() {
         2 => {
             // V1: the signer's certificate and algorithm are inside TBS_Sign.
-            let cert_tlv = field(&tbs, 5, "TBS_Sign.cert")?;
-            let alg_tlv = field(&tbs, 6, "TBS_Sign.signatureAlgorithm")?;
+            let cert_tlv = tbs.get(5, "TBS_Sign.cert")?;
+            let alg_tlv = tbs.get(6, "TBS_Sign.signatureAlgorithm")?;
             Ok(SesSignature {
                 version: SesVersion::V1,
                 raw: tlv.raw,
@@ -441,16 +435,13 @@ pub fn parse_signature(input: &[u8]) -> Result<SesSignature<'_>, DerError> {
                 property_info,
                 signer_cert: der::octet_string(cert_tlv, "TBS_Sign.cert")?,
                 algorithm: der::oid(alg_tlv, "TBS_Sign.signatureAlgorithm")?,
-                signature: der::bit_string(
-                    field(&fields, 1, "SES_Signature.signature")?,
-                    "SES_Signature.signature",
-                )?,
+                signature: fields.bits(1, "SES_Signature.signature")?,
                 timestamp: None,
             })
         }
         4 | 5 => {
-            let timestamp = match fields.get(4) {
-                Some(ts) => Some(explicit_bit_string(*ts, "SES_Signature.timeStamp")?),
+            let timestamp = match fields.optional(4) {
+                Some(ts) => Some(explicit_bit_string(ts, "SES_Signature.timeStamp")?),
                 None => None,
             };
             let version = if seal.info.header.version >= 5 || tbs_version >= 5 {
@@ -467,18 +458,9 @@ pub fn parse_signature(input: &[u8]) -> Result<SesSignature<'_>, DerError> {
                 time_info,
                 data_hash,
                 property_info,
-                signer_cert: der::octet_string(
-                    field(&fields, 1, "SES_Signature.cert")?,
-                    "SES_Signature.cert",
-                )?,
-                algorithm: der::oid(
-                    field(&fields, 2, "SES_Signature.signatureAlgID")?,
-                    "SES_Signature.signatureAlgID",
-                )?,
-                signature: der::bit_string(
-                    field(&fields, 3, "SES_Signature.signature")?,
-                    "SES_Signature.signature",
-                )?,
+                signer_cert: fields.octets(1, "SES_Signature.cert")?,
+                algorithm: fields.oid(2, "SES_Signature.signatureAlgID")?,
+                signature: fields.bits(3, "SES_Signature.signature")?,
                 timestamp,
             })
         }
