@@ -7,6 +7,7 @@ use super::cert::CertInfo;
 use super::crl::{reason_name, Crl};
 use super::ocsp::{CertStatus, OcspProblem, OcspResponse};
 use super::path::CHECK_REVOCATION;
+use super::validity::certificate_role;
 use super::validity::fmt;
 use super::ChainRequest;
 use crate::policy::Policy;
@@ -343,16 +344,7 @@ fn judge_revocation(
     let when = fmt(at);
     let why = reason_name(reason);
     let evidence = format!("{} revoked {when} ({why}) per {source}", cert.label());
-    let role_en = if is_leaf {
-        "signer certificate"
-    } else {
-        "CA certificate"
-    };
-    let role_zh = if is_leaf {
-        "签名者证书"
-    } else {
-        "CA 证书"
-    };
+    let (role_en, role_zh) = certificate_role(is_leaf);
     if let Some(poe) = req.poe_time.filter(|p| *p < at) {
         let poe = fmt(poe);
         findings.push(

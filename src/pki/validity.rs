@@ -46,16 +46,7 @@ fn check_one(
     req: &ChainRequest<'_>,
     findings: &mut Vec<Finding>,
 ) -> Result<(), Check> {
-    let role_en = if is_leaf {
-        "signer certificate"
-    } else {
-        "CA certificate"
-    };
-    let role_zh = if is_leaf {
-        "签名者证书"
-    } else {
-        "CA 证书"
-    };
+    let (role_en, role_zh) = certificate_role(is_leaf);
     let not_before = fmt(cert.not_before);
     let not_after = fmt(cert.not_after);
 
@@ -127,4 +118,12 @@ fn check_one(
 
 pub(crate) fn fmt(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
+}
+/// How messages name a certificate of the chain: English and Chinese.
+pub(super) fn certificate_role(is_leaf: bool) -> (&'static str, &'static str) {
+    if is_leaf {
+        ("signer certificate", "签名者证书")
+    } else {
+        ("CA certificate", "CA 证书")
+    }
 }
