@@ -46,6 +46,7 @@
 pub mod asn1;
 pub mod catalog;
 pub mod cms;
+pub mod document;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -65,14 +66,12 @@ use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
+pub use document::Document;
 pub use error::{Error, Result};
 pub use pki::TrustStore;
 pub use policy::{Limits, Policy};
 pub use report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
 pub use verdict::{Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text};
-
-/// Files at least this large get their whole-file hash computed beside verification.
-const PARALLEL_HASH_THRESHOLD: usize = 4 << 20;
 
 /// Verifies documents against fixed trust anchors, revocation data and policy.
 #[derive(Debug, Clone, Default)]
@@ -120,19 +119,22 @@ impl Verifier {
     /// Like [`Verifier::verify`], with the name the document came under (kept in the report,
     /// never used to decide its type).
     pub fn verify_named(&self, path: &str, bytes: &[u8], at: OffsetDateTime) -> DocumentReport {
-        // The whole-file SHA-256 is a full pass over the bytes. On large files it runs beside
-        // the verification (wall time); on the others it continues from the state the first
-        // SHA-256 ByteRange digest left, so the signed prefix is hashed once (CPU time).
-        if bytes.len() >= PARALLEL_HASH_THRESHOLD {
-            let (sha256, mut report) = rayon::join(
-                || hex(&FilePrefixDigest::new(bytes).file_sha256()),
-                || self.verify_unhashed(path, bytes, at, None),
-            );
-            report.sha256 = sha256;
-            return report;
-        }
-        let prefix = FilePrefixDigest::new(bytes);
-        let mut report = self.verify_unhashed(path, bytes, at, Some(&prefix));
+        self.verify_document(path, &bytes, at)
+    }
+
+    /// Like [`Verifier::verify_named`] for a document that wants to hear which of its bytes
+    /// have been hashed (see [`Document`]: a memory-mapped upload drops those pages, so peak
+    /// memory stays flat on large files).
+    pub fn verify_document(
+        &self,
+        path: &str,
+        document: &dyn Document,
+        at: OffsetDateTime,
+    ) -> DocumentReport {
+        // The whole-file SHA-256 continues from the state the first SHA-256 ByteRange digest
+        // left, so the signed prefix is read and hashed once.
+        let prefix = FilePrefixDigest::new(document);
+        let mut report = self.verify_unhashed(path, document.bytes(), at, &prefix);
         report.sha256 = hex(&prefix.file_sha256());
         report
     }
@@ -143,7 +145,7 @@ impl Verifier {
         path: &str,
         bytes: &[u8],
         at: OffsetDateTime,
-        file_prefix: Option<&FilePrefixDigest<'_>>,
+        file_prefix: &FilePrefixDigest<'_>,
     ) -> DocumentReport {
         let sniffed = intake::sniff(bytes);
         let mut report = DocumentReport {
@@ -181,7 +183,7 @@ impl Verifier {
             ));
             return report;
         }
-        let ctx = self.context(at, file_prefix);
+        let ctx = self.context(at, Some(file_prefix));
         match sniffed.kind {
             DocumentKind::Pdf => pdf::verify_pdf(
                 bytes,
@@ -236,28 +238,22 @@ impl Verifier {
     /// Documents are verified in parallel (rayon's global pool); the reports keep the order of
     /// `docs`.
     pub fn verify_batch(&self, docs: &[(String, Vec<u8>)], at: OffsetDateTime) -> VerifyReport {
-        VerifyReport {
-            schema: report::SCHEMA.to_string(),
-            validation_time: at,
-            documents: docs
-                .par_iter()
-                .map(|(name, bytes)| self.verify_named(name, bytes, at))
-                .collect(),
-        }
+        self.verify_many(docs, at)
     }
 
-    /// Like [`Verifier::verify_batch`] for documents the caller holds in any form (memory maps,
-    /// buffers owned elsewhere); order is kept.
+    /// Like [`Verifier::verify_batch`] for documents the caller holds in any form (memory maps
+    /// that drop the pages the verifier is done with, buffers owned elsewhere: see
+    /// [`Document`]); order is kept.
     pub fn verify_many<D>(&self, docs: &[(String, D)], at: OffsetDateTime) -> VerifyReport
     where
-        D: AsRef<[u8]> + Sync,
+        D: Document,
     {
         VerifyReport {
             schema: report::SCHEMA.to_string(),
             validation_time: at,
             documents: docs
                 .par_iter()
-                .map(|(name, bytes)| self.verify_named(name, bytes.as_ref(), at))
+                .map(|(name, document)| self.verify_document(name, document, at))
                 .collect(),
         }
     }

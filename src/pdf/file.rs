@@ -15,6 +15,10 @@ use crate::intake::{find, rfind};
 use crate::policy::{limit_codes, Limits};
 use crate::verdict::{Finding, Severity, Text};
 
+/// Objects from this size on are reported done with once parsed (see
+/// [`PdfFile::report_done_with`]); smaller ones would cost a report for too few pages.
+const LARGE_OBJECT: usize = 64 << 10;
+
 /// One cross-reference entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum XrefEntry {
@@ -51,6 +55,9 @@ pub struct Revision {
     pub section_end_hint: usize,
 }
 
+/// Hears of bytes of the file the parser is done with (see [`PdfFile::report_done_with`]).
+pub type DoneWith<'a> = &'a dyn Fn(&[u8]);
+
 /// A parsed PDF file.
 pub struct PdfFile<'a> {
     pub bytes: &'a [u8],
@@ -74,6 +81,8 @@ pub struct PdfFile<'a> {
     /// Per revision: where each `n g obj` header inside that revision's bytes starts (built on
     /// demand when a cross-reference offset turns out to be wrong).
     headers: RefCell<HashMap<usize, Rc<HashMap<u32, usize>>>>,
+    /// Told of each large object once parsed (see [`PdfFile::report_done_with`]).
+    done_with: Option<DoneWith<'a>>,
 }
 
 struct ObjectStream {
@@ -105,12 +114,22 @@ impl<'a> PdfFile<'a> {
             object_streams: RefCell::new(HashMap::new()),
             lazy_findings: RefCell::new(Vec::new()),
             headers: RefCell::new(HashMap::new()),
+            done_with: None,
         };
         file.load_revisions();
         if file.revisions.is_empty() {
             file.reconstruct();
         }
         file
+    }
+
+    /// From now on, the bytes of every object of at least [`LARGE_OBJECT`] bytes go to
+    /// `done_with` once the object is parsed: the parser only reads the ends of a large stream
+    /// (its dictionary and the `endstream` after it), but the kernel maps whole page-cache
+    /// folios around each read, which would keep megabytes of a memory-mapped file resident
+    /// per stream (see [`crate::document`]).
+    pub fn report_done_with(&mut self, done_with: DoneWith<'a>) {
+        self.done_with = Some(done_with);
     }
 
     pub fn limits(&self) -> &Limits {
@@ -826,6 +845,11 @@ impl<'a> PdfFile<'a> {
         };
         let parsed = p.indirect_object(&mut length);
         self.charge(offset, &p);
+        if let Some(done_with) = self.done_with {
+            if p.pos().saturating_sub(offset) >= LARGE_OBJECT {
+                done_with(self.bytes.get(offset..p.pos()).unwrap_or_default());
+            }
+        }
         let (r, obj) = self.parsed(parsed)?;
         (r.num == num).then_some((r, obj))
     }

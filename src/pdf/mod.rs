@@ -34,7 +34,15 @@ pub fn verify_pdf(
             ),
         ));
     }
-    let file = PdfFile::parse(bytes, header_offset, &ctx.policy.limits);
+    // Passes over the whole file and large objects tell the document when they are done
+    // with its bytes, so that a memory-mapped upload does not stay resident.
+    let done_with = |part: &[u8]| {
+        if let Some(document) = ctx.file_prefix {
+            document.done_with(part);
+        }
+    };
+    let mut file = PdfFile::parse(bytes, header_offset, &ctx.policy.limits);
+    file.report_done_with(&done_with);
     if file.revisions.is_empty() {
         report.findings.extend(file.all_findings());
         return;
@@ -54,7 +62,7 @@ pub fn verify_pdf(
         ));
         found.push(extra);
     }
-    for (num, offset) in signatures::unreachable(&file, &found) {
+    for (num, offset) in signatures::unreachable(&file, &found, &done_with) {
         report.findings.push(
             Finding::new(
                 "UNREACHABLE_SIGNATURE_DICTIONARY",
@@ -473,5 +481,141 @@ mod tests {
         );
         assert!(pdf_date("D:20261301").is_none());
         assert!(pdf_date("garbage").is_none());
+    }
+
+    #[test]
+    fn large_objects_are_reported_done_with_once_parsed() {
+        use crate::pdf::object::ObjRef;
+        // Object 1: a small dictionary; object 2: a stream just above the reporting size.
+        let data = vec![b'x'; 70 << 10];
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let first = out.len();
+        out.extend_from_slice(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+        let second = out.len();
+        out.extend_from_slice(
+            format!("2 0 obj\n<< /Length {} >>\nstream\n", data.len()).as_bytes(),
+        );
+        out.extend_from_slice(&data);
+        out.extend_from_slice(b"\nendstream");
+        let second_end = out.len();
+        out.extend_from_slice(b"\nendobj\n");
+        let xref = out.len();
+        out.extend_from_slice(
+            format!(
+                "xref\n0 3\n0000000000 65535 f\r\n{first:010} 00000 n\r\n{second:010} 00000 n\r\n\
+                 trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+            )
+            .as_bytes(),
+        );
+
+        let reported = std::cell::RefCell::new(Vec::new());
+        let base = out.as_ptr() as usize;
+        let record = |part: &[u8]| {
+            let start = part.as_ptr() as usize - base;
+            reported.borrow_mut().push(start..start + part.len());
+        };
+        let mut file = PdfFile::parse(&out, 0, &crate::Limits::default());
+        file.report_done_with(&record);
+        let rev = file.revisions.len() - 1;
+        assert!(file.get(rev, ObjRef { num: 1, gen: 0 }).is_some());
+        assert!(
+            reported.borrow().is_empty(),
+            "small objects are not reported"
+        );
+        let Some(Object::Stream(stream)) = file.get(rev, ObjRef { num: 2, gen: 0 }) else {
+            panic!("object 2 is a stream");
+        };
+        assert_eq!(stream.data.len(), data.len());
+        // The whole object, header to `endstream`, once.
+        assert_eq!(reported.borrow().len(), 1);
+        assert_eq!(reported.borrow().first(), Some(&(second..second_end)));
+    }
+
+    /// A file of numbered objects with a classic cross-reference table; returns the bytes and
+    /// each object's offset.
+    fn pdf_of(objects: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+        );
+        for o in &offsets {
+            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        (out, offsets)
+    }
+
+    #[test]
+    fn signature_dictionaries_no_field_uses_are_found_across_read_chunks() {
+        use crate::document::READ_CHUNK;
+        let sig = b"<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 0 0 0] /Contents <00> >>";
+        let key_in_sig = 37;
+        assert_eq!(&sig[key_in_sig..key_in_sig + 10], b"/ByteRange");
+        // The key of object 4 starts 4 bytes before the first chunk ends, so it straddles the
+        // boundary; object 5 sits wholly in the second chunk.
+        let catalog = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
+        let pages = b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec();
+        let filler = |len: usize| {
+            let mut s = format!("<< /Length {len} >>\nstream\n").into_bytes();
+            s.resize(s.len() + len, b'%');
+            s.extend_from_slice(b"\nendstream");
+            s
+        };
+        let build = |len: usize| {
+            pdf_of(&[
+                catalog.clone(),
+                pages.clone(),
+                filler(len),
+                sig.to_vec(),
+                sig.to_vec(),
+            ])
+        };
+        // The filler's /Length has as many digits at both sizes.
+        let (_, offsets) = build(1_000_000);
+        let key_at_1m = offsets[3] + "4 0 obj\n".len() + key_in_sig;
+        let len = READ_CHUNK - 4 - key_at_1m + 1_000_000;
+        let (bytes, offsets) = build(len);
+        let key_at = offsets[3] + "4 0 obj\n".len() + key_in_sig;
+        assert_eq!(key_at, READ_CHUNK - 4);
+
+        let file = PdfFile::parse(&bytes, 0, &crate::Limits::default());
+        let found = signatures::discover(&file, 10);
+        assert!(found.is_empty(), "no field points to either dictionary");
+        let chunks = std::cell::RefCell::new(Vec::new());
+        let base = bytes.as_ptr() as usize;
+        let record = |part: &[u8]| {
+            let start = part.as_ptr() as usize - base;
+            chunks.borrow_mut().push(start..start + part.len());
+        };
+        let hidden = signatures::unreachable(&file, &found, &record);
+        assert_eq!(hidden, vec![(4, offsets[3]), (5, offsets[4])]);
+        assert_eq!(
+            chunks.into_inner(),
+            vec![0..READ_CHUNK, READ_CHUNK..bytes.len()]
+        );
+
+        // Through the verifier: one finding per hidden dictionary.
+        let report = crate::Verifier::new(crate::TrustStore::new(), crate::Policy::default())
+            .verify(&bytes, time::macros::datetime!(2026-11-26 00:00 UTC));
+        let hidden_findings = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "UNREACHABLE_SIGNATURE_DICTIONARY")
+            .count();
+        assert_eq!(hidden_findings, 2);
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::file::PdfFile;
 use super::object::{text_string, Dict, ObjRef, Object};
-use crate::intake::find;
+use crate::document::READ_CHUNK;
 use crate::policy::limit_codes;
 use crate::report::Coverage;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
@@ -206,8 +206,13 @@ fn parse_with_end(
 
 /// Signature dictionaries present in the file but not reachable from any signature field: a
 /// sign of a hidden or replaced signature. Found by their `/ByteRange` key (cheap byte search
-/// rather than parsing every object).
-pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32, usize)> {
+/// rather than parsing every object), chunk by chunk; `done_with` hears of each chunk searched.
+pub fn unreachable(
+    file: &PdfFile<'_>,
+    reachable: &[FoundSignature],
+    done_with: &dyn Fn(&[u8]),
+) -> Vec<(u32, usize)> {
+    const KEY: &[u8] = b"/ByteRange";
     let known: HashSet<u32> = reachable
         .iter()
         .filter_map(|f| f.object.map(|r| r.num))
@@ -216,40 +221,50 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
         .iter()
         .filter_map(|f| f.object_span.clone())
         .collect();
+    let finder = memchr::memmem::Finder::new(KEY);
     let mut out: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut pos = 0;
     let mut budget = 10_000usize;
     let mut starts: Option<Vec<(usize, u32)>> = None;
-    while let Some(found) = file
-        .bytes
-        .get(pos..)
-        .and_then(|rest| find(rest, b"/ByteRange"))
-    {
-        let at = pos + found;
-        pos = at + 10;
-        budget = budget.saturating_sub(1);
-        if budget == 0 {
-            break;
-        }
-        if known_spans.iter().any(|s| s.contains(&at)) {
-            continue;
-        }
-        // The object this key belongs to: the nearest `obj` header before it, via the xref of
-        // any revision.
-        let starts = starts.get_or_insert_with(|| object_starts(file));
-        let Some((num, start)) = enclosing_object(starts, at) else {
-            continue;
-        };
-        if known.contains(&num) || out.contains_key(&num) {
-            continue;
-        }
-        let mut end = start;
-        let rev = file.revision_containing(start);
-        if let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) {
-            if d.contains(b"Contents") && end > at {
-                out.insert(num, start);
+    let mut chunk_start = 0;
+    'chunks: while chunk_start < file.bytes.len() {
+        let chunk_end = chunk_start.saturating_add(READ_CHUNK).min(file.bytes.len());
+        // The window runs a key's length past the chunk so that a key across the boundary is
+        // found, in this chunk, exactly once.
+        let window_end = chunk_end
+            .saturating_add(KEY.len() - 1)
+            .min(file.bytes.len());
+        let window = file.bytes.get(chunk_start..window_end).unwrap_or_default();
+        for found in finder.find_iter(window) {
+            let at = chunk_start + found;
+            if at >= chunk_end {
+                break;
+            }
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                break 'chunks;
+            }
+            if known_spans.iter().any(|s| s.contains(&at)) {
+                continue;
+            }
+            // The object this key belongs to: the nearest `obj` header before it, via the xref
+            // of any revision.
+            let starts = starts.get_or_insert_with(|| object_starts(file));
+            let Some((num, start)) = enclosing_object(starts, at) else {
+                continue;
+            };
+            if known.contains(&num) || out.contains_key(&num) {
+                continue;
+            }
+            let mut end = start;
+            let rev = file.revision_containing(start);
+            if let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) {
+                if d.contains(b"Contents") && end > at {
+                    out.insert(num, start);
+                }
             }
         }
+        done_with(file.bytes.get(chunk_start..chunk_end).unwrap_or_default());
+        chunk_start = chunk_end;
     }
     out.into_iter().collect()
 }

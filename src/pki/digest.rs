@@ -5,6 +5,7 @@
 
 use super::SignatureError;
 use crate::asn1::der::{self, tag, DerError, Reader};
+use crate::document::{Document, READ_CHUNK};
 
 /// A digest algorithm this crate can compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,10 +131,12 @@ impl DigestAlgorithm {
 }
 
 /// Incremental digest computation.
+#[derive(Clone)]
 pub struct Hasher {
     state: HasherState,
 }
 
+#[derive(Clone)]
 enum HasherState {
     Ring(ring::digest::Context),
     Sha224(sha2::Sha224),
@@ -187,14 +190,15 @@ pub fn digest_parts(alg: DigestAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
     hasher.finish()
 }
 
-/// Remembers how far SHA-256 has been run over the start of one file, so that the whole-file
-/// fingerprint continues where a ByteRange digest stopped instead of hashing those bytes again.
-/// A ByteRange's first part starts at offset 0 and usually runs to the signature near the end
-/// of the file, so on small and mid-size files this removes most of one of the two passes.
+/// Hashes the parts of one document: remembers how far SHA-256 has been run over its start, so
+/// that the whole-file fingerprint continues where a ByteRange digest stopped instead of hashing
+/// those bytes again, and tells the document each range it has finished hashing (see
+/// [`Document::done_with`]). A ByteRange's first part starts at offset 0 and usually runs to the
+/// signature near the end of the file, so this removes most of one of the two passes.
 pub struct FilePrefixDigest<'f> {
-    file: &'f [u8],
-    /// The longest hashed prefix so far: its length and the SHA-256 state after it.
-    longest: std::sync::Mutex<Option<(usize, ring::digest::Context)>>,
+    document: &'f dyn Document,
+    /// The longest hashed SHA-256 prefix so far: its length and the state after it.
+    longest: std::sync::Mutex<Option<(usize, Hasher)>>,
 }
 
 impl std::fmt::Debug for FilePrefixDigest<'_> {
@@ -205,51 +209,85 @@ impl std::fmt::Debug for FilePrefixDigest<'_> {
             .ok()
             .and_then(|longest| longest.as_ref().map(|(len, _)| *len));
         f.debug_struct("FilePrefixDigest")
-            .field("file_len", &self.file.len())
+            .field("file_len", &self.document.bytes().len())
             .field("hashed_prefix", &kept)
             .finish()
     }
 }
 
 impl<'f> FilePrefixDigest<'f> {
-    pub fn new(file: &'f [u8]) -> Self {
+    pub fn new(document: &'f dyn Document) -> Self {
         FilePrefixDigest {
-            file,
+            document,
             longest: std::sync::Mutex::new(None),
         }
     }
 
+    /// Where `part` starts in the document, when it is a slice of the document's bytes.
+    fn offset_of(&self, part: &[u8]) -> Option<usize> {
+        let file = self.document.bytes();
+        let offset = (part.as_ptr() as usize).checked_sub(file.as_ptr() as usize)?;
+        (offset.checked_add(part.len())? <= file.len()).then_some(offset)
+    }
+
+    /// Feeds `part` to `hasher`; parts of the document go chunk by chunk, each chunk reported
+    /// done with once hashed.
+    fn update(&self, hasher: &mut Hasher, part: &[u8]) {
+        let Some(mut offset) = self.offset_of(part) else {
+            hasher.update(part);
+            return;
+        };
+        for chunk in part.chunks(READ_CHUNK) {
+            hasher.update(chunk);
+            let end = offset.saturating_add(chunk.len());
+            self.document.done_with(offset..end);
+            offset = end;
+        }
+    }
+
+    /// Tells the document that the verifier is done with `part`, when `part` is a slice of it
+    /// (for passes other than hashing that read the whole file).
+    pub fn done_with(&self, part: &[u8]) {
+        if let Some(offset) = self.offset_of(part) {
+            self.document
+                .done_with(offset..offset.saturating_add(part.len()));
+        }
+    }
+
     /// Digest of the concatenation of `parts`, like [`digest_parts`]; when the algorithm is
-    /// SHA-256 and the first part is the start of this file, its state is kept for
+    /// SHA-256 and the first part is the start of the document, its state is kept for
     /// [`FilePrefixDigest::file_sha256`].
     pub fn digest_parts(&self, alg: DigestAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
+        let mut hasher = Hasher::new(alg);
         let Some((first, rest)) = parts.split_first() else {
-            return digest_parts(alg, parts);
+            return hasher.finish();
         };
-        let starts_file = std::ptr::eq(first.as_ptr(), self.file.as_ptr());
-        if alg != DigestAlgorithm::Sha256 || !starts_file || first.len() > self.file.len() {
-            return digest_parts(alg, parts);
-        }
-        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-        ctx.update(first);
-        if let Ok(mut longest) = self.longest.lock() {
-            if longest.as_ref().is_none_or(|(len, _)| *len < first.len()) {
-                *longest = Some((first.len(), ctx.clone()));
+        self.update(&mut hasher, first);
+        if alg == DigestAlgorithm::Sha256 && self.offset_of(first) == Some(0) {
+            if let Ok(mut longest) = self.longest.lock() {
+                if longest.as_ref().is_none_or(|(len, _)| *len < first.len()) {
+                    *longest = Some((first.len(), hasher.clone()));
+                }
             }
         }
         for part in rest {
-            ctx.update(part);
+            self.update(&mut hasher, part);
         }
-        ctx.finish().as_ref().to_vec()
+        hasher.finish()
     }
 
-    /// SHA-256 of the whole file, hashing only what no kept prefix covers.
+    /// SHA-256 of the whole document, hashing only what no kept prefix covers.
     pub fn file_sha256(self) -> Vec<u8> {
-        let kept = self.longest.into_inner().ok().flatten();
-        let (start, mut ctx) =
-            kept.unwrap_or_else(|| (0, ring::digest::Context::new(&ring::digest::SHA256)));
-        ctx.update(self.file.get(start..).unwrap_or_default());
-        ctx.finish().as_ref().to_vec()
+        let kept = self
+            .longest
+            .lock()
+            .ok()
+            .and_then(|mut longest| longest.take());
+        let (start, mut hasher) = kept.unwrap_or_else(|| (0, Hasher::new(DigestAlgorithm::Sha256)));
+        if let Some(rest) = self.document.bytes().get(start..) {
+            self.update(&mut hasher, rest);
+        }
+        hasher.finish()
     }
 }
 
@@ -303,6 +341,54 @@ mod tests {
         assert_eq!(memo.longest.lock().unwrap().as_ref().unwrap().0, 8_000);
         assert_eq!(memo.file_sha256(), whole);
         assert_eq!(FilePrefixDigest::new(&file).file_sha256(), whole);
+    }
+
+    /// A document that records what the verifier reports as hashed.
+    struct Recording {
+        bytes: Vec<u8>,
+        hashed: std::sync::Mutex<Vec<std::ops::Range<usize>>>,
+    }
+
+    impl Document for Recording {
+        fn bytes(&self) -> &[u8] {
+            &self.bytes
+        }
+        fn done_with(&self, range: std::ops::Range<usize>) {
+            self.hashed.lock().unwrap().push(range);
+        }
+    }
+
+    #[test]
+    fn hashed_ranges_are_reported_chunk_by_chunk() {
+        let len = 3 * READ_CHUNK + 12_345;
+        let doc = Recording {
+            bytes: (0..len).map(|i| (i % 253) as u8).collect(),
+            hashed: Default::default(),
+        };
+        let whole = digest_parts(DigestAlgorithm::Sha256, &[&doc.bytes]);
+        let memo = FilePrefixDigest::new(&doc);
+        let gap = 2 * READ_CHUNK + 100..2 * READ_CHUNK + 900;
+        let parts = [&doc.bytes[..gap.start], &doc.bytes[gap.end..]];
+        memo.digest_parts(DigestAlgorithm::Sha256, &parts);
+        // A copy is not part of the document: hashed, never reported.
+        let copy = doc.bytes[..5_000].to_vec();
+        memo.digest_parts(DigestAlgorithm::Sha256, &[&copy]);
+        let signed_ranges = doc.hashed.lock().unwrap().clone();
+        assert!(signed_ranges
+            .iter()
+            .all(|r| r.len() <= READ_CHUNK && r.end <= len));
+        let reported: usize = signed_ranges.iter().map(|r| r.len()).sum();
+        assert_eq!(reported, len - gap.len());
+        assert_eq!(signed_ranges.first(), Some(&(0..READ_CHUNK)));
+        assert_eq!(signed_ranges[3], gap.end..gap.end + READ_CHUNK);
+
+        // The fingerprint continues after the kept prefix and reports only what it reads.
+        assert_eq!(memo.file_sha256(), whole);
+        let fingerprint_ranges = doc.hashed.lock().unwrap()[signed_ranges.len()..].to_vec();
+        assert_eq!(fingerprint_ranges.first().map(|r| r.start), Some(gap.start));
+        assert_eq!(fingerprint_ranges.last().map(|r| r.end), Some(len));
+        let fingerprint_len: usize = fingerprint_ranges.iter().map(|r| r.len()).sum();
+        assert_eq!(fingerprint_len, len - gap.start);
     }
 
     fn hex(bytes: &[u8]) -> String {
