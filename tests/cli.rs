@@ -96,3 +96,39 @@ fn tampered_file_exits_1_and_text_names_the_reason() {
     assert!(text.contains("TOTAL_FAILED / FORMAT_FAILURE"), "{text}");
     assert!(text.contains("not signed"), "{text}");
 }
+
+/// A memory-mapped input larger than a read chunk: the CLI drops the pages the verifier is done
+/// with and reads them back; the report must be exactly the library's for the same bytes.
+#[test]
+fn mapped_large_input_gives_the_library_report() {
+    let mut bytes = std::fs::read("testdata/pdf/two-signatures-200k.pdf").unwrap();
+    bytes.resize(3 << 20, b' ');
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mapped-large-input.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = sealcheck(&[
+        "verify",
+        "--trust",
+        "testdata/pdf/pki/root.pem",
+        "--at",
+        "2026-11-26T00:00:00Z",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let mut trust = sealcheck::TrustStore::new();
+    trust
+        .load_path("testdata/pdf/pki/root.pem".as_ref())
+        .unwrap();
+    let verifier = sealcheck::Verifier::new(trust, sealcheck::Policy::default());
+    let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+    let library = verifier.verify_named(path.to_str().unwrap(), &bytes, at);
+    assert_eq!(
+        json["documents"][0],
+        serde_json::to_value(&library).unwrap()
+    );
+    assert_eq!(
+        json["documents"][0]["signatures"].as_array().unwrap().len(),
+        2
+    );
+}

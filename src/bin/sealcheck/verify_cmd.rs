@@ -184,11 +184,29 @@ impl Input {
     }
 }
 
-impl AsRef<[u8]> for Input {
-    fn as_ref(&self) -> &[u8] {
+impl sealcheck::Document for Input {
+    fn bytes(&self) -> &[u8] {
         match self {
             Input::Mapped(map) => map,
             Input::Read(bytes) => bytes,
+        }
+    }
+
+    /// Drops pages of a mapped file the verifier is done with, so that peak memory does not
+    /// grow with the file's size.
+    fn done_with(&self, range: std::ops::Range<usize>) {
+        if let Input::Mapped(map) = self {
+            // SAFETY: the map is private and read-only, so no page holds anything but the
+            // file's contents; after MADV_DONTNEED the next read of a dropped page faults the
+            // same contents back in from the page cache, so every slice of the map keeps its
+            // bytes. A failed call only leaves the pages resident.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    range.start,
+                    range.len(),
+                )
+            };
         }
     }
 }
