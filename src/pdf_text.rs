@@ -330,37 +330,12 @@ mod tests {
         let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         std::io::Write::write_all(&mut enc, &zeros).unwrap();
         let packed = enc.finish().unwrap();
-        let mut pdf = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        let objects: Vec<Vec<u8>> = vec![
+        let (pdf, _) = crate::pdf::test_pdf::build(&[
             b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >>".to_vec(),
-            [
-                format!(
-                    "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-                    packed.len()
-                )
-                .into_bytes(),
-                packed,
-                b"\nendstream".to_vec(),
-            ]
-            .concat(),
-        ];
-        for (i, o) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-            pdf.extend_from_slice(o);
-            pdf.extend_from_slice(b"\nendobj\n");
-        }
-        let xref = pdf.len();
-        pdf.extend_from_slice(b"xref\n0 5\n0000000000 65535 f \n");
-        for o in offsets {
-            pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-        }
-        pdf.extend_from_slice(
-            format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-        );
+            crate::pdf::test_pdf::stream("/Filter /FlateDecode", &packed),
+        ]);
         let limits = Limits {
             max_stream_bytes: 1024 * 1024,
             ..Limits::default()

@@ -7,6 +7,8 @@ pub mod object;
 pub mod parser;
 pub mod shadow;
 pub mod signatures;
+#[cfg(test)]
+pub(crate) mod test_pdf;
 
 use crate::cms::{self, CmsContext};
 use crate::report::{Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport};
@@ -385,8 +387,6 @@ mod tests {
     fn pdf_with_ses(tamper_after_signing: bool) -> Vec<u8> {
         use crate::seal::testkit::*;
         let contents_len = 4096;
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
         let objects = [
             "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -398,18 +398,8 @@ mod tests {
                 "0".repeat(contents_len * 2)
             ),
         ];
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = out.len();
-        out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f\r\n");
-        for o in &offsets {
-            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-        );
+        let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+        let (mut out, _) = test_pdf::build(&objects);
         fn find(hay: &[u8], needle: &[u8]) -> usize {
             hay.windows(needle.len()).position(|w| w == needle).unwrap()
         }
@@ -488,26 +478,12 @@ mod tests {
         use crate::pdf::object::ObjRef;
         // Object 1: a small dictionary; object 2: a stream just above the reporting size.
         let data = vec![b'x'; 70 << 10];
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let first = out.len();
-        out.extend_from_slice(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
-        let second = out.len();
-        out.extend_from_slice(
-            format!("2 0 obj\n<< /Length {} >>\nstream\n", data.len()).as_bytes(),
-        );
-        out.extend_from_slice(&data);
-        out.extend_from_slice(b"\nendstream");
-        let second_end = out.len();
-        out.extend_from_slice(b"\nendobj\n");
-        let xref = out.len();
-        out.extend_from_slice(
-            format!(
-                "xref\n0 3\n0000000000 65535 f\r\n{first:010} 00000 n\r\n{second:010} 00000 n\r\n\
-                 trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-            )
-            .as_bytes(),
-        );
-
+        let (out, offsets) = test_pdf::build(&[
+            b"<< /Type /Catalog >>".to_vec(),
+            test_pdf::stream("", &data),
+        ]);
+        let second = offsets[1];
+        let second_end = second + "2 0 obj\n".len() + test_pdf::stream("", &data).len();
         let reported = std::cell::RefCell::new(Vec::new());
         let base = out.as_ptr() as usize;
         let record = |part: &[u8]| {
@@ -531,34 +507,6 @@ mod tests {
         assert_eq!(reported.borrow().first(), Some(&(second..second_end)));
     }
 
-    /// A file of numbered objects with a classic cross-reference table; returns the bytes and
-    /// each object's offset.
-    fn pdf_of(objects: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-            out.extend_from_slice(body);
-            out.extend_from_slice(b"\nendobj\n");
-        }
-        let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
-        );
-        for o in &offsets {
-            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        (out, offsets)
-    }
-
     #[test]
     fn signature_dictionaries_no_field_uses_are_found_across_read_chunks() {
         use crate::document::READ_CHUNK;
@@ -569,14 +517,9 @@ mod tests {
         // boundary; object 5 sits wholly in the second chunk.
         let catalog = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
         let pages = b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec();
-        let filler = |len: usize| {
-            let mut s = format!("<< /Length {len} >>\nstream\n").into_bytes();
-            s.resize(s.len() + len, b'%');
-            s.extend_from_slice(b"\nendstream");
-            s
-        };
+        let filler = |len: usize| test_pdf::stream("", &vec![b'%'; len]);
         let build = |len: usize| {
-            pdf_of(&[
+            test_pdf::build(&[
                 catalog.clone(),
                 pages.clone(),
                 filler(len),
