@@ -180,6 +180,26 @@ fn is_annotation(d: &Dict) -> bool {
         || (d.contains(b"Subtype") && d.contains(b"Rect") && !d.contains(b"BBox"))
 }
 
+/// Whether `key` has a different value (string positions ignored) in `new` than in `old`,
+/// counting an added or removed entry as different.
+fn entry_changed(old: &Dict, new: &Dict, key: &[u8]) -> bool {
+    match (old.get(key), new.get(key)) {
+        (Some(a), Some(b)) => !same_ignoring_spans(a, b),
+        (None, None) => false,
+        _ => true,
+    }
+}
+
+/// The keys whose values differ between two versions of a dictionary, in key order.
+fn changed_keys(old: &Dict, new: &Dict) -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = old.iter().map(|(k, _)| k.to_vec()).collect();
+    keys.extend(new.iter().map(|(k, _)| k.to_vec()));
+    keys.sort();
+    keys.dedup();
+    keys.retain(|key| entry_changed(old, new, key));
+    keys
+}
+
 fn key_str(k: &[u8]) -> String {
     String::from_utf8_lossy(k).into_owned()
 }
@@ -367,20 +387,8 @@ impl Ctx<'_, '_, '_> {
                 ),
             ));
         }
-        let mut keys: Vec<Vec<u8>> = old.iter().map(|(k, _)| k.to_vec()).collect();
-        keys.extend(new.iter().map(|(k, _)| k.to_vec()));
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            if TRAILER_STRUCTURE_KEYS.contains(&key.as_slice()) {
-                continue;
-            }
-            let same = match (old.get(&key), new.get(&key)) {
-                (Some(a), Some(b)) => same_ignoring_spans(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            if !same {
+        for key in changed_keys(&old, &new) {
+            if !TRAILER_STRUCTURE_KEYS.contains(&key.as_slice()) {
                 self.out.push(Judged::disallowed(
                     None,
                     "modified",
@@ -419,21 +427,9 @@ impl Ctx<'_, '_, '_> {
             return;
         }
         self.claimed.insert(root.num);
-        let mut keys: Vec<Vec<u8>> = old_cat.iter().map(|(k, _)| k.to_vec()).collect();
-        keys.extend(new_cat.iter().map(|(k, _)| k.to_vec()));
-        keys.sort();
-        keys.dedup();
         let mut acroform_done = false;
-        for key in keys {
+        for key in changed_keys(&old_cat, &new_cat) {
             let (o, n) = (old_cat.get(&key), new_cat.get(&key));
-            let same = match (o, n) {
-                (Some(a), Some(b)) => same_ignoring_spans(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            if same {
-                continue;
-            }
             let verb = match (o, n) {
                 (None, _) => "added",
                 (_, None) => "removed",
@@ -1153,20 +1149,8 @@ impl Ctx<'_, '_, '_> {
             ));
             return;
         };
-        let mut keys: Vec<Vec<u8>> = old.iter().map(|(k, _)| k.to_vec()).collect();
-        keys.extend(nd.iter().map(|(k, _)| k.to_vec()));
-        keys.sort();
-        keys.dedup();
-        for key in keys {
+        for key in changed_keys(old, nd) {
             let (o, n) = (old.get(&key), nd.get(&key));
-            let same = match (o, n) {
-                (Some(a), Some(b)) => same_ignoring_spans(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            if same {
-                continue;
-            }
             let words = match key.as_slice() {
                 b"Annots" => {
                     let before = o
@@ -1377,27 +1361,16 @@ impl Ctx<'_, '_, '_> {
         }
         let ft = self.field_type(self.rev, &nd);
         let is_sig = ft.as_deref() == Some(b"Sig");
-        let changed = |k: &[u8]| match (old.get(k), nd.get(k)) {
-            (Some(a), Some(b)) => !same_ignoring_spans(a, b),
-            (None, None) => false,
-            _ => true,
-        };
+        let changed = |k: &[u8]| entry_changed(old, &nd, k);
         let value_changed = changed(b"V") || changed(b"AS") || changed(b"I");
         let newly_signed = is_sig && !old.contains(b"V") && nd.contains(b"V");
-        let mut keys: Vec<Vec<u8>> = old.iter().map(|(k, _)| k.to_vec()).collect();
-        keys.extend(nd.iter().map(|(k, _)| k.to_vec()));
-        keys.sort();
-        keys.dedup();
         let mut category = if is_sig {
             Category::Signing
         } else {
             Category::FormFill
         };
         let mut words: Vec<String> = Vec::new();
-        for key in keys {
-            if !changed(&key) {
-                continue;
-            }
+        for key in changed_keys(old, &nd) {
             let k = key_str(&key);
             match key.as_slice() {
                 b"V" if is_sig => {
