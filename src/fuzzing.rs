@@ -68,3 +68,49 @@ pub fn verify(data: &[u8], root_pem: &[u8]) {
 pub fn intake(data: &[u8]) {
     let _ = crate::intake::sniff(data);
 }
+
+/// The certificate, CRL and OCSP readers on arbitrary DER. Whatever parses is used against the
+/// certificates in `issuers` (PEM or DER) as its issuer: name matching, CRL lookups, OCSP answers and
+/// signature checks, as revocation checking would use it.
+pub fn pki(data: &[u8], issuers: &[&[u8]]) {
+    use crate::pki::cert::{cert_summary, CertInfo};
+    use crate::pki::crl::Crl;
+    use crate::pki::ocsp::OcspResponse;
+
+    let policy = Policy::default();
+    let mut store = TrustStore::new();
+    for issuer in issuers {
+        let _ = store.add_pem_or_der(issuer);
+    }
+    let issuers: Vec<CertInfo<'_>> = store.anchors().filter_map(CertInfo::parse).collect();
+    let _ = cert_summary(data);
+    if let Some(cert) = CertInfo::parse(data) {
+        let _ = (cert.label(), cert.summary(), cert.is_self_issued());
+        let _ = cert.public_key_bits();
+    }
+    if let Some(crl) = Crl::parse(data) {
+        let _ = (
+            crl.scope.unusable(),
+            crl.scope.incomplete(),
+            crl.scope.covers(true),
+        );
+        for issuer in &issuers {
+            let _ = crl.is_issued_by_name(issuer);
+            let _ = crl.verify_issued_by(issuer, &policy);
+            let _ = crl.lookup(issuer);
+        }
+    }
+    if let Ok(response) = OcspResponse::parse(data, 16) {
+        for cert in &issuers {
+            for issuer in &issuers {
+                let _ = response.answer_for(cert, issuer, &policy);
+            }
+        }
+    }
+}
+
+/// The image header reader: declared size and resolution of JPEG, PNG and TIFF scans.
+pub fn image(data: &[u8]) {
+    let info = crate::image_density::inspect(data);
+    let _ = info.min_dpi();
+}

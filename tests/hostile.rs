@@ -585,3 +585,60 @@ fn every_limit_code_is_distinct() {
     assert_eq!(all.len(), limit_codes::ALL.len());
     assert!(all.iter().all(|c| c.starts_with("LIMIT_")));
 }
+
+/// The certificate, CRL, OCSP and image-header fuzz entry points, run the way `cargo fuzz`
+/// would but deterministically: on their seeds, every prefix of each seed, and byte flips. A
+/// crash the fuzzer finds reproduces here through the same functions.
+#[test]
+fn pki_and_image_fuzz_entries_survive_truncation_and_flips() {
+    const ISSUERS: [&[u8]; 2] = [
+        include_bytes!("../testdata/pki/generated/root.pem"),
+        include_bytes!("../testdata/pki/generated/intermediate.pem"),
+    ];
+    let mut seeds: Vec<(&str, Vec<u8>)> = Vec::new();
+    for dir in [
+        "testdata/pki",
+        "testdata/pki/chain",
+        "testdata/pki/generated/crl",
+    ] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let der = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("der" | "crl")
+            ) || dir.ends_with("crl");
+            if path.is_file() && der {
+                seeds.push(("pki", std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    for entry in std::fs::read_dir("fuzz/seeds/image").unwrap() {
+        seeds.push(("image", std::fs::read(entry.unwrap().path()).unwrap()));
+    }
+    assert!(seeds.iter().filter(|(t, _)| *t == "pki").count() > 20);
+    assert!(seeds.iter().filter(|(t, _)| *t == "image").count() >= 3);
+
+    let run = |target: &str, data: &[u8]| match target {
+        "pki" => sealcheck::fuzzing::pki(data, &ISSUERS),
+        _ => sealcheck::fuzzing::image(data),
+    };
+    let mut rng = Rng::new(0x5ea1_c4ec);
+    let (_, took) = within(TIME_LIMIT, "pki/image fuzz entries", move || {
+        for (target, seed) in &seeds {
+            run(target, seed);
+            let step = (seed.len() / 64).max(1);
+            for end in (0..seed.len()).step_by(step) {
+                run(target, &seed[..end]);
+            }
+            for _ in 0..32 {
+                let mut flipped = seed.clone();
+                for _ in 0..=rng.below(4) {
+                    let at = rng.below(flipped.len());
+                    flipped[at] ^= 1 << rng.below(8);
+                }
+                run(target, &flipped);
+            }
+        }
+    });
+    eprintln!("pki/image fuzz entries: {took:?}");
+}
