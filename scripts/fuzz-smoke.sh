@@ -27,6 +27,7 @@ fi
 seed_globs() {
     case "$1" in
         pdf_file) echo "testdata/pdf/*.pdf" ;;
+        pdf_text) echo "testdata/review/*.pdf testdata/pdf/*-20k.pdf" ;;
         verify|intake) echo "testdata/pdf/*.pdf testdata/cn/*" ;;
         cms) echo "testdata/cms/*.p7s testdata/cms/*.der" ;;
         ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;

@@ -109,6 +109,16 @@ pub fn pki(data: &[u8], issuers: &[&[u8]]) {
     }
 }
 
+/// The text layer reader the pre-review uses on uploads (lopdf, bounded), then the identifier
+/// searches that run over its text.
+pub fn pdf_text(data: &[u8]) {
+    let text = crate::pdf_text::extract_primary(data, &Limits::default());
+    for id in crate::license::elicense::find_in(&text.text, 8) {
+        let _ = crate::license::elicense::check(&id);
+    }
+    let _ = crate::license::normalize(&text.text);
+}
+
 /// The image header reader: declared size and resolution of JPEG, PNG and TIFF scans.
 pub fn image(data: &[u8]) {
     let info = crate::image_density::inspect(data);

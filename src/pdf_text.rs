@@ -46,6 +46,16 @@ pub struct PdfText {
 
 /// Reads the text layer of `bytes` (a PDF), bounded by `limits`.
 pub fn extract(bytes: &[u8], limits: &Limits) -> PdfText {
+    extract_with(bytes, limits, true)
+}
+
+/// [`extract`] without the fallback extractor: the part that runs on the caller's thread (the
+/// fuzz target's subject; the fallback is isolated by a thread and a time limit instead).
+pub fn extract_primary(bytes: &[u8], limits: &Limits) -> PdfText {
+    extract_with(bytes, limits, false)
+}
+
+fn extract_with(bytes: &[u8], limits: &Limits, allow_fallback: bool) -> PdfText {
     let mut out = PdfText {
         text: String::new(),
         pages: None,
@@ -89,7 +99,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> PdfText {
             .evidence(reason.clone()),
         );
     }
-    if wants_fallback(&out, &primary, bytes.len()) {
+    if allow_fallback && wants_fallback(&out, &primary, bytes.len()) {
         fallback(bytes, &mut out);
     }
     truncate_chars(&mut out.text, MAX_TEXT_CHARS);

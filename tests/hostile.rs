@@ -586,11 +586,11 @@ fn every_limit_code_is_distinct() {
     assert!(all.iter().all(|c| c.starts_with("LIMIT_")));
 }
 
-/// The certificate, CRL, OCSP and image-header fuzz entry points, run the way `cargo fuzz`
-/// would but deterministically: on their seeds, every prefix of each seed, and byte flips. A
+/// The certificate, CRL, OCSP, image-header and text-layer fuzz entry points, run the way
+/// `cargo fuzz` would but deterministically: on their seeds, every prefix of each seed, and byte flips. A
 /// crash the fuzzer finds reproduces here through the same functions.
 #[test]
-fn pki_and_image_fuzz_entries_survive_truncation_and_flips() {
+fn pki_image_and_text_fuzz_entries_survive_truncation_and_flips() {
     const ISSUERS: [&[u8]; 2] = [
         include_bytes!("../testdata/pki/generated/root.pem"),
         include_bytes!("../testdata/pki/generated/intermediate.pem"),
@@ -615,15 +615,23 @@ fn pki_and_image_fuzz_entries_survive_truncation_and_flips() {
     for entry in std::fs::read_dir("fuzz/seeds/image").unwrap() {
         seeds.push(("image", std::fs::read(entry.unwrap().path()).unwrap()));
     }
+    for entry in std::fs::read_dir("testdata/review").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pdf") {
+            seeds.push(("pdf_text", std::fs::read(&path).unwrap()));
+        }
+    }
     assert!(seeds.iter().filter(|(t, _)| *t == "pki").count() > 20);
+    assert!(seeds.iter().filter(|(t, _)| *t == "pdf_text").count() >= 3);
     assert!(seeds.iter().filter(|(t, _)| *t == "image").count() >= 3);
 
     let run = |target: &str, data: &[u8]| match target {
         "pki" => sealcheck::fuzzing::pki(data, &ISSUERS),
+        "pdf_text" => sealcheck::fuzzing::pdf_text(data),
         _ => sealcheck::fuzzing::image(data),
     };
     let mut rng = Rng::new(0x5ea1_c4ec);
-    let (_, took) = within(TIME_LIMIT, "pki/image fuzz entries", move || {
+    let (_, took) = within(TIME_LIMIT, "pki/image/text fuzz entries", move || {
         for (target, seed) in &seeds {
             run(target, seed);
             let step = (seed.len() / 64).max(1);
@@ -640,5 +648,5 @@ fn pki_and_image_fuzz_entries_survive_truncation_and_flips() {
             }
         }
     });
-    eprintln!("pki/image fuzz entries: {took:?}");
+    eprintln!("pki/image/text fuzz entries: {took:?}");
 }
