@@ -193,7 +193,9 @@ impl sealcheck::Document for Input {
     }
 
     /// Drops pages of a mapped file the verifier is done with, so that peak memory does not
-    /// grow with the file's size.
+    /// grow with the file's size. Unix only: elsewhere memmap2 offers no madvise, and the
+    /// trait's default keeps the pages.
+    #[cfg(unix)]
     fn done_with(&self, range: std::ops::Range<usize>) {
         if let Input::Mapped(map) = self {
             // SAFETY: the map is private and read-only, so no page holds anything but the
