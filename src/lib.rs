@@ -123,8 +123,8 @@ impl Verifier {
     }
 
     /// Like [`Verifier::verify_named`] for a document that wants to hear which of its bytes
-    /// have been hashed (see [`Document`]: a memory-mapped upload drops those pages, so peak
-    /// memory stays flat on large files).
+    /// the verifier is done with (see [`Document`]: a memory-mapped upload drops those pages,
+    /// so peak memory stays flat on large files).
     pub fn verify_document(
         &self,
         path: &str,

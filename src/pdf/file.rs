@@ -123,13 +123,21 @@ impl<'a> PdfFile<'a> {
         file
     }
 
-    /// From now on, the bytes of every object of at least [`LARGE_OBJECT`] bytes go to
-    /// `done_with` once the object is parsed: the parser only reads the ends of a large stream
-    /// (its dictionary and the `endstream` after it), but the kernel maps whole page-cache
-    /// folios around each read, which would keep megabytes of a memory-mapped file resident
-    /// per stream (see [`crate::document`]).
+    /// From now on, passes over the whole file and every object of at least [`LARGE_OBJECT`]
+    /// bytes report their bytes to `done_with` once read (see [`PdfFile::done_with`]).
     pub fn report_done_with(&mut self, done_with: DoneWith<'a>) {
         self.done_with = Some(done_with);
+    }
+
+    /// Reports `part` (a slice of this file) as read through, when someone listens (see
+    /// [`crate::document`]). Large objects are reported too: the parser only reads the ends of
+    /// a large stream (its dictionary and the `endstream` after it), but the kernel maps whole
+    /// page-cache folios around each read, which would keep megabytes of a memory-mapped file
+    /// resident per stream.
+    pub fn done_with(&self, part: &[u8]) {
+        if let Some(done_with) = self.done_with {
+            done_with(part);
+        }
     }
 
     pub fn limits(&self) -> &Limits {
@@ -845,10 +853,8 @@ impl<'a> PdfFile<'a> {
         };
         let parsed = p.indirect_object(&mut length);
         self.charge(offset, &p);
-        if let Some(done_with) = self.done_with {
-            if p.pos().saturating_sub(offset) >= LARGE_OBJECT {
-                done_with(self.bytes.get(offset..p.pos()).unwrap_or_default());
-            }
+        if p.pos().saturating_sub(offset) >= LARGE_OBJECT {
+            self.done_with(self.bytes.get(offset..p.pos()).unwrap_or_default());
         }
         let (r, obj) = self.parsed(parsed)?;
         (r.num == num).then_some((r, obj))

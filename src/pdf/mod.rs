@@ -64,7 +64,7 @@ pub fn verify_pdf(
         ));
         found.push(extra);
     }
-    for (num, offset) in signatures::unreachable(&file, &found, &done_with) {
+    for (num, offset) in signatures::unreachable(&file, &found) {
         report.findings.push(
             Finding::new(
                 "UNREACHABLE_SIGNATURE_DICTIONARY",
@@ -535,7 +535,7 @@ mod tests {
         let key_at = offsets[3] + "4 0 obj\n".len() + key_in_sig;
         assert_eq!(key_at, READ_CHUNK - 4);
 
-        let file = PdfFile::parse(&bytes, 0, &crate::Limits::default());
+        let mut file = PdfFile::parse(&bytes, 0, &crate::Limits::default());
         let found = signatures::discover(&file, 10);
         assert!(found.is_empty(), "no field points to either dictionary");
         let chunks = std::cell::RefCell::new(Vec::new());
@@ -544,7 +544,8 @@ mod tests {
             let start = part.as_ptr() as usize - base;
             chunks.borrow_mut().push(start..start + part.len());
         };
-        let hidden = signatures::unreachable(&file, &found, &record);
+        file.report_done_with(&record);
+        let hidden = signatures::unreachable(&file, &found);
         assert_eq!(hidden, vec![(4, offsets[3]), (5, offsets[4])]);
         assert_eq!(
             chunks.into_inner(),

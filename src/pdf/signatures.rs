@@ -206,12 +206,9 @@ fn parse_with_end(
 
 /// Signature dictionaries present in the file but not reachable from any signature field: a
 /// sign of a hidden or replaced signature. Found by their `/ByteRange` key (cheap byte search
-/// rather than parsing every object), chunk by chunk; `done_with` hears of each chunk searched.
-pub fn unreachable(
-    file: &PdfFile<'_>,
-    reachable: &[FoundSignature],
-    done_with: &dyn Fn(&[u8]),
-) -> Vec<(u32, usize)> {
+/// rather than parsing every object), chunk by chunk, each chunk reported to
+/// [`PdfFile::done_with`] once searched.
+pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32, usize)> {
     const KEY: &[u8] = b"/ByteRange";
     let known: HashSet<u32> = reachable
         .iter()
@@ -263,7 +260,7 @@ pub fn unreachable(
                 }
             }
         }
-        done_with(file.bytes.get(chunk_start..chunk_end).unwrap_or_default());
+        file.done_with(file.bytes.get(chunk_start..chunk_end).unwrap_or_default());
         chunk_start = chunk_end;
     }
     out.into_iter().collect()
