@@ -184,6 +184,10 @@ impl Input {
     }
 }
 
+/// Mapped files from this size on drop the pages the verifier is done with; below it, peak
+/// memory is bounded by this size anyway.
+const DROP_PAGES_FROM: usize = 8 << 20;
+
 impl sealcheck::Document for Input {
     fn bytes(&self) -> &[u8] {
         match self {
@@ -198,6 +202,11 @@ impl sealcheck::Document for Input {
     #[cfg(unix)]
     fn done_with(&self, range: std::ops::Range<usize>) {
         if let Input::Mapped(map) = self {
+            // A small file may stay resident: dropping its pages would only cost a system call
+            // and fault them back in for the next pass.
+            if map.len() < DROP_PAGES_FROM {
+                return;
+            }
             // SAFETY: the map is private and read-only, so no page holds anything but the
             // file's contents; after MADV_DONTNEED the next read of a dropped page faults the
             // same contents back in from the page cache, so every slice of the map keeps its
