@@ -154,6 +154,10 @@ fn describe_upload(facts: &UploadFacts) -> (String, String) {
             ("图片文件".into(), "an image".into())
         }
         DocumentKind::Unknown => ("无法识别的文件".into(), "an unrecognised file".into()),
+        DocumentKind::Unreadable => (
+            "无法读取的文件".into(),
+            "a file that could not be read".into(),
+        ),
     }
 }
 
@@ -165,6 +169,16 @@ pub fn upload(
     at: OffsetDateTime,
 ) -> Judgement {
     // 1. What makes any use of the file impossible.
+    if facts.report.kind == DocumentKind::Unreadable {
+        return Judgement::failed(
+            Problem::new(
+                "UNREADABLE_FILE",
+                Text::new("could not be read", "无法读取"),
+                Text::new("upload the file again", "请重新上传该文件"),
+            ),
+            Risk::Low,
+        );
+    }
     if facts.report.kind == DocumentKind::Unknown {
         return Judgement::failed(
             Problem::new(
@@ -740,9 +754,9 @@ struct IdentifiersInText {
 /// Identifiers in the text layer: e-licence identifiers wherever they appear (their root arc
 /// makes them unambiguous), the others after their label.
 fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
-    let text = facts.compact_text();
+    let text = facts.compact_lines();
     let mut found = IdentifiersInText {
-        problems: crate::license::elicense::find_in(&text, 8)
+        problems: crate::license::elicense::find_in(&facts.compact_text(), 8)
             .iter()
             .filter_map(|id| crate::license::elicense::check(id).err())
             .map(|e| bad_identifier(&e))
@@ -760,7 +774,10 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
             let after = text.get(pos + label.len()..).unwrap_or_default();
             let value: String = after
                 .chars()
-                .skip_while(|c| matches!(c, '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是'))
+                // A value may be printed on the line after its label, never across lines.
+                .skip_while(|c| {
+                    matches!(c, '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是' | '\n')
+                })
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
                 .take(24)
                 .collect();

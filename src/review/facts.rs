@@ -56,6 +56,22 @@ impl UploadFacts {
     pub fn compact_text(&self) -> String {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
     }
+
+    /// The text without whitespace inside lines, one `\n` between lines: a value printed
+    /// after a label ends where its line ends (a date on the next line is not part of it).
+    pub fn compact_lines(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for c in self.text.chars() {
+            if c == '\n' {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            } else if !c.is_whitespace() {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 /// Verifies one upload and reads what matching and assessment need.
@@ -63,6 +79,7 @@ pub fn gather(
     index: usize,
     upload: &Upload,
     verifier: &Verifier,
+    text_extractor: Option<&pdf_text::ExternalExtractor>,
     at: OffsetDateTime,
 ) -> UploadFacts {
     let limits = &verifier.policy().limits;
@@ -74,7 +91,7 @@ pub fn gather(
     }
     match facts.report.kind {
         DocumentKind::Pdf => {
-            let text = pdf_text::extract(&upload.bytes, limits);
+            let text = pdf_text::extract_with(&upload.bytes, limits, text_extractor);
             facts.text = text.text;
             facts.text_source = text.source;
             facts.pages = text.pages;
@@ -84,7 +101,7 @@ pub fn gather(
             facts.image = image_density::inspect(&upload.bytes);
             facts.pages = Some(1);
         }
-        DocumentKind::Ofd | DocumentKind::Unknown => {}
+        DocumentKind::Ofd | DocumentKind::Unknown | DocumentKind::Unreadable => {}
     }
     facts
 }
