@@ -11,6 +11,9 @@ and pyHanko for the signed one: `pip install pyhanko`).
   line (positioned with Td), signed by the test corpus's RSA signer (keys are read from the
   corpus, PKI directory as the first argument; default ../../../shared/corpus/generated/pki),
   signing time pinned to 2026-03-01T12:00:00Z.
+- signed_hostile_names.pdf: signed by a self-signed certificate made here whose common name
+  holds ESC, BEL and CR (a terminal escape that retitles the window and clears the screen),
+  in a signature field whose name does the same. Text output must show them escaped.
 """
 import sys
 import zlib
@@ -77,6 +80,18 @@ def bomb(levels=6, fanout=16, leaf_bytes=256 * 1024):
     return write_pdf(objs)
 
 
+def self_drawing_free_page():
+    """A plain one-page PDF with one word."""
+    return write_pdf([
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        HELVETICA,
+        stream("", b"BT /F1 12 Tf 10 100 Td (hello) Tj ET"),
+    ])
+
+
 def utf16(text):
     return "<%s>" % text.encode("utf-16-be").hex().upper()
 
@@ -100,7 +115,34 @@ def statement_unsigned():
     ])
 
 
-def sign(unsigned, out, pki):
+HOSTILE_CN = "Evil\x1b]0;owned\x07\r\x1b[2J CA"
+HOSTILE_FIELD = "Sig\x1b[31m\rTOTAL_PASSED"
+
+
+def hostile_signer():
+    """A throw-away self-signed RSA key and certificate (PEM files in a temporary folder)."""
+    import tempfile
+    from datetime import datetime, timezone
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOSTILE_CN)])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(0x5EA1)
+            .not_valid_before(datetime(2025, 1, 1, tzinfo=timezone.utc))
+            .not_valid_after(datetime(2035, 1, 1, tzinfo=timezone.utc))
+            .sign(key, hashes.SHA256()))
+    folder = Path(tempfile.mkdtemp())
+    (folder / "k.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    (folder / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return folder / "k.pem", folder / "c.pem"
+
+
+def sign(unsigned, out, pki, key=None, cert=None, field="Signature1"):
     import asyncio
     import io
     import itertools
@@ -127,10 +169,13 @@ def sign(unsigned, out, pki):
     counter = itertools.count()
     incremental_writer.os = types.SimpleNamespace(
         urandom=lambda n: hashlib.shake_256(b"review-%d" % next(counter)).digest(n))
-    signer = signers.SimpleSigner.load(
-        str(pki / "signer-rsa2048.key"), str(pki / "signer-rsa2048.pem"),
-        ca_chain_files=[str(pki / "intermediate.pem")])
-    meta = signers.PdfSignatureMetadata(field_name="Signature1", subfilter=SigSeedSubFilter.PADES,
+    if key is None:
+        signer = signers.SimpleSigner.load(
+            str(pki / "signer-rsa2048.key"), str(pki / "signer-rsa2048.pem"),
+            ca_chain_files=[str(pki / "intermediate.pem")])
+    else:
+        signer = signers.SimpleSigner.load(str(key), str(cert))
+    meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
     w = IncrementalPdfFileWriter(io.BytesIO(unsigned))
     with open(out, "wb") as f:
@@ -142,3 +187,5 @@ if __name__ == "__main__":
     Path("xobject_bomb.pdf").write_bytes(bomb())
     pki = Path(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/corpus/generated/pki")
     sign(statement_unsigned(), "signed_credit_code_then_date.pdf", pki)
+    key, cert = hostile_signer()
+    sign(self_drawing_free_page(), "signed_hostile_names.pdf", pki, key, cert, HOSTILE_FIELD)

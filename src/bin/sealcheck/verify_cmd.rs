@@ -458,3 +458,38 @@ fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sealcheck::{Severity, Text};
+
+    #[test]
+    fn findings_past_the_cap_are_counted_not_printed() {
+        let findings: Vec<Finding> = (0..MAX_PRINTED_FINDINGS + 5)
+            .map(|i| {
+                Finding::new(
+                    "LIMIT_OBJECTS",
+                    Severity::Warning,
+                    Text::new(format!("finding {i}\u{1b}[2J"), "x"),
+                )
+                .evidence("obj\r1")
+            })
+            .collect();
+        let mut out = String::new();
+        render_findings(&findings, "  ", &mut out);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), MAX_PRINTED_FINDINGS + 1);
+        assert_eq!(
+            lines[0],
+            "  [Warning] LIMIT_OBJECTS: finding 0\\u{1b}[2J (obj\\u{d}1)"
+        );
+        assert_eq!(
+            lines[MAX_PRINTED_FINDINGS],
+            "  … 5 more findings (all are in --format json)"
+        );
+        let mut exact = String::new();
+        render_findings(&findings[..MAX_PRINTED_FINDINGS], "  ", &mut exact);
+        assert!(!exact.contains("more findings"));
+    }
+}
