@@ -367,14 +367,14 @@ mod tests {
         assert!(read.text.starts_with("AAAAAAAA\nAAAAAAAA\n"));
         // With a smaller operation budget the same file stops on the limit.
         let tight = layout::Budget {
-            operations: 10_000,
+            operations: 1_000,
             ..budget(&Limits::default())
         };
         let read = layout::read_pages(&doc, &pages, tight);
         assert!(matches!(read.stop, Some(layout::Stop::Limit(ref r)) if r.contains("operations")));
-        // And with a content budget below the leaf's 256 KiB, on that limit.
+        // And with a content budget below the leaf's 32 KiB, on that limit.
         let small = Limits {
-            max_stream_bytes: 64 * 1024,
+            max_stream_bytes: 16 * 1024,
             ..Limits::default()
         };
         let out = extract(&pdf, &small);

@@ -5,8 +5,8 @@ and pyHanko for the signed one: `pip install pyhanko`).
 - xobject_self_drawing.pdf: a page draws Form XObject /X1, whose content draws /X1 again (and
   shows a word). pdf-extract recurses until its stack overflows, which aborts the process.
 - xobject_bomb.pdf: /X6 draws /X5 sixteen times, /X5 draws /X4 sixteen times ... down to /X0,
-  a Flate stream of 256 KiB of text operators (compressed to about 1 KB): 16^6 draws of it,
-  about 4 TB of text to an extractor that reads a form every time it is drawn.
+  a Flate stream of 32 KiB of text operators (compressed to a few hundred bytes): 16^6 draws,
+  about 500 GB of content to an extractor that reads a form every time it is drawn.
 - signed_credit_code_then_date.pdf: a statement whose credit code line is followed by a date
   line (positioned with Td), signed by the test corpus's RSA signer (keys are read from the
   corpus, PKI directory as the first argument; default ../../../shared/corpus/generated/pki),
@@ -55,7 +55,7 @@ def self_drawing():
     ])
 
 
-def bomb(levels=6, fanout=16, leaf_bytes=256 * 1024):
+def bomb(levels=6, fanout=16, leaf_bytes=32 * 1024):
     leaf = b"BT /F1 12 Tf 10 10 Td (AAAAAAAA) Tj ET\n"
     leaf = leaf * (leaf_bytes // len(leaf))
     objs = [
