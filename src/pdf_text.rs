@@ -234,6 +234,17 @@ fn fallback_outcome(outcome: external::Outcome, out: &mut PdfText) -> Option<Fin
             )
             .evidence(reason),
         ),
+        Outcome::Panicked(reason) => Some(
+            Finding::new(
+                "TEXT_EXTRACTOR_PANIC",
+                Severity::Warning,
+                Text::new(
+                    "the fallback text extractor crashed on this PDF (isolated); the document has no usable text layer",
+                    "备用文本提取器处理该PDF时崩溃（已隔离），该文件没有可用的文本层",
+                ),
+            )
+            .evidence(reason),
+        ),
         Outcome::Crashed(reason) => Some(
             Finding::new(
                 "TEXT_EXTRACTOR_CRASHED",

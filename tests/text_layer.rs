@@ -143,6 +143,16 @@ fn the_fallback_on_a_form_bomb_is_stopped() {
     );
 }
 
+/// pdf-extract panics on the predefined CJK encoding lopdf reads: a contained panic.
+#[test]
+fn a_panic_in_the_fallback_is_reported_as_one() {
+    let outcome = external::run(&this_binary(), &file("review/unit_registration_form.pdf"));
+    match outcome {
+        Outcome::Panicked(msg) => assert!(msg.contains("encoding"), "{msg}"),
+        other => panic!("expected a contained panic, got {other:?}"),
+    }
+}
+
 #[test]
 fn the_fallback_reads_what_pdf_extract_reads() {
     let outcome = external::run(&this_binary(), &file("pdf/rsa2048-pades-20k.pdf"));

@@ -7,7 +7,8 @@
 //! a program ([`ExternalExtractor`]) that reads a PDF on standard input and prints its text;
 //! the program is expected to bound its own memory and CPU time (the `sealcheck` binary's
 //! hidden `extract-text` subcommand sets `RLIMIT_AS` and `RLIMIT_CPU` before reading), and the
-//! library kills it when it runs past its time. Whatever the program does, the library's
+//! library kills it when it runs past its time. The program exits 0 after printing the text,
+//! [`EXIT_PANICKED`] when the extractor gave up on the input, and anything else on failure. Whatever the program does, the library's
 //! process only sees an exit status and at most [`ExternalExtractor::max_output`] bytes.
 
 use std::ffi::OsString;
@@ -26,6 +27,9 @@ pub struct ExternalExtractor {
     /// Bytes of standard output kept; the rest is not read (the pipe is closed).
     pub max_output: usize,
 }
+
+/// Exit status by which an extractor says it panicked on the input (contained, not a crash).
+pub const EXIT_PANICKED: i32 = 3;
 
 /// Default wall-clock limit of the fallback extractor.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,6 +51,9 @@ impl ExternalExtractor {
 pub enum Outcome {
     /// It exited 0; its standard output (lossy UTF-8, at most `max_output` bytes).
     Text(String),
+    /// It exited with [`EXIT_PANICKED`]: the extractor gave up on this input in a controlled way
+    /// (pdf-extract panics by design on what it does not support); the first line of stderr.
+    Panicked(String),
     /// It exited with another status; the first line of its standard error.
     Failed(String),
     /// It was ended by a signal: a crash, or one of its own resource limits.
@@ -167,6 +174,9 @@ fn judge(status: ExitStatus, out: &[u8], err: &[u8]) -> Outcome {
         }
     }
     let detail = first_err_line();
+    if status.code() == Some(EXIT_PANICKED) {
+        return Outcome::Panicked(detail);
+    }
     Outcome::Failed(match status.code() {
         Some(code) if detail.is_empty() => format!("exit status {code}"),
         Some(code) => format!("exit status {code}: {detail}"),

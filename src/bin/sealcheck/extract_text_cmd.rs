@@ -55,7 +55,7 @@ pub fn run(_args: ExtractTextArgs) -> ExitCode {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic".into());
             eprintln!("pdf-extract panicked: {msg}");
-            ExitCode::from(3)
+            ExitCode::from(sealcheck::pdf_text::external::EXIT_PANICKED as u8)
         }
     }
 }
