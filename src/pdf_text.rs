@@ -11,6 +11,7 @@
 
 pub mod external;
 pub mod layout;
+pub mod ops;
 
 pub use external::ExternalExtractor;
 

@@ -13,8 +13,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+
+use super::ops::{Operand, Ops};
 
 /// How much work reading one document's text may cost.
 #[derive(Debug, Clone, Copy)]
@@ -269,17 +270,11 @@ impl<'d> Reader<'d> {
 
     /// Interprets one content stream with the resources visible to it.
     fn run(&mut self, content: &[u8], resources: &[&'d Dictionary], depth: usize) {
-        let operations = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                self.note_error(format!("content not parsed: {e}"));
-                return;
-            }
-        };
         // Fonts are resolved when first selected, once per content stream.
         let mut fonts: BTreeMap<Vec<u8>, Option<Encoding<'d>>> = BTreeMap::new();
         let mut font: Option<Vec<u8>> = None;
-        for op in &operations {
+        let mut ops = Ops::new(content);
+        while let Some((operator, operands)) = ops.next_op() {
             if self.finished() {
                 return;
             }
@@ -291,15 +286,12 @@ impl<'d> Reader<'d> {
                 ));
                 return;
             }
-            let operands = &op.operands;
-            match op.operator.as_str() {
-                "BT" => self.line.matrix = IDENTITY,
-                "ET" => self.new_line(),
-                "Tf" => {
-                    font = operands
-                        .first()
-                        .and_then(|o| o.as_name().ok())
-                        .map(<[u8]>::to_vec);
+            let number = |i: usize| operands.get(i).and_then(Operand::number);
+            match operator {
+                b"BT" => self.line.matrix = IDENTITY,
+                b"ET" => self.new_line(),
+                b"Tf" => {
+                    font = operands.first().and_then(Operand::name).map(<[u8]>::to_vec);
                     if let Some(name) = &font {
                         if !fonts.contains_key(name) {
                             let encoding = self.font_encoding(resources, name);
@@ -307,48 +299,52 @@ impl<'d> Reader<'d> {
                         }
                     }
                 }
-                "TL" => {
-                    if let Some(l) = number(operands.first()) {
+                b"TL" => {
+                    if let Some(l) = number(0) {
                         self.line.leading = l;
                     }
                 }
-                "Td" | "TD" => {
-                    if let (Some(tx), Some(ty)) =
-                        (number(operands.first()), number(operands.get(1)))
-                    {
-                        if op.operator == "TD" {
+                b"Td" | b"TD" => {
+                    if let (Some(tx), Some(ty)) = (number(0), number(1)) {
+                        if operator == b"TD" {
                             self.line.leading = -ty;
                         }
                         let brk = self.line.translate(tx, ty);
                         self.apply(brk);
                     }
                 }
-                "Tm" => {
-                    let m: Vec<f32> = operands.iter().filter_map(|o| number(Some(o))).collect();
-                    if let Ok(m) = <[f32; 6]>::try_from(m) {
-                        let brk = self.line.set(m);
+                b"Tm" => {
+                    if let (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)) = (
+                        number(0),
+                        number(1),
+                        number(2),
+                        number(3),
+                        number(4),
+                        number(5),
+                    ) {
+                        let brk = self.line.set([a, b, c, d, e, f]);
                         self.apply(brk);
                     }
                 }
-                "T*" => {
+                b"T*" => {
                     self.line.translate(0.0, -self.line.leading);
                     self.new_line();
                 }
-                "Tj" => self.show(&fonts, font.as_deref(), operands.first()),
-                "TJ" => self.show(&fonts, font.as_deref(), operands.first()),
-                "'" => {
+                b"Tj" | b"TJ" => self.show(&fonts, font.as_deref(), operands.first()),
+                b"'" => {
                     self.line.translate(0.0, -self.line.leading);
                     self.new_line();
                     self.show(&fonts, font.as_deref(), operands.first());
                 }
-                "\"" => {
+                b"\"" => {
                     self.line.translate(0.0, -self.line.leading);
                     self.new_line();
                     self.show(&fonts, font.as_deref(), operands.get(2));
                 }
-                "Do" => {
-                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
-                        self.draw_form(resources, name, depth);
+                b"Do" => {
+                    if let Some(name) = operands.first().and_then(Operand::name) {
+                        let name = name.to_vec();
+                        self.draw_form(resources, &name, depth);
                     }
                 }
                 _ => {}
@@ -386,7 +382,7 @@ impl<'d> Reader<'d> {
         &mut self,
         fonts: &BTreeMap<Vec<u8>, Option<Encoding<'d>>>,
         font: Option<&[u8]>,
-        operand: Option<&Object>,
+        operand: Option<&Operand>,
     ) {
         let Some(Some(encoding)) = font.and_then(|f| fonts.get(f)) else {
             return;
@@ -394,23 +390,20 @@ impl<'d> Reader<'d> {
         let Some(operand) = operand else {
             return;
         };
-        let parts: &[Object] = match operand {
-            Object::Array(items) => items,
+        let parts: &[Operand] = match operand {
+            Operand::Array(items) => items,
             other => std::slice::from_ref(other),
         };
         for part in parts {
             match part {
-                Object::String(bytes, _) => {
+                Operand::Str(bytes) => {
                     if let Err(e) = encoding.write_to_string(bytes, &mut self.out.text) {
                         self.note_error(format!("text not decoded: {e}"));
                     }
                 }
                 // A large negative adjustment in a TJ array is a gap between words.
-                other => {
-                    if number(Some(other)).is_some_and(|n| n < -250.0) {
-                        self.word_break();
-                    }
-                }
+                Operand::Number(n) if *n < -250.0 => self.word_break(),
+                _ => {}
             }
         }
     }
@@ -441,13 +434,5 @@ impl<'d> Reader<'d> {
         self.line = LineState::default();
         self.run(&content, &own, depth + 1);
         self.line = saved;
-    }
-}
-
-fn number(o: Option<&Object>) -> Option<f32> {
-    match o? {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
     }
 }
