@@ -107,6 +107,13 @@ fn without_the_line_break_the_code_reads_wrong() {
         "{:#?}",
         r.notice
     );
+    // On the same line, a gap after the full code ends it; gaps inside it do not.
+    let same_line = "声明书\n统一社会信用代码：91510304MA62X5W154 2026年2月28日";
+    let r = decide(&item, &applicant(), facts(same_line), AT);
+    assert_eq!(r.decision, Decision::Accept, "{:#?}", r.notice);
+    let spaced = "声明书\n统一社会信用代码： 9151 0304 MA62 X5W1 55\n";
+    let r = decide(&item, &applicant(), facts(spaced), AT);
+    assert!(r.notice.iter().any(|n| n.code == "BAD_IDENTIFIER"));
     // A value on the line after its label is still read.
     let r = decide(
         &item,

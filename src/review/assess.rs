@@ -742,6 +742,16 @@ fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
     )
 }
 
+/// Characters of a complete identifier of `kind` as printed.
+fn full_length(kind: IdentifierKind) -> usize {
+    match kind {
+        IdentifierKind::ResidentId | IdentifierKind::CreditCode => 18,
+        // 12345678-9 or 123456789.
+        IdentifierKind::OrgCode => 9,
+        IdentifierKind::LicenseId => 24,
+    }
+}
+
 /// What the text layer says about identifiers.
 #[derive(Debug, Default)]
 struct IdentifiersInText {
@@ -772,15 +782,29 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
                 return found;
             }
             let after = text.get(pos + label.len()..).unwrap_or_default();
-            let value: String = after
-                .chars()
-                // A value may be printed on the line after its label, never across lines.
-                .skip_while(|c| {
-                    matches!(c, '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是' | '\n')
-                })
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .take(24)
-                .collect();
+            // A value may be printed on the line after its label, never across lines. A gap
+            // inside it is positioning (some generators place every few glyphs apart) until the
+            // value has the identifier's full length; after that it separates the next word
+            // ("91510304MA62X5W154 2026年…" on one line).
+            let mut value = String::new();
+            for c in after.chars().skip_while(|c| {
+                matches!(
+                    c,
+                    '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是' | '\n' | ' '
+                )
+            }) {
+                if c == ' ' && value.len() >= full_length(kind) {
+                    break;
+                }
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    value.push(c);
+                } else if c != ' ' {
+                    break;
+                }
+                if value.len() >= 24 {
+                    break;
+                }
+            }
             // Only a value long enough to be meant as this identifier is judged; a label in
             // running text ("请填写公民身份号码") has none.
             if value.len() < 8 || seen.contains(&value) {

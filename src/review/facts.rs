@@ -57,17 +57,32 @@ impl UploadFacts {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
     }
 
-    /// The text without whitespace inside lines, one `\n` between lines: a value printed
-    /// after a label ends where its line ends (a date on the next line is not part of it).
+    /// The text with one `\n` between lines and no whitespace inside them, except one space
+    /// where a gap separates two ASCII letters or digits: a value printed after a label ends
+    /// where its line ends (a date on the next line is not part of it), and a gap can end it
+    /// on the same line (see `assess::identifiers_in_text`). Gaps between CJK characters are
+    /// dropped, because extractors split CJK runs arbitrarily.
     pub fn compact_lines(&self) -> String {
         let mut out = String::with_capacity(self.text.len());
+        let mut gap = false;
         for c in self.text.chars() {
             if c == '\n' {
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
-            } else if !c.is_whitespace() {
+                gap = false;
+            } else if c.is_whitespace() {
+                gap = true;
+            } else {
+                let after_alnum = out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_alphanumeric());
+                if gap && after_alnum && c.is_ascii_alphanumeric() {
+                    out.push(' ');
+                }
                 out.push(c);
+                gap = false;
             }
         }
         out
