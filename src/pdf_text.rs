@@ -67,7 +67,8 @@ pub fn extract_primary(bytes: &[u8], limits: &Limits) -> PdfText {
 }
 
 /// Reads the text layer; when lopdf could not read it and `fallback` is given, runs that
-/// program on the bytes in a child process (see [`wants_fallback`] for when).
+/// program on the bytes in a child process: only when lopdf found no text because it failed
+/// without hitting a limit, and the file is at most [`FALLBACK_MAX_BYTES`].
 pub fn extract_with(
     bytes: &[u8],
     limits: &Limits,
