@@ -292,9 +292,24 @@ fn review_reports_unreadable_uploads_after_the_others() {
 }
 
 /// The PDFs that aborted the process (self-drawing form) and grew it to gigabytes (form tree)
-/// are reviewed like any other upload.
+/// are reviewed like any other upload. The third one reaches the fallback extractor, whose
+/// process overflows its stack: the review reports that and goes on.
 #[test]
 fn review_survives_hostile_forms() {
+    let out = run(
+        &review_args(&["testdata/review/fallback_self_drawing.pdf"]),
+        b"",
+    );
+    assert!(matches!(out.status.code(), Some(0..=2)), "{:?}", out.status);
+    let review = json(&out);
+    let codes: Vec<&str> = review["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"TEXT_LOPDF_FAILED"), "{codes:?}");
+    assert!(codes.contains(&"TEXT_EXTRACTOR_CRASHED"), "{codes:?}");
     for name in ["xobject_self_drawing.pdf", "xobject_bomb.pdf"] {
         let path = format!("testdata/review/{name}");
         let out = run(&review_args(&[&path]), b"");

@@ -234,15 +234,20 @@ impl<'d> Reader<'d> {
         }
     }
 
-    /// The concatenated content streams of a page.
+    /// The concatenated content streams of a page (those that could be decoded).
     fn page_content(&mut self, page: ObjectId) -> Option<Vec<u8>> {
         let mut content = Vec::new();
         for id in self.doc.get_page_contents(page) {
             let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
                 continue;
             };
-            let data = self.decode(stream)?;
-            content.extend_from_slice(&data);
+            match self.decode(stream) {
+                Some(data) => content.extend_from_slice(&data),
+                // A budget ran out: nothing more is read.
+                None if self.out.stop.is_some() => return None,
+                // A stream that cannot be decoded is left out; the others are still read.
+                None => {}
+            }
             content.push(b'\n');
         }
         Some(content)

@@ -7,6 +7,10 @@ and pyHanko for the signed one: `pip install pyhanko`).
 - xobject_bomb.pdf: /X6 draws /X5 sixteen times, /X5 draws /X4 sixteen times ... down to /X0,
   a Flate stream of 32 KiB of text operators (compressed to a few hundred bytes): 16^6 draws,
   about 500 GB of content to an extractor that reads a form every time it is drawn.
+- fallback_self_drawing.pdf: the same self-drawing form, drawn from a page content stream that
+  declares a filter lopdf does not decode (/JBIG2Decode) over plain bytes. sealcheck's reader
+  finds no text and records why, so the file goes to the fallback extractor; pdf-extract (on an
+  older lopdf) reads the raw bytes, draws the form, and overflows its stack.
 - signed_credit_code_then_date.pdf: a statement whose credit code line is followed by a date
   line (positioned with Td), signed by the test corpus's RSA signer (keys are read from the
   corpus, PKI directory as the first argument; default ../../../shared/corpus/generated/pki),
@@ -52,6 +56,20 @@ def self_drawing():
                "/Resources << /Font << /F1 4 0 R >> /XObject << /X1 5 0 R >> >>",
                b"BT /F1 12 Tf 10 10 Td (loop) Tj ET /X1 Do"),
         stream("", b"BT /F1 12 Tf 10 100 Td (page) Tj ET /X1 Do"),
+    ])
+
+
+def fallback_self_drawing():
+    return write_pdf([
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+        "/Resources << /Font << /F1 4 0 R >> /XObject << /X1 5 0 R >> >> /Contents 6 0 R >>",
+        HELVETICA,
+        stream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] "
+               "/Resources << /Font << /F1 4 0 R >> /XObject << /X1 5 0 R >> >>",
+               b"BT /F1 12 Tf 10 10 Td (loop) Tj ET /X1 Do"),
+        stream("/Filter /JBIG2Decode", b"/X1 Do"),
     ])
 
 
@@ -185,6 +203,7 @@ def sign(unsigned, out, pki, key=None, cert=None, field="Signature1"):
 if __name__ == "__main__":
     Path("xobject_self_drawing.pdf").write_bytes(self_drawing())
     Path("xobject_bomb.pdf").write_bytes(bomb())
+    Path("fallback_self_drawing.pdf").write_bytes(fallback_self_drawing())
     pki = Path(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/corpus/generated/pki")
     sign(statement_unsigned(), "signed_credit_code_then_date.pdf", pki)
     key, cert = hostile_signer()
