@@ -110,8 +110,24 @@ pub fn pki(data: &[u8], issuers: &[&[u8]]) {
 }
 
 /// The text layer reader the pre-review uses on uploads (lopdf, bounded), then the identifier
-/// searches that run over its text.
+/// searches that run over its text. The reader runs twice: with the default limits, and with
+/// budgets small enough that the seeds (a form that draws itself, a tree of forms) hit the
+/// stream-size, form-depth and operation limits, so those paths are fuzzed too.
 pub fn pdf_text(data: &[u8]) {
+    let tight = Limits {
+        max_stream_bytes: 16 * 1024,
+        max_total_decompressed: 64 * 1024,
+        max_depth: 3,
+        ..Limits::default()
+    };
+    let _ = crate::pdf_text::extract_primary(data, &tight);
+    // The content-stream reader on the raw bytes too (inside a PDF it only sees inflated
+    // streams the fuzzer rarely reaches).
+    let mut ops = crate::pdf_text::ops::Ops::new(data);
+    let mut count = 0usize;
+    while ops.next_op().is_some() && count < 100_000 {
+        count += 1;
+    }
     let text = crate::pdf_text::extract_primary(data, &Limits::default());
     for id in crate::license::elicense::find_in(&text.text, 8) {
         let _ = crate::license::elicense::check(&id);

@@ -53,10 +53,12 @@ pub mod fuzzing;
 pub mod image_density;
 pub mod intake;
 pub mod license;
+pub mod path_input;
 pub mod pdf;
 pub mod pdf_text;
 pub mod pki;
 pub mod policy;
+pub mod printable;
 pub mod report;
 pub mod review;
 pub mod seal;
@@ -230,6 +232,8 @@ impl Verifier {
                     ),
                 ));
             }
+            // Sniffing never says this; only a path that could not be read is unreadable.
+            DocumentKind::Unreadable => {}
         }
         report
     }

@@ -17,6 +17,9 @@ pub enum DocumentKind {
     Png,
     Tiff,
     Unknown,
+    /// The path or upload could not be read at all (missing, not a regular file, over the size
+    /// limit): the report holds one error finding and nothing else.
+    Unreadable,
 }
 
 impl DocumentKind {
@@ -28,6 +31,7 @@ impl DocumentKind {
             DocumentKind::Png => "png",
             DocumentKind::Tiff => "tiff",
             DocumentKind::Unknown => "unknown",
+            DocumentKind::Unreadable => "unreadable",
         }
     }
 }

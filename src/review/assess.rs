@@ -154,6 +154,10 @@ fn describe_upload(facts: &UploadFacts) -> (String, String) {
             ("图片文件".into(), "an image".into())
         }
         DocumentKind::Unknown => ("无法识别的文件".into(), "an unrecognised file".into()),
+        DocumentKind::Unreadable => (
+            "无法读取的文件".into(),
+            "a file that could not be read".into(),
+        ),
     }
 }
 
@@ -165,6 +169,16 @@ pub fn upload(
     at: OffsetDateTime,
 ) -> Judgement {
     // 1. What makes any use of the file impossible.
+    if facts.report.kind == DocumentKind::Unreadable {
+        return Judgement::failed(
+            Problem::new(
+                "UNREADABLE_FILE",
+                Text::new("could not be read", "无法读取"),
+                Text::new("upload the file again", "请重新上传该文件"),
+            ),
+            Risk::Low,
+        );
+    }
     if facts.report.kind == DocumentKind::Unknown {
         return Judgement::failed(
             Problem::new(
@@ -728,6 +742,16 @@ fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
     )
 }
 
+/// Characters of a complete identifier of `kind` as printed.
+fn full_length(kind: IdentifierKind) -> usize {
+    match kind {
+        IdentifierKind::ResidentId | IdentifierKind::CreditCode => 18,
+        // 12345678-9 or 123456789.
+        IdentifierKind::OrgCode => 9,
+        IdentifierKind::LicenseId => 24,
+    }
+}
+
 /// What the text layer says about identifiers.
 #[derive(Debug, Default)]
 struct IdentifiersInText {
@@ -740,9 +764,9 @@ struct IdentifiersInText {
 /// Identifiers in the text layer: e-licence identifiers wherever they appear (their root arc
 /// makes them unambiguous), the others after their label.
 fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
-    let text = facts.compact_text();
+    let text = facts.compact_lines();
     let mut found = IdentifiersInText {
-        problems: crate::license::elicense::find_in(&text, 8)
+        problems: crate::license::elicense::find_in(&facts.compact_text(), 8)
             .iter()
             .filter_map(|id| crate::license::elicense::check(id).err())
             .map(|e| bad_identifier(&e))
@@ -758,12 +782,29 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
                 return found;
             }
             let after = text.get(pos + label.len()..).unwrap_or_default();
-            let value: String = after
-                .chars()
-                .skip_while(|c| matches!(c, '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是'))
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .take(24)
-                .collect();
+            // A value may be printed on the line after its label, never across lines. A gap
+            // inside it is positioning (some generators place every few glyphs apart) until the
+            // value has the identifier's full length; after that it separates the next word
+            // ("91510304MA62X5W154 2026年…" on one line).
+            let mut value = String::new();
+            for c in after.chars().skip_while(|c| {
+                matches!(
+                    c,
+                    '：' | ':' | '（' | '(' | '）' | ')' | '为' | '是' | '\n' | ' '
+                )
+            }) {
+                if c == ' ' && value.len() >= full_length(kind) {
+                    break;
+                }
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    value.push(c);
+                } else if c != ' ' {
+                    break;
+                }
+                if value.len() >= 24 {
+                    break;
+                }
+            }
             // Only a value long enough to be meant as this identifier is judged; a label in
             // running text ("请填写公民身份号码") has none.
             if value.len() < 8 || seen.contains(&value) {

@@ -56,6 +56,37 @@ impl UploadFacts {
     pub fn compact_text(&self) -> String {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
     }
+
+    /// The text with one `\n` between lines and no whitespace inside them, except one space
+    /// where a gap separates two ASCII letters or digits: a value printed after a label ends
+    /// where its line ends (a date on the next line is not part of it), and a gap can end it
+    /// on the same line (see `assess::identifiers_in_text`). Gaps between CJK characters are
+    /// dropped, because extractors split CJK runs arbitrarily.
+    pub fn compact_lines(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut gap = false;
+        for c in self.text.chars() {
+            if c == '\n' {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                gap = false;
+            } else if c.is_whitespace() {
+                gap = true;
+            } else {
+                let after_alnum = out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_alphanumeric());
+                if gap && after_alnum && c.is_ascii_alphanumeric() {
+                    out.push(' ');
+                }
+                out.push(c);
+                gap = false;
+            }
+        }
+        out
+    }
 }
 
 /// Verifies one upload and reads what matching and assessment need.
@@ -63,6 +94,7 @@ pub fn gather(
     index: usize,
     upload: &Upload,
     verifier: &Verifier,
+    text_extractor: Option<&pdf_text::ExternalExtractor>,
     at: OffsetDateTime,
 ) -> UploadFacts {
     let limits = &verifier.policy().limits;
@@ -74,7 +106,7 @@ pub fn gather(
     }
     match facts.report.kind {
         DocumentKind::Pdf => {
-            let text = pdf_text::extract(&upload.bytes, limits);
+            let text = pdf_text::extract_with(&upload.bytes, limits, text_extractor);
             facts.text = text.text;
             facts.text_source = text.source;
             facts.pages = text.pages;
@@ -84,7 +116,7 @@ pub fn gather(
             facts.image = image_density::inspect(&upload.bytes);
             facts.pages = Some(1);
         }
-        DocumentKind::Ofd | DocumentKind::Unknown => {}
+        DocumentKind::Ofd | DocumentKind::Unknown | DocumentKind::Unreadable => {}
     }
     facts
 }

@@ -50,7 +50,7 @@ pub fn qualifying_forms(facts: &UploadFacts) -> Vec<MaterialForm> {
         DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
             vec![MaterialForm::ScannedImage]
         }
-        DocumentKind::Unknown => Vec::new(),
+        DocumentKind::Unknown | DocumentKind::Unreadable => Vec::new(),
     }
 }
 

@@ -237,11 +237,24 @@ pub struct Review {
 pub struct Reviewer {
     pub verifier: Verifier,
     pub catalog: Catalog,
+    /// Program that reads PDFs lopdf cannot (run in a child process); `None`: no fallback.
+    pub text_extractor: Option<crate::pdf_text::ExternalExtractor>,
 }
 
 impl Reviewer {
     pub fn new(verifier: Verifier, catalog: Catalog) -> Self {
-        Reviewer { verifier, catalog }
+        Reviewer {
+            verifier,
+            catalog,
+            text_extractor: None,
+        }
+    }
+
+    /// Reads the text of PDFs lopdf cannot read with `extractor`, in a child process (see
+    /// [`crate::pdf_text::external`]).
+    pub fn with_text_extractor(mut self, extractor: crate::pdf_text::ExternalExtractor) -> Self {
+        self.text_extractor = Some(extractor);
+        self
     }
 
     /// Reviews `app` at time `at`. `Err` only when the item code is not in the catalog (a
@@ -256,7 +269,7 @@ impl Reviewer {
             .uploads
             .par_iter()
             .enumerate()
-            .map(|(i, u)| facts::gather(i, u, &self.verifier, at))
+            .map(|(i, u)| facts::gather(i, u, &self.verifier, self.text_extractor.as_ref(), at))
             .collect();
         let mut review = decide(item, &app.applicant, facts, at);
         review.catalog_version = Some(self.catalog.version.clone());

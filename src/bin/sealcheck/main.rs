@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod catalog_cmd;
+mod extract_text_cmd;
 mod review_cmd;
 mod seal_cmd;
 mod verify_cmd;
@@ -36,6 +37,9 @@ enum Command {
     Review(review_cmd::ReviewArgs),
     /// Show the e-seals of an OFD / SES file and save their pictures.
     Seal(seal_cmd::SealArgs),
+    /// Fallback text extractor process used by `review` (PDF on stdin, text on stdout).
+    #[command(hide = true)]
+    ExtractText(extract_text_cmd::ExtractTextArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +60,6 @@ fn main() -> ExitCode {
         Command::Catalog(args) => catalog_cmd::run(args),
         Command::Review(args) => review_cmd::run(args),
         Command::Seal(args) => seal_cmd::run(args),
+        Command::ExtractText(args) => extract_text_cmd::run(args),
     }
 }

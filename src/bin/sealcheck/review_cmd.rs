@@ -10,8 +10,9 @@ use sealcheck::review::{
 use sealcheck::Policy;
 
 use crate::catalog_cmd::CatalogSource;
-use crate::verify_cmd::{Format, TrustArgs};
+use crate::verify_cmd::{display_name, render_findings, Format, Input, StdinOnce, TrustArgs};
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
+use sealcheck::printable::printable;
 
 #[derive(clap::Args)]
 pub struct ReviewArgs {
@@ -37,7 +38,8 @@ pub struct ReviewArgs {
     pub format: Format,
     #[command(flatten)]
     pub source: CatalogSource,
-    /// Uploads, each optionally prefixed with the material code it is for: `id_card=scan.jpg`.
+    /// Uploads, each optionally prefixed with the material code it is for: `id_card=scan.jpg`;
+    /// `-` (or `id_card=-`) reads standard input.
     #[arg(value_name = "[MATERIAL=]FILE")]
     pub files: Vec<String>,
 }
@@ -56,19 +58,7 @@ pub fn split_upload_arg(arg: &str) -> (Option<String>, PathBuf) {
     (None, PathBuf::from(arg))
 }
 
-/// pdf-extract panics by design on PDFs it does not support; the library contains the panic
-/// and records a finding, so its message on stderr would only alarm the operator.
-fn quiet_isolated_extractor_panics() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(sealcheck::pdf_text::EXTRACTOR_THREAD) {
-            default(info);
-        }
-    }));
-}
-
 pub fn run(args: ReviewArgs) -> ExitCode {
-    quiet_isolated_extractor_panics();
     let catalog = match args.source.load() {
         Ok(c) => c,
         Err(status) => return ExitCode::from(status),
@@ -89,19 +79,22 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
+    let limits = verifier.policy().limits.clone();
+    let mut stdin = StdinOnce::default();
     let mut uploads = Vec::with_capacity(args.files.len());
+    // Paths that cannot be read are reported after the uploads (the review's documents are
+    // indexed by upload) and make the exit status 66; the others are still reviewed.
+    let mut unreadable = Vec::new();
     for arg in &args.files {
         let (material, path) = split_upload_arg(arg);
-        match std::fs::read(&path) {
-            Ok(bytes) => uploads.push(Upload {
+        let name = display_name(&path);
+        match Input::open(&path, &limits, &mut stdin) {
+            Ok(input) => uploads.push(Upload {
                 material,
-                file_name: path.display().to_string(),
-                bytes,
+                file_name: name,
+                bytes: sealcheck::Document::bytes(&input).to_vec(),
             }),
-            Err(e) => {
-                eprintln!("sealcheck: cannot read {}: {e}", path.display());
-                return ExitCode::from(EXIT_NOINPUT);
-            }
+            Err(e) => unreadable.push(e.report(&name)),
         }
     }
     let app = Application {
@@ -113,9 +106,16 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         },
         uploads,
     };
-    let reviewer = Reviewer::new(verifier, catalog);
+    let mut reviewer = Reviewer::new(verifier, catalog);
+    if let Some(extractor) = crate::extract_text_cmd::this_binary() {
+        reviewer = reviewer.with_text_extractor(extractor);
+    }
+    let any_unreadable = !unreadable.is_empty();
     let review = match reviewer.review(&app, at) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            r.documents.extend(unreadable);
+            r
+        }
         Err(e) => {
             eprintln!("sealcheck: {e}");
             return ExitCode::from(EXIT_USAGE);
@@ -130,6 +130,9 @@ pub fn run(args: ReviewArgs) -> ExitCode {
             }
         },
         Format::Text => print!("{}", render_text(&review)),
+    }
+    if any_unreadable {
+        return ExitCode::from(EXIT_NOINPUT);
     }
     ExitCode::from(exit_status(review.decision))
 }
@@ -155,8 +158,8 @@ fn decision_zh(d: Decision) -> &'static str {
 pub fn render_text(r: &Review) -> String {
     let mut out = format!(
         "{} {} — risk {}\ndecision: {} ({})\n",
-        r.item,
-        r.item_name,
+        printable(&r.item),
+        printable(&r.item_name),
         r.risk.as_str(),
         r.decision.as_str(),
         decision_zh(r.decision)
@@ -164,14 +167,14 @@ pub fn render_text(r: &Review) -> String {
     out.push_str(&format!(
         "applicant: {} ({}), {}\n",
         if r.applicant.name.is_empty() {
-            "-"
+            "-".into()
         } else {
-            &r.applicant.name
+            printable(&r.applicant.name)
         },
         r.applicant.kind.as_str(),
         match (&r.applicant.identifier, r.applicant.identifier_valid) {
-            (Some(id), true) => format!("{id} ✓"),
-            (Some(id), false) => format!("{id} ✗"),
+            (Some(id), true) => format!("{} ✓", printable(id)),
+            (Some(id), false) => format!("{} ✗", printable(id)),
             (None, _) => "no identifier".into(),
         }
     ));
@@ -191,12 +194,12 @@ pub fn render_text(r: &Review) -> String {
         let files: Vec<String> = m
             .uploads
             .iter()
-            .map(|u| format!("{} ({:?})", u.file_name, u.outcome).to_lowercase())
+            .map(|u| format!("{} ({:?})", printable(&u.file_name), u.outcome).to_lowercase())
             .collect();
         out.push_str(&format!(
             "  {mark} {} {} [{}]: {}{}{}\n",
-            m.code,
-            m.name,
+            printable(&m.code),
+            printable(&m.name),
             m.requirement.as_str(),
             m.status.as_str(),
             m.supply_within_days
@@ -212,20 +215,29 @@ pub fn render_text(r: &Review) -> String {
     for u in &r.unmatched_uploads {
         out.push_str(&format!(
             "  ✗ (no material) {} ({})\n",
-            u.file_name,
+            printable(&u.file_name),
             u.kind.as_str()
         ));
     }
     if !r.notice.is_empty() {
         out.push_str("\n一次性告知 / correction notice:\n");
         for (i, n) in r.notice.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n     {}\n", i + 1, n.zh, n.en));
+            out.push_str(&format!(
+                "  {}. {}\n     {}\n",
+                i + 1,
+                printable(&n.zh),
+                printable(&n.en)
+            ));
         }
     }
     if !r.review_reasons.is_empty() {
         out.push_str("\nfor the reviewer:\n");
         for reason in &r.review_reasons {
-            out.push_str(&format!("  - {}\n    {}\n", reason.zh, reason.en));
+            out.push_str(&format!(
+                "  - {}\n    {}\n",
+                printable(&reason.zh),
+                printable(&reason.en)
+            ));
         }
     }
     out.push_str("\nuploads:\n");
@@ -240,7 +252,7 @@ pub fn render_text(r: &Review) -> String {
             .collect();
         out.push_str(&format!(
             "  {} ({}, {} bytes): {}\n",
-            d.path,
+            printable(&d.path),
             d.kind.as_str(),
             d.size,
             if verdicts.is_empty() {
@@ -249,6 +261,9 @@ pub fn render_text(r: &Review) -> String {
                 verdicts.join(", ")
             }
         ));
+        if d.kind == sealcheck::report::DocumentKind::Unreadable {
+            render_findings(&d.findings, "    ", &mut out);
+        }
     }
     out
 }

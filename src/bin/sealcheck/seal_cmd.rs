@@ -12,8 +12,11 @@ use std::process::ExitCode;
 use sealcheck::report::VerifyReport;
 use sealcheck::Policy;
 
-use crate::verify_cmd::{exit_status, Format, TrustArgs};
+use crate::verify_cmd::{
+    display_name, exit_status, render_findings, Format, Input, StdinOnce, TrustArgs,
+};
 use crate::EXIT_NOINPUT;
+use sealcheck::printable::printable;
 
 #[derive(clap::Args)]
 pub struct SealArgs {
@@ -25,7 +28,7 @@ pub struct SealArgs {
     pub trust: TrustArgs,
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// OFD package, .esl seal or SES_Signature file.
+    /// OFD package, .esl seal or SES_Signature file; `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -35,15 +38,13 @@ pub fn run(args: SealArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("sealcheck: cannot read {}: {e}", args.file.display());
-            return ExitCode::from(EXIT_NOINPUT);
-        }
+    let name = display_name(&args.file);
+    let limits = verifier.policy().limits.clone();
+    // An unreadable path gets its `unreadable` report (and exit status 66) like in `verify`.
+    let doc = match Input::open(&args.file, &limits, &mut StdinOnce::default()) {
+        Ok(input) => verifier.verify_document(&name, &input, at),
+        Err(e) => e.report(&name),
     };
-    let name = args.file.display().to_string();
-    let doc = verifier.verify_named(&name, &bytes, at);
     let seals: Vec<&sealcheck::SignatureReport> =
         doc.signatures.iter().filter(|s| s.seal.is_some()).collect();
     // Pictures come from the seal blocks, so they are numbered like the seals in the report.
@@ -52,7 +53,7 @@ pub fn run(args: SealArgs) -> ExitCode {
     let mut written: Vec<Option<String>> = vec![None; pictures.len()];
     if let Some(out) = &args.extract_image {
         if pictures.is_empty() {
-            eprintln!("sealcheck: {name} holds no seal picture");
+            eprintln!("sealcheck: {} holds no seal picture", printable(&name));
             return ExitCode::from(2);
         }
         for (i, picture) in pictures.iter().enumerate() {
@@ -100,16 +101,16 @@ pub fn run(args: SealArgs) -> ExitCode {
             }
         }
         Format::Text => {
-            println!("{name} ({})", doc.kind.as_str());
+            println!("{} ({})", printable(&name), doc.kind.as_str());
             if seals.is_empty() {
                 println!("  no seal");
             }
             for (i, s) in seals.iter().enumerate() {
                 print_seal(s, pictures.get(i), written.get(i).cloned().flatten());
             }
-            for f in &doc.findings {
-                println!("  [{:?}] {}: {}", f.severity, f.code, f.message);
-            }
+            let mut findings = String::new();
+            render_findings(&doc.findings, "  ", &mut findings);
+            print!("{findings}");
         }
     }
     let report = VerifyReport {
@@ -144,11 +145,12 @@ fn picture_of(s: &sealcheck::SignatureReport) -> Option<Picture> {
 fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written: Option<String>) {
     let block = s.seal.as_ref();
     let text = |key: &str| {
-        block
+        let raw = block
             .and_then(|b| b.get(key))
             .and_then(|v| v.as_str())
             .unwrap_or("?")
-            .to_string()
+            .to_string();
+        printable(&raw).into_owned()
     };
     let verdict = match s.sub_indication {
         Some(sub) => format!("{} / {}", s.indication.as_str(), sub.as_str()),
@@ -156,7 +158,7 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
     };
     println!(
         "  {}: 「{}」 {}",
-        s.field.as_deref().unwrap_or("(seal)"),
+        printable(s.field.as_deref().unwrap_or("(seal)")),
         text("name"),
         verdict
     );
@@ -169,12 +171,12 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
     if let Some(v) = block.and_then(|b| b.get("validity")) {
         println!(
             "    valid {} .. {}",
-            v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?"),
-            v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?")
+            printable(v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?")),
+            printable(v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?"))
         );
     }
     if let Some(signer) = &s.signer {
-        println!("    signer {}", signer.subject);
+        println!("    signer {}", printable(&signer.subject));
     }
     if let Some(t) = s.signing_time {
         println!("    signed at {}", rfc3339(t));
@@ -182,12 +184,12 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
     if let Some(p) = picture {
         println!(
             "    picture {} {}×{} mm, {} bytes{}",
-            p.kind,
+            printable(&p.kind),
             p.width_mm,
             p.height_mm,
             p.data.len(),
             written
-                .map(|w| format!(", saved to {w}"))
+                .map(|w| format!(", saved to {}", printable(&w)))
                 .unwrap_or_default()
         );
     }
@@ -196,7 +198,11 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
             check.status,
             sealcheck::CheckStatus::Failed | sealcheck::CheckStatus::Indeterminate
         ) {
-            println!("    ✗ {}: {}", check.id, check.message);
+            println!(
+                "    ✗ {}: {}",
+                printable(&check.id),
+                printable(&check.message)
+            );
         }
     }
 }

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sealcheck::report::{DocumentReport, SignatureReport, VerifyReport};
+use sealcheck::path_input::Unreadable;
+use sealcheck::printable::printable;
+use sealcheck::report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
+use sealcheck::Finding;
 use sealcheck::{CheckStatus, Indication, Policy, TrustStore, Verifier};
 use time::OffsetDateTime;
 
@@ -58,7 +61,7 @@ pub struct VerifyArgs {
     /// Exit 2 when a document has no signature at all.
     #[arg(long = "require-signature")]
     pub require_signature: bool,
-    /// Files to verify.
+    /// Files to verify; `-` reads standard input (once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -133,18 +136,14 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
-    let mut inputs = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        match Input::open(path) {
-            Ok(input) => inputs.push((path.display().to_string(), input)),
-            Err(e) => {
-                eprintln!("sealcheck: cannot read {}: {e}", path.display());
-                return ExitCode::from(EXIT_NOINPUT);
-            }
-        }
-    }
-    // In parallel, reports in argument order.
-    let report = verifier.verify_many(&inputs, at);
+    let limits = verifier.policy().limits.clone();
+    let mut stdin = StdinOnce::default();
+    let opened: Vec<(String, Result<Input, Unreadable>)> = args
+        .files
+        .iter()
+        .map(|path| (display_name(path), Input::open(path, &limits, &mut stdin)))
+        .collect();
+    let report = verify_opened(&verifier, opened, at);
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -159,17 +158,46 @@ pub fn run(args: VerifyArgs) -> ExitCode {
 }
 
 /// A document's bytes: memory-mapped when possible (no copy, and pages the verifier never
-/// touches are never read), else read into memory (pipes, special files).
+/// touches are never read), else read into memory (standard input).
 pub enum Input {
     Mapped(memmap2::Mmap),
     Read(Vec<u8>),
 }
 
+/// The argument that names standard input.
+pub const STDIN_ARG: &str = "-";
+
+/// Standard input can be read once; a second `-` is an unreadable path.
+#[derive(Default)]
+pub struct StdinOnce {
+    taken: bool,
+}
+
+/// How a path argument is shown in reports (standard input as `-`).
+pub fn display_name(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
 impl Input {
-    pub fn open(path: &std::path::Path) -> std::io::Result<Input> {
-        let file = std::fs::File::open(path)?;
-        let is_regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
-        if is_regular {
+    /// Opens `path` (or standard input for `-`) within `limits`: only regular files are
+    /// read, never past the size limit (see [`sealcheck::path_input`]).
+    pub fn open(
+        path: &std::path::Path,
+        limits: &sealcheck::Limits,
+        stdin: &mut StdinOnce,
+    ) -> Result<Input, Unreadable> {
+        if path.as_os_str() == STDIN_ARG {
+            if std::mem::replace(&mut stdin.taken, true) {
+                return Err(Unreadable {
+                    code: sealcheck::path_input::UNREADABLE_PATH,
+                    reason: "standard input was already read for an earlier `-`".into(),
+                    size: None,
+                });
+            }
+            return sealcheck::path_input::read_stdin(limits).map(Input::Read);
+        }
+        let (file, size) = sealcheck::path_input::open_regular(path, limits)?;
+        if size > 0 {
             // SAFETY: the map is read-only and private to this process; the CLI verifies files
             // that are not being written (an upload that changes while being verified could
             // give an inconsistent report, never memory unsafety in our code, which only reads
@@ -178,9 +206,38 @@ impl Input {
                 return Ok(Input::Mapped(map));
             }
         }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
-        Ok(Input::Read(bytes))
+        sealcheck::path_input::read_bounded(file, limits.max_file_size, 0).map(Input::Read)
+    }
+}
+
+/// Verifies the inputs that opened; the others get their `unreadable` report. Reports stay in
+/// argument order.
+pub fn verify_opened(
+    verifier: &Verifier,
+    opened: Vec<(String, Result<Input, Unreadable>)>,
+    at: OffsetDateTime,
+) -> VerifyReport {
+    let mut slots: Vec<Option<DocumentReport>> = Vec::with_capacity(opened.len());
+    let mut readable = Vec::new();
+    for (name, input) in opened {
+        match input {
+            Ok(input) => {
+                slots.push(None);
+                readable.push((name, input));
+            }
+            Err(e) => slots.push(Some(e.report(&name))),
+        }
+    }
+    // In parallel, reports in argument order.
+    let mut verified = verifier.verify_many(&readable, at).documents.into_iter();
+    let documents = slots
+        .into_iter()
+        .filter_map(|slot| slot.or_else(|| verified.next()))
+        .collect();
+    VerifyReport {
+        schema: sealcheck::report::SCHEMA.to_string(),
+        validation_time: at,
+        documents,
     }
 }
 
@@ -223,8 +280,16 @@ impl sealcheck::Document for Input {
 }
 
 /// 0: every signature TOTAL_PASSED and nothing failed; 1: anything TOTAL_FAILED;
-/// 2: anything indeterminate (or no signature where one was asked for).
+/// 2: anything indeterminate (or no signature where one was asked for); 66 (before all of
+/// these) when any path could not be read.
 pub fn exit_status(report: &VerifyReport, require_signature: bool) -> u8 {
+    if report
+        .documents
+        .iter()
+        .any(|d| d.kind == DocumentKind::Unreadable)
+    {
+        return EXIT_NOINPUT;
+    }
     let mut status = 0;
     for doc in &report.documents {
         match doc.worst_indication() {
@@ -263,10 +328,19 @@ pub fn render_text(report: &VerifyReport) -> String {
     out
 }
 
+/// Findings printed per document and per signature; the rest are counted ("N more"). The
+/// JSON report keeps every finding.
+pub const MAX_PRINTED_FINDINGS: usize = 20;
+
 fn render_document(doc: &DocumentReport, out: &mut String) {
+    if doc.kind == DocumentKind::Unreadable {
+        out.push_str(&format!("\n{} (unreadable)\n", printable(&doc.path)));
+        render_findings(&doc.findings, "  ", out);
+        return;
+    }
     out.push_str(&format!(
         "\n{} ({}, {} bytes, sha256 {})\n",
-        doc.path,
+        printable(&doc.path),
         doc.kind.as_str(),
         doc.size,
         doc.sha256.get(..16).unwrap_or(&doc.sha256)
@@ -277,8 +351,29 @@ fn render_document(doc: &DocumentReport, out: &mut String) {
     for sig in &doc.signatures {
         render_signature(sig, out);
     }
-    for f in &doc.findings {
-        out.push_str(&format!("  [{:?}] {}: {}\n", f.severity, f.code, f.message));
+    render_findings(&doc.findings, "  ", out);
+}
+
+/// One line per finding, `[Severity] CODE: message (evidence)`, at most
+/// [`MAX_PRINTED_FINDINGS`], then how many were left out.
+pub fn render_findings(findings: &[Finding], indent: &str, out: &mut String) {
+    for f in findings.iter().take(MAX_PRINTED_FINDINGS) {
+        out.push_str(&format!(
+            "{indent}[{:?}] {}: {}",
+            f.severity,
+            printable(&f.code),
+            printable(&f.message)
+        ));
+        if let Some(e) = &f.evidence {
+            out.push_str(&format!(" ({})", printable(e)));
+        }
+        out.push('\n');
+    }
+    if findings.len() > MAX_PRINTED_FINDINGS {
+        out.push_str(&format!(
+            "{indent}… {} more findings (all are in --format json)\n",
+            findings.len() - MAX_PRINTED_FINDINGS
+        ));
     }
 }
 
@@ -294,9 +389,9 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         .unwrap_or_else(|| "unknown signer".into());
     out.push_str(&format!(
         "  {} [{}] {}: {}\n",
-        sig.field.as_deref().unwrap_or("(no field)"),
+        printable(sig.field.as_deref().unwrap_or("(no field)")),
         format!("{:?}", sig.kind).to_lowercase(),
-        who,
+        printable(&who),
         verdict
     ));
     let when = sig
@@ -322,21 +417,79 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
             check.status,
             CheckStatus::Failed | CheckStatus::Indeterminate
         ) {
-            out.push_str(&format!("    ✗ {}: {}\n", check.id, check.message));
+            out.push_str(&format!(
+                "    ✗ {}: {}\n",
+                printable(&check.id),
+                printable(&check.message)
+            ));
         }
     }
     for change in sig.changes.iter().filter(|c| c.allowed_by.is_none()) {
-        out.push_str(&format!("    - not allowed: {}\n", change.description));
+        out.push_str(&format!(
+            "    - not allowed: {}\n",
+            printable(&change.description)
+        ));
     }
-    for f in &sig.findings {
+    let shown = sig.findings.iter().take(MAX_PRINTED_FINDINGS);
+    for f in shown {
         match &f.evidence {
-            Some(e) => out.push_str(&format!("    ! {}: {} ({e})\n", f.code, f.message)),
-            None => out.push_str(&format!("    ! {}: {}\n", f.code, f.message)),
+            Some(e) => out.push_str(&format!(
+                "    ! {}: {} ({})\n",
+                printable(&f.code),
+                printable(&f.message),
+                printable(e)
+            )),
+            None => out.push_str(&format!(
+                "    ! {}: {}\n",
+                printable(&f.code),
+                printable(&f.message)
+            )),
         }
+    }
+    if sig.findings.len() > MAX_PRINTED_FINDINGS {
+        out.push_str(&format!(
+            "    … {} more findings (all are in --format json)\n",
+            sig.findings.len() - MAX_PRINTED_FINDINGS
+        ));
     }
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sealcheck::{Severity, Text};
+
+    #[test]
+    fn findings_past_the_cap_are_counted_not_printed() {
+        let findings: Vec<Finding> = (0..MAX_PRINTED_FINDINGS + 5)
+            .map(|i| {
+                Finding::new(
+                    "LIMIT_OBJECTS",
+                    Severity::Warning,
+                    Text::new(format!("finding {i}\u{1b}[2J"), "x"),
+                )
+                .evidence("obj\r1")
+            })
+            .collect();
+        let mut out = String::new();
+        render_findings(&findings, "  ", &mut out);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), MAX_PRINTED_FINDINGS + 1);
+        assert_eq!(
+            lines[0],
+            "  [Warning] LIMIT_OBJECTS: finding 0\\u{1b}[2J (obj\\u{d}1)"
+        );
+        assert_eq!(
+            lines[MAX_PRINTED_FINDINGS],
+            "  … 5 more findings (all are in --format json)"
+        );
+        let mut exact = String::new();
+        render_findings(&findings[..MAX_PRINTED_FINDINGS], "  ", &mut exact);
+        assert!(!exact.contains("more findings"));
+    }
 }
