@@ -4,13 +4,15 @@
 //!
 //! Module map: [`der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
 //! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow;
-//! [`package`] the OFD zip reader with limits; [`xml`] the small XML tree; [`ofd`] OFD
+//! [`package`] the OFD zip reader with limits; [`zip_layout`] the hand-walked zip structure and
+//! its ambiguities; [`closure`] what a reader displays; [`xml`] the small XML tree; [`ofd`] OFD
 //! signatures; [`report`] the `seal` block of the report.
 //!
 //! INTERFACE (used by `lib.rs`, `pdf` and the CLI): [`verify_ofd`], [`verify_ses_file`],
 //! [`is_ses_signature`], [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
 //! [`fuzz_parse_ses`], [`fuzz_read_ofd`].
 
+pub mod closure;
 pub mod crypto;
 pub mod ofd;
 pub mod package;
@@ -18,6 +20,7 @@ pub mod report;
 pub mod ses;
 pub mod verify;
 pub mod xml;
+pub mod zip_layout;
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -325,6 +325,11 @@ pub struct OfdSeal<'a> {
     pub wrong_data_hash: bool,
     /// SignatureDateTime written in Signature.xml; default: `time` as Beijing local time.
     pub declared_time: Option<String>,
+    /// A vendor convention: CheckValues and dataHash are SM3 over "vendor" || bytes, and the
+    /// signer's signature value does not verify by the standard convention (like n.ofd).
+    pub vendor: bool,
+    /// List OFD.xml among the References (real tax invoices do not).
+    pub protect_ofd_xml: bool,
 }
 
 /// An OFD package (OFD.xml, Document.xml, one page) with the given seals applied in order:
@@ -357,9 +362,17 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
         let mut refs = String::new();
         for (path, bytes) in &files {
             use base64::Engine as _;
+            if path == "OFD.xml" && !s.protect_ofd_xml {
+                continue;
+            }
+            let value = if s.vendor {
+                kind.digest(&[b"vendor", bytes])
+            } else {
+                kind.digest(&[bytes])
+            };
             refs.push_str(&format!(
                 r#"<ofd:Reference FileRef="/{path}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
-                engine.encode(kind.digest(&[bytes]))
+                engine.encode(value)
             ));
         }
         let signature_xml = format!(
@@ -368,12 +381,16 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             s.check_method
         )
         .into_bytes();
-        let mut data_hash = DigestKind::Sm3.digest(&[&signature_xml]);
+        let mut data_hash = if s.vendor {
+            DigestKind::Sm3.digest(&[b"vendor", &signature_xml])
+        } else {
+            DigestKind::Sm3.digest(&[&signature_xml])
+        };
         if s.wrong_data_hash {
             data_hash[0] ^= 0xFF;
         }
         let property_info = format!("/{dir}/Signature.xml");
-        let value = build_signature(&SignSpec {
+        let mut value = build_signature(&SignSpec {
             version: s.version,
             seal: &s.seal,
             signer: s.signer,
@@ -382,6 +399,11 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             property_info: &property_info,
             raw: s.raw,
         });
+        if s.vendor {
+            // The last byte is inside the signature BIT STRING.
+            let last = value.len() - 1;
+            value[last] ^= 0x01;
+        }
         set_file(&mut files, &format!("{dir}/Signature.xml"), signature_xml);
         set_file(&mut files, &format!("{dir}/SignedValue.dat"), value);
     }
@@ -414,6 +436,8 @@ impl<'a> OfdSeal<'a> {
             raw: false,
             wrong_data_hash: false,
             declared_time: None,
+            vendor: false,
+            protect_ofd_xml: true,
         }
     }
 }
