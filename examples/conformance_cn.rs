@@ -138,8 +138,7 @@ fn valid_as_computed(sig: &SignatureReport) -> Result<Vec<String>, String> {
     for check in &sig.checks {
         let is_cert = check.id.starts_with("signer_") || check.id.starts_with("maker_");
         let is_ts = check.id == "timestamp" || check.id == "seal_timestamp";
-        if matches!(check.status, CheckStatus::Passed | CheckStatus::Skipped) || is_cert || is_ts
-        {
+        if matches!(check.status, CheckStatus::Passed | CheckStatus::Skipped) || is_cert || is_ts {
             continue;
         }
         if BEYOND_MANIFEST.contains(&check.id.as_str()) {
@@ -212,7 +211,8 @@ fn judge(rule: &Rule, doc: &DocumentReport) -> Result<Vec<String>, String> {
         at_least(doc, 1)?;
         let mut stricter = Vec::new();
         for (i, sig) in doc.signatures.iter().enumerate() {
-            let more = f(sig).map_err(|e| format!("signature {i} ({}): {e}", signature_name(sig)))?;
+            let more =
+                f(sig).map_err(|e| format!("signature {i} ({}): {e}", signature_name(sig)))?;
             stricter.extend(more.into_iter().map(|m| format!("signature {i}: {m}")));
         }
         Ok(stricter)
@@ -256,8 +256,7 @@ fn judge(rule: &Rule, doc: &DocumentReport) -> Result<Vec<String>, String> {
             let mut stricter = Vec::new();
             for sig in &doc.signatures {
                 stricter.extend(
-                    valid_as_computed(sig)
-                        .map_err(|e| format!("{}: {e}", signature_name(sig)))?,
+                    valid_as_computed(sig).map_err(|e| format!("{}: {e}", signature_name(sig)))?,
                 );
                 if signature_name(sig).contains(&marker) {
                     found = true;
@@ -301,9 +300,9 @@ fn judge(rule: &Rule, doc: &DocumentReport) -> Result<Vec<String>, String> {
             expect_status(s, "ofd_references", CheckStatus::Passed)?;
             Ok(beyond_manifest(s))
         }),
-        Rule::SealValid => each(&|s| {
-            expect_status(s, "seal_signature", CheckStatus::Passed).map(|_| Vec::new())
-        }),
+        Rule::SealValid => {
+            each(&|s| expect_status(s, "seal_signature", CheckStatus::Passed).map(|_| Vec::new()))
+        }
         Rule::SealInvalid => each(&|s| {
             expect_status(s, "seal_signature", CheckStatus::Failed)?;
             match sub(s, "seal_signature") {
@@ -345,7 +344,8 @@ fn main() -> ExitCode {
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(file_col), Some(expected_col)) = (column("file"), column("expected_verification_result"))
+    let (Some(file_col), Some(expected_col)) =
+        (column("file"), column("expected_verification_result"))
     else {
         eprintln!(
             "{}: the header lacks the file or expected_verification_result column",
@@ -441,7 +441,10 @@ mod tests {
                 files: vec!["ofd.xml".into(), "document.xml".into(), "content.xml".into()]
             })
         );
-        assert_eq!(rule_for("ALL VALID (computed independently)"), Some(Rule::AllValid));
+        assert_eq!(
+            rule_for("ALL VALID (computed independently)"),
+            Some(Rule::AllValid)
+        );
         assert_eq!(rule_for("something new"), None);
     }
 }

@@ -265,7 +265,10 @@ impl Walk<'_> {
             if visited > 100_000 {
                 break;
             }
-            if matches!(element.name.as_str(), "FontFile" | "MediaFile" | "ICCProfile") {
+            if matches!(
+                element.name.as_str(),
+                "FontFile" | "MediaFile" | "ICCProfile"
+            ) {
                 named.push(element.text.trim().to_string());
             }
             if let Some(profile) = element.attr("ICCProfile") {

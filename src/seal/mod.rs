@@ -23,6 +23,8 @@ pub mod xml;
 pub mod zip_layout;
 
 #[cfg(test)]
+pub(crate) mod attacks;
+#[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use time::OffsetDateTime;
 
-use super::crypto::{self, DigestKind};
 use super::closure;
+use super::crypto::{self, DigestKind};
 use super::package::{self, Package};
 use super::ses;
 use super::verify::{self, Protected, SealContext, SealVerification, Variant};
@@ -146,11 +146,7 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
     let total = parsed.len();
     let mut digests = DigestCache::default();
     for (index, (entry, xml)) in parsed.iter().enumerate() {
-        let later: Vec<&Listed> = parsed
-            .iter()
-            .skip(index + 1)
-            .map(|(e, _)| e)
-            .collect();
+        let later: Vec<&Listed> = parsed.iter().skip(index + 1).map(|(e, _)| e).collect();
         let scene = Scene {
             pkg: &pkg,
             later: &later,
@@ -474,8 +470,14 @@ fn verify_one(
                 "OFD_NOT_A_SIGNATURE",
                 Severity::Error,
                 Text::new(
-                    format!("the signature list names {} as a signature, but that file {what}", entry.base_loc),
-                    format!("签名列表将{}列为签章，但该文件不是签章描述文件", entry.base_loc),
+                    format!(
+                        "the signature list names {} as a signature, but that file {what}",
+                        entry.base_loc
+                    ),
+                    format!(
+                        "签名列表将{}列为签章，但该文件不是签章描述文件",
+                        entry.base_loc
+                    ),
                 ),
             )
             .evidence(entry.list_path.clone()),
@@ -782,6 +784,18 @@ fn displayed_check(
         .filter_map(|(r, _)| package::normalise_reference(r))
         .collect();
     let shown_root = shown.doc_root.clone().unwrap_or_default();
+    let mut uncovered: Vec<&str> = shown
+        .files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !refs.contains(*f) && !(xml.seal_path.as_deref() == Some(*f) && seal_intact(f)))
+        .collect();
+    uncovered.truncate(200);
+    let not_covered = if uncovered.is_empty() {
+        "not covered: none".to_string()
+    } else {
+        format!("not covered: {}", uncovered.join(", "))
+    };
     if entry.body != 0 {
         return Check::failed(
             ids::DISPLAYED,
@@ -798,9 +812,13 @@ fn displayed_check(
                 ),
             ),
         )
-        .evidence(format!("signature list {}", entry.list_path));
+        .evidence(format!("signature list {}; {not_covered}", entry.list_path));
     }
-    let Some(root) = shown.doc_root.as_deref().filter(|_| shown.problems.is_empty()) else {
+    let Some(root) = shown
+        .doc_root
+        .as_deref()
+        .filter(|_| shown.problems.is_empty())
+    else {
         return Check::failed(
             ids::DISPLAYED,
             SubIndication::FormatFailure,
@@ -809,15 +827,8 @@ fn displayed_check(
                 "无法根据OFD.xml确定阅读器显示的文档，签章无法证明其保护了所显示的内容",
             ),
         )
-        .evidence(shown.problems.join("; "));
+        .evidence(format!("{}; {not_covered}", shown.problems.join("; ")));
     };
-    let mut uncovered: Vec<&str> = shown
-        .files
-        .iter()
-        .map(String::as_str)
-        .filter(|f| !refs.contains(*f) && !(xml.seal_path.as_deref() == Some(*f) && seal_intact(f)))
-        .collect();
-    uncovered.truncate(200);
     if !refs.contains(root) {
         let signed_documents: Vec<&str> = refs
             .iter()
@@ -847,7 +858,7 @@ fn displayed_check(
                     ),
                 ),
             )
-            .evidence(format!("not covered: {}", uncovered.join(", ")));
+            .evidence(not_covered);
         }
     }
     if !uncovered.is_empty() {
@@ -865,7 +876,7 @@ fn displayed_check(
                 ),
             ),
         )
-        .evidence(format!("not covered: {}", uncovered.join(", ")));
+        .evidence(not_covered);
     }
     Check::passed(
         ids::DISPLAYED,
@@ -874,7 +885,10 @@ fn displayed_check(
                 "the signature covers the displayed document {root} and all {} files it draws on",
                 shown.files.len()
             ),
-            format!("签章保护了所显示的文档{root}及其全部{}个文件", shown.files.len()),
+            format!(
+                "签章保护了所显示的文档{root}及其全部{}个文件",
+                shown.files.len()
+            ),
         ),
     )
     .evidence("not covered: none")
@@ -910,12 +924,7 @@ fn effective_digest(
 /// ones as they were. Writers differ in how they update `MaxSignId`, so the candidates are:
 /// the later entries removed; also the `MaxSignId` elements written after them removed; and
 /// the first `MaxSignId` set back to smaller numbers. Bounded: at most 64 candidates.
-fn list_only_grew(
-    current: &[u8],
-    later: &[&str],
-    kind: DigestKind,
-    expected: &[u8],
-) -> bool {
+fn list_only_grew(current: &[u8], later: &[&str], kind: DigestKind, expected: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(current) else {
         return false;
     };

@@ -351,9 +351,7 @@ fn check_local_headers(bytes: &[u8], layout: &mut Layout) {
         // Some writers (Java with zip64 "always") put 0xFFFFFFFF in the local header and the
         // real sizes in a zip64 extra field.
         let zero_ok = flags & FLAG_DESCRIPTOR != 0;
-        let agree = |local: u32, central: u64| {
-            local as u64 == central || (zero_ok && local == 0)
-        };
+        let agree = |local: u32, central: u64| local as u64 == central || (zero_ok && local == 0);
         if !agree(crc, entry.crc32 as u64) {
             differences.push(format!("CRC {crc:08x} (central {:08x})", entry.crc32));
         }
@@ -481,7 +479,10 @@ fn check_ranges(bytes: &[u8], layout: &mut Layout, other_ends: &[usize]) {
     if cursor > layout.central_offset {
         found.push(Ambiguity {
             code: codes::OVERLAP,
-            entries: vec![previous.unwrap_or("").to_string(), "central directory".into()],
+            entries: vec![
+                previous.unwrap_or("").to_string(),
+                "central directory".into(),
+            ],
             detail: format!(
                 "entry data runs to {cursor}, past the start of the central directory at {}",
                 layout.central_offset
@@ -556,11 +557,15 @@ pub fn end_of_archive(bytes: &[u8]) -> Option<usize> {
     Some(end.saturating_add(END_LEN).saturating_add(comment))
 }
 
-/// The central directory's bytes, when the end record points at one inside the file.
+/// The central directory's bytes, when the end record points at one inside the file (also
+/// when bytes put in front of the archive shifted it, as [`walk`] allows).
 pub fn central_directory(bytes: &[u8]) -> Option<&[u8]> {
     let (end, _) = find_end_record(bytes).ok()?;
     let size = u32_at(bytes, end + 12)? as usize;
-    let offset = u32_at(bytes, end + 16)? as usize;
+    let mut offset = u32_at(bytes, end + 16)? as usize;
+    if u32_at(bytes, offset) != u32_at(CENTRAL_SIG, 0) {
+        offset = end.checked_sub(size)?;
+    }
     bytes.get(offset..offset.checked_add(size)?)
 }
 
@@ -601,7 +606,12 @@ mod tests {
             }
             let bytes = std::fs::read(&path).unwrap();
             let layout = walk(&bytes, &Limits::default()).unwrap();
-            assert!(layout.ambiguities.is_empty(), "{}: {:#?}", path.display(), layout.ambiguities);
+            assert!(
+                layout.ambiguities.is_empty(),
+                "{}: {:#?}",
+                path.display(),
+                layout.ambiguities
+            );
         }
     }
 }
