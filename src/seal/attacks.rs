@@ -564,7 +564,7 @@ pub fn fixtures() -> Vec<Fixture> {
         "uncovered-template.ofd",
         zip(&files),
         vec![Failed],
-        Some(FormatFailure),
+        Some(DisallowedModification),
         vec!["OFD_UNPROTECTED_FILES"],
         Some("ofd_displayed_document"),
         "the template page the page draws on is not among the References",
@@ -574,7 +574,7 @@ pub fn fixtures() -> Vec<Fixture> {
         "uncovered-image.ofd",
         zip(&files),
         vec![Failed],
-        Some(FormatFailure),
+        Some(DisallowedModification),
         vec!["OFD_UNPROTECTED_FILES"],
         Some("ofd_displayed_document"),
         "the image a public resource names is not among the References",
@@ -775,6 +775,16 @@ mod tests {
             .checks
             .iter()
             .any(|c| c.status == CheckStatus::Passed && c.message.contains("OFD.xml")));
+    }
+
+    #[test]
+    fn fixtures_match_builder() {
+        // SM2 signing here is deterministic, so the builder reproduces the committed bytes.
+        let dir = format!("{}/testdata/ofd", env!("CARGO_MANIFEST_DIR"));
+        for f in fixtures() {
+            let committed = std::fs::read(format!("{dir}/{}", f.name)).unwrap();
+            assert!(committed == f.bytes, "{} is out of date: regenerate", f.name);
+        }
     }
 
     /// Writes testdata/ofd/ (run with `-- --ignored write_fixtures`).

@@ -862,9 +862,11 @@ fn displayed_check(
         }
     }
     if !uncovered.is_empty() {
+        // Like PDF content outside the signed revision: what is shown is not all signed, so it
+        // counts as a modification the signature does not allow, whether or not it happened.
         return Check::failed(
             ids::DISPLAYED,
-            SubIndication::FormatFailure,
+            SubIndication::DisallowedModification,
             Text::new(
                 format!(
                     "{} file(s) that readers display are not among this signature's References: they can be changed without breaking the signature, so it does not vouch for what is shown",
