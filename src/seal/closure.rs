@@ -32,6 +32,8 @@ pub struct Displayed {
     pub missing: BTreeSet<String>,
     /// Structural problems that make the displayed document ambiguous or unreadable.
     pub problems: Vec<String>,
+    /// Displayed files that should be XML but are not (a reader shows an error there).
+    pub unreadable: BTreeSet<String>,
     /// Number of `DocBody` elements in OFD.xml.
     pub bodies: usize,
 }
@@ -96,7 +98,7 @@ pub fn displayed(pkg: &Package, ofd: &Element) -> Displayed {
         pkg,
         doc_dir: parent(&root).to_string(),
         out: &mut out,
-        parsed: BTreeMap::new(),
+        parsed: BTreeSet::new(),
         budget: pkg.len().saturating_mul(4).saturating_add(64),
     };
     walk.document(&root);
@@ -108,8 +110,8 @@ struct Walk<'a> {
     pkg: &'a Package,
     doc_dir: String,
     out: &'a mut Displayed,
-    /// Files read so far (each at most once).
-    parsed: BTreeMap<String, Option<Element>>,
+    /// Files parsed so far (each at most once).
+    parsed: BTreeSet<String>,
     /// Files still allowed to be visited (bounds the walk on hostile packages).
     budget: usize,
 }
@@ -147,22 +149,19 @@ impl Walk<'_> {
         None
     }
 
-    /// The parsed XML of a displayed file (cached; `None` when it is not XML).
+    /// The parsed XML of a displayed file, the first time it is asked for (`None` afterwards,
+    /// and when it is not XML): every file is parsed at most once, however often it is named.
     fn xml(&mut self, path: &str) -> Option<Element> {
-        if let Some(cached) = self.parsed.get(path) {
-            return cached.clone();
-        }
-        if self.budget == 0 {
+        if !self.parsed.insert(path.to_string()) || self.budget == 0 {
             return None;
         }
         self.budget -= 1;
         let parsed = self.pkg.get(path).and_then(|b| xml::parse(b).ok());
         if parsed.is_none() {
             self.out
-                .problems
-                .push(format!("{path} is displayed but is not well-formed XML"));
+                .unreadable
+                .insert(path.to_string());
         }
-        self.parsed.insert(path.to_string(), parsed.clone());
         parsed
     }
 

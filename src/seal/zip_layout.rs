@@ -118,28 +118,23 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// The end record a central-directory reader would use: the last `PK\x05\x06` whose central
-/// directory fits before it. Also returns every other end signature's offset.
-fn find_end_record(bytes: &[u8]) -> Result<(usize, Vec<usize>), LayoutError> {
-    let all: Vec<usize> = memchr::memmem::find_iter(bytes, END_SIG).collect();
+/// directory fits before it. Searched without allocating (a hostile file may hold millions of
+/// end signatures).
+fn find_end_record(bytes: &[u8]) -> Result<usize, LayoutError> {
     let plausible = |at: usize| -> bool {
         let (Some(size), Some(offset)) = (u32_at(bytes, at + 12), u32_at(bytes, at + 16)) else {
             return false;
         };
         (offset as u64).saturating_add(size as u64) <= at as u64
     };
-    let chosen = all
-        .iter()
-        .rev()
-        .copied()
+    memchr::memmem::rfind_iter(bytes, END_SIG)
         .find(|&at| plausible(at))
-        .ok_or(LayoutError::NoEndRecord)?;
-    let others = all.into_iter().filter(|&at| at != chosen).collect();
-    Ok((chosen, others))
+        .ok_or(LayoutError::NoEndRecord)
 }
 
 /// Walks `bytes` as a zip archive within `limits`.
 pub fn walk(bytes: &[u8], limits: &Limits) -> Result<Layout, LayoutError> {
-    let (end, other_ends) = find_end_record(bytes)?;
+    let end = find_end_record(bytes)?;
     let field = |off: usize| u16_at(bytes, end + off).ok_or(LayoutError::NoEndRecord);
     let (disk, cd_disk, on_disk, total) = (field(4)?, field(6)?, field(8)?, field(10)?);
     let cd_size = u32_at(bytes, end + 12).ok_or(LayoutError::NoEndRecord)? as usize;
@@ -284,7 +279,7 @@ pub fn walk(bytes: &[u8], limits: &Limits) -> Result<Layout, LayoutError> {
 
     check_local_headers(bytes, &mut layout);
     check_names(&mut layout);
-    check_ranges(bytes, &mut layout, &other_ends);
+    check_ranges(bytes, &mut layout);
     Ok(layout)
 }
 
@@ -453,7 +448,7 @@ fn entry_span(bytes: &[u8], entry: &Entry) -> Option<(u64, u64)> {
 
 /// Entries must sit back to back from offset 0 to the central directory; end signatures may
 /// appear only inside entry data.
-fn check_ranges(bytes: &[u8], layout: &mut Layout, other_ends: &[usize]) {
+fn check_ranges(bytes: &[u8], layout: &mut Layout) {
     let mut spans: Vec<(u64, u64, &str)> = layout
         .entries
         .iter()
@@ -491,12 +486,32 @@ fn check_ranges(bytes: &[u8], layout: &mut Layout, other_ends: &[usize]) {
     } else if cursor < layout.central_offset {
         found.push(gap(bytes, cursor, layout.central_offset, previous, None));
     }
-    let inside_entry = |at: u64| spans.iter().any(|&(a, b, _)| at >= a && at < b);
-    let extra_ends: Vec<String> = other_ends
+    // Entries sorted by start; `reach[i]` is the furthest stop among the first i + 1.
+    let reach: Vec<u64> = spans
         .iter()
-        .filter(|&&at| !inside_entry(at as u64))
-        .map(|at| format!("end record at {at}"))
+        .scan(0u64, |acc, &(_, stop, _)| {
+            *acc = (*acc).max(stop);
+            Some(*acc)
+        })
         .collect();
+    let inside_entry = |at: u64| {
+        let before = spans.partition_point(|&(start, _, _)| start <= at);
+        before > 0 && reach.get(before - 1).is_some_and(|&stop| at < stop)
+    };
+    let mut extra_ends: Vec<String> = Vec::new();
+    let mut extra_count = 0usize;
+    for at in memchr::memmem::find_iter(bytes, END_SIG) {
+        if at as u64 == layout.end_offset || inside_entry(at as u64) {
+            continue;
+        }
+        extra_count += 1;
+        if extra_ends.len() < 16 {
+            extra_ends.push(format!("end record at {at}"));
+        }
+    }
+    if extra_count > extra_ends.len() {
+        extra_ends.push(format!("{} more", extra_count - extra_ends.len()));
+    }
     if !extra_ends.is_empty() {
         found.push(Ambiguity {
             code: codes::SEVERAL_END_RECORDS,
@@ -552,7 +567,7 @@ fn gap(bytes: &[u8], from: u64, to: u64, before: Option<&str>, after: Option<&st
 
 /// The offset just past the end record, when `bytes` has one (for polyglot detection).
 pub fn end_of_archive(bytes: &[u8]) -> Option<usize> {
-    let (end, _) = find_end_record(bytes).ok()?;
+    let end = find_end_record(bytes).ok()?;
     let comment = u16_at(bytes, end + 20)? as usize;
     Some(end.saturating_add(END_LEN).saturating_add(comment))
 }
@@ -560,7 +575,7 @@ pub fn end_of_archive(bytes: &[u8]) -> Option<usize> {
 /// The central directory's bytes, when the end record points at one inside the file (also
 /// when bytes put in front of the archive shifted it, as [`walk`] allows).
 pub fn central_directory(bytes: &[u8]) -> Option<&[u8]> {
-    let (end, _) = find_end_record(bytes).ok()?;
+    let end = find_end_record(bytes).ok()?;
     let size = u32_at(bytes, end + 12)? as usize;
     let mut offset = u32_at(bytes, end + 16)? as usize;
     if u32_at(bytes, offset) != u32_at(CENTRAL_SIG, 0) {
