@@ -30,7 +30,11 @@ fn codes(doc: &serde_json::Value) -> Vec<String> {
         .collect();
     for sig in doc["signatures"].as_array().unwrap() {
         if let Some(findings) = sig["findings"].as_array() {
-            out.extend(findings.iter().map(|f| f["code"].as_str().unwrap().to_string()));
+            out.extend(
+                findings
+                    .iter()
+                    .map(|f| f["code"].as_str().unwrap().to_string()),
+            );
         }
     }
     out
@@ -124,7 +128,10 @@ fn more_entries_than_the_limit_is_limit_zip_entries() {
     let (doc, status) = verify(path.to_str().unwrap());
     std::fs::remove_file(&path).ok();
     assert_eq!(doc["kind"], "ofd");
-    assert!(codes(&doc).iter().any(|c| c == "LIMIT_ZIP_ENTRIES"), "{doc:#}");
+    assert!(
+        codes(&doc).iter().any(|c| c == "LIMIT_ZIP_ENTRIES"),
+        "{doc:#}"
+    );
     assert!(!codes(&doc).iter().any(|c| c == "UNKNOWN_TYPE"));
     assert_eq!(status, Some(2));
 }

@@ -783,7 +783,11 @@ mod tests {
         let dir = format!("{}/testdata/ofd", env!("CARGO_MANIFEST_DIR"));
         for f in fixtures() {
             let committed = std::fs::read(format!("{dir}/{}", f.name)).unwrap();
-            assert!(committed == f.bytes, "{} is out of date: regenerate", f.name);
+            assert!(
+                committed == f.bytes,
+                "{} is out of date: regenerate",
+                f.name
+            );
         }
     }
 

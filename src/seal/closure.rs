@@ -158,9 +158,7 @@ impl Walk<'_> {
         self.budget -= 1;
         let parsed = self.pkg.get(path).and_then(|b| xml::parse(b).ok());
         if parsed.is_none() {
-            self.out
-                .unreadable
-                .insert(path.to_string());
+            self.out.unreadable.insert(path.to_string());
         }
         parsed
     }
