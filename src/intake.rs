@@ -224,6 +224,52 @@ mod tests {
         assert_eq!(s.also, vec![DocumentKind::Unknown]);
     }
 
+    fn ofd_zip(first: &str) -> Vec<u8> {
+        crate::seal::package::tests::build_zip(&[(first, b"x"), ("OFD.xml", b"<OFD/>")])
+    }
+
+    #[test]
+    fn ofd_found_through_the_central_directory() {
+        // OFD.xml is not the first local entry, and junk sits in front of the archive.
+        let zip = ofd_zip("Doc_0/Document.xml");
+        assert_eq!(sniff(&zip).kind, DocumentKind::Ofd);
+        let mut prefixed = vec![b'#'; 100];
+        prefixed.extend_from_slice(&zip);
+        let s = sniff(&prefixed);
+        assert_eq!(s.kind, DocumentKind::Ofd);
+        assert!(s.also.is_empty());
+        // A plain zip is not an OFD.
+        let plain = crate::seal::package::tests::build_zip(&[("a.txt", b"x")]);
+        assert_eq!(sniff(&plain).kind, DocumentKind::Unknown);
+    }
+
+    #[test]
+    fn appended_formats_make_an_ofd_a_polyglot() {
+        let zip = ofd_zip("a");
+        assert!(sniff(&zip).also.is_empty());
+        for (tail, kind) in [
+            (&b"%PDF-1.7\n%%EOF\n"[..], DocumentKind::Pdf),
+            (&[0xFF, 0xD8, 0xFF, 0xE0][..], DocumentKind::Jpeg),
+            (&b"\x89PNG\r\n\x1a\n"[..], DocumentKind::Png),
+            (&b"whatever"[..], DocumentKind::Unknown),
+        ] {
+            let mut bytes = zip.clone();
+            bytes.extend_from_slice(tail);
+            let s = sniff(&bytes);
+            assert_eq!(s.kind, DocumentKind::Ofd);
+            assert_eq!(s.also, vec![kind]);
+        }
+    }
+
+    #[test]
+    fn pdf_with_an_ofd_inside_is_a_pdf_and_an_ofd() {
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.extend_from_slice(&ofd_zip("a"));
+        let s = sniff(&bytes);
+        assert_eq!(s.kind, DocumentKind::Pdf);
+        assert!(s.also.contains(&DocumentKind::Ofd));
+    }
+
     #[test]
     fn empty_and_random_are_unknown() {
         assert_eq!(sniff(b"").kind, DocumentKind::Unknown);

@@ -640,6 +640,25 @@ pub fn fixtures() -> Vec<Fixture> {
             Some("ofd_references"),
             "the first seal's entry in Signatures.xml rewritten after a second seal was added",
         ));
+        let mut files = two.clone();
+        set_file(
+            &mut files,
+            list,
+            replace(
+                file(&two, list),
+                r#"<ofd:Signature ID="2" Type="Seal" BaseLoc="/Doc_0/Signs/Sign_1/Signature.xml"/>"#,
+                "",
+            ),
+        );
+        out.push(fixture(
+            "siglist-later-entry-removed.ofd",
+            zip(&files),
+            vec![Failed],
+            Some(DisallowedModification),
+            vec!["OFD_UNLISTED_SIGNATURE"],
+            Some("ofd_references"),
+            "the second seal's entry removed from Signatures.xml (its files stay in the package)",
+        ));
         let mut files = base.clone();
         set_file(
             &mut files,

@@ -135,14 +135,23 @@ impl Walk<'_> {
         candidates.push(package::resolve(base_file, reference));
         candidates.push(package::resolve(&format!("{}/x", self.doc_dir), reference));
         candidates.push(package::normalise_reference(reference));
-        let mut first = None;
-        for candidate in candidates.into_iter().flatten() {
-            if self.pkg.get(&candidate).is_some() {
+        let candidates: Vec<String> = candidates.into_iter().flatten().collect();
+        for candidate in &candidates {
+            if self.pkg.get(candidate).is_some() {
                 self.out.files.insert(candidate.clone());
-                return Some(candidate);
+                return Some(candidate.clone());
             }
-            first.get_or_insert(candidate);
         }
+        // Then ignoring case, as readers on case-insensitive systems find files (duplicate
+        // names that differ only in case are a container ambiguity, so this is unambiguous).
+        for candidate in &candidates {
+            if let Some(found) = self.pkg.resolve_ignoring_case(candidate) {
+                let found = found.to_string();
+                self.out.files.insert(found.clone());
+                return Some(found);
+            }
+        }
+        let first = candidates.into_iter().next();
         if let Some(missing) = first {
             self.out.missing.insert(missing);
         }
@@ -290,6 +299,38 @@ mod tests {
         let pkg = Package::read(&bytes, &Limits::default()).unwrap();
         let ofd = xml::parse(pkg.get("OFD.xml").unwrap()).unwrap();
         displayed(&pkg, &ofd)
+    }
+
+    #[test]
+    fn names_are_found_ignoring_case_and_templates_only_when_used() {
+        let zip = crate::seal::package::tests::build_zip(&[
+            ("OFD.xml", br#"<OFD><DocBody><DocRoot>/Doc_0/Document.xml</DocRoot></DocBody></OFD>"#),
+            (
+                "Doc_0/Document.xml",
+                br#"<Document><CommonData><TemplatePage ID="2" BaseLoc="TPLS/Tpl_0/Content.xml"/><TemplatePage ID="3" BaseLoc="Tpls/Unused.xml"/></CommonData><Pages><Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></Pages></Document>"#,
+            ),
+            ("Doc_0/Pages/Page_0/Content.xml", br#"<Page><Template TemplateID="2"/></Page>"#),
+            ("Doc_0/Tpls/Tpl_0/Content.xml", b"<Page/>"),
+            ("Doc_0/Tpls/Unused.xml", b"<Page/>"),
+        ]);
+        let pkg = Package::read(&zip, &Limits::default()).unwrap();
+        let ofd = xml::parse(pkg.get("OFD.xml").unwrap()).unwrap();
+        let d = displayed(&pkg, &ofd);
+        assert!(d.files.contains("Doc_0/Tpls/Tpl_0/Content.xml"), "{d:?}");
+        assert!(!d.files.contains("Doc_0/Tpls/Unused.xml"));
+        assert!(d.missing.is_empty());
+    }
+
+    #[test]
+    fn two_doc_roots_are_a_problem() {
+        let zip = crate::seal::package::tests::build_zip(&[
+            ("OFD.xml", br#"<OFD><DocBody><DocRoot>a.xml</DocRoot><DocRoot>b.xml</DocRoot></DocBody></OFD>"#),
+            ("a.xml", b"<Document/>"),
+            ("b.xml", b"<Document/>"),
+        ]);
+        let pkg = Package::read(&zip, &Limits::default()).unwrap();
+        let ofd = xml::parse(pkg.get("OFD.xml").unwrap()).unwrap();
+        assert!(!displayed(&pkg, &ofd).problems.is_empty());
     }
 
     #[test]

@@ -60,6 +60,8 @@ struct Listed {
     body: usize,
     /// Package path of the Signatures.xml that lists it.
     list_path: String,
+    /// The DocRoot of that DocBody.
+    body_root: Option<String>,
 }
 
 /// What a Signature.xml says.
@@ -209,6 +211,30 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
                 }),
             );
         }
+    }
+    // A Signature.xml the lists do not name is a signature no reader shows: never silent.
+    let unlisted: Vec<&str> = pkg
+        .paths()
+        .filter(|p| p.ends_with(".xml") && !infrastructure.contains(*p))
+        .filter(|p| {
+            pkg.get(p)
+                .and_then(xml::root_name)
+                .is_some_and(|name| name == "Signature")
+        })
+        .take(32)
+        .collect();
+    if !unlisted.is_empty() {
+        report.findings.push(
+            Finding::new(
+                "OFD_UNLISTED_SIGNATURE",
+                Severity::Error,
+                Text::new(
+                    "the package holds signature files that no signature list names: a signature was removed from the list or hidden",
+                    "文件包中有未被签名列表列出的签章文件：签章被从列表中删除或被隐藏",
+                ),
+            )
+            .evidence(unlisted.join(", ")),
+        );
     }
     if total > 0 && !shown.missing.is_empty() {
         report.findings.push(
@@ -386,6 +412,9 @@ fn list_signatures(
                 base_loc,
                 body: body_index,
                 list_path: path.clone(),
+                body_root: body
+                    .child_text("DocRoot")
+                    .and_then(|p| package::resolve("OFD.xml", p)),
             });
         }
         signatures_files.push(path);
@@ -782,6 +811,13 @@ fn displayed_check(
         .references
         .iter()
         .filter_map(|(r, _)| package::normalise_reference(r))
+        .map(|r| {
+            scene
+                .pkg
+                .resolve_ignoring_case(&r)
+                .map(str::to_string)
+                .unwrap_or(r)
+        })
         .collect();
     let shown_root = shown.doc_root.clone().unwrap_or_default();
     let mut uncovered: Vec<&str> = shown
@@ -796,7 +832,9 @@ fn displayed_check(
     } else {
         format!("not covered: {}", uncovered.join(", "))
     };
-    if entry.body != 0 {
+    // A signature listed under a later DocBody is displayed only if that DocBody opens the
+    // same document as the first one.
+    if entry.body != 0 && entry.body_root.as_deref() != shown.doc_root.as_deref() {
         return Check::failed(
             ids::DISPLAYED,
             SubIndication::DisallowedModification,
@@ -1089,6 +1127,11 @@ fn check_references(
             malformed.push(file_ref.clone());
             continue;
         };
+        // The file a reader finds under that name (case-insensitively as a last resort).
+        let path = pkg
+            .resolve_ignoring_case(&path)
+            .map(str::to_string)
+            .unwrap_or(path);
         covered.insert(path.clone());
         let expected = engine.decode(check_value.split_whitespace().collect::<String>());
         let Ok(expected) = expected else {

@@ -60,6 +60,8 @@ const RATIO_EXEMPT_BELOW: u64 = 64 * 1024;
 pub struct Package {
     files: BTreeMap<String, Vec<u8>>,
     ambiguities: Vec<Ambiguity>,
+    /// Lower-cased path → path (the first of paths that differ only in case).
+    lower: BTreeMap<String, String>,
 }
 
 impl Package {
@@ -161,7 +163,17 @@ impl Package {
             total = total.saturating_add(inflated);
             files.insert(path, data);
         }
-        Ok(Package { files, ambiguities })
+        let mut lower = BTreeMap::new();
+        for path in files.keys() {
+            lower
+                .entry(path.to_ascii_lowercase())
+                .or_insert_with(|| path.clone());
+        }
+        Ok(Package {
+            files,
+            ambiguities,
+            lower,
+        })
     }
 
     /// The ways this archive could be read differently by another zip reader (empty for a
@@ -174,6 +186,18 @@ impl Package {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         let key = normalise_reference(path)?;
         self.files.get(&key).map(Vec::as_slice)
+    }
+
+    /// The package path equal to `path` ignoring ASCII case (readers on Windows, and some
+    /// writers' own references, do not match case). Exact matches first.
+    pub fn resolve_ignoring_case(&self, path: &str) -> Option<&str> {
+        let key = normalise_reference(path)?;
+        if let Some((k, _)) = self.files.get_key_value(&key) {
+            return Some(k.as_str());
+        }
+        self.lower
+            .get(&key.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// All file paths, sorted.
