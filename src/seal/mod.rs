@@ -2,7 +2,7 @@
 //! (V4) and GM/T 0031-2025 (V5), OFD packages (GB/T 33190) and their signatures, and bare
 //! SES_Signature values in PDF /Contents.
 //!
-//! Module map: [`der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
+//! Module map: [`crate::asn1::der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
 //! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow;
 //! [`package`] the OFD zip reader with limits; [`zip_layout`] the hand-walked zip structure and
 //! its ambiguities; [`closure`] what a reader displays; [`xml`] the small XML tree; [`ofd`] OFD

@@ -820,17 +820,23 @@ fn displayed_check(
         })
         .collect();
     let shown_root = shown.doc_root.clone().unwrap_or_default();
-    let mut uncovered: Vec<&str> = shown
+    let covered =
+        |f: &str| refs.contains(f) || (xml.seal_path.as_deref() == Some(f) && seal_intact(f));
+    let uncovered: Vec<&str> = shown
         .files
         .iter()
         .map(String::as_str)
-        .filter(|f| !refs.contains(*f) && !(xml.seal_path.as_deref() == Some(*f) && seal_intact(f)))
+        .filter(|f| !covered(f))
         .collect();
-    uncovered.truncate(200);
-    let not_covered = if uncovered.is_empty() {
-        "not covered: none".to_string()
-    } else {
-        format!("not covered: {}", uncovered.join(", "))
+    // The evidence names at most 200 files (and says how many more).
+    let not_covered = match uncovered.len() {
+        0 => "not covered: none".to_string(),
+        n if n > 200 => format!(
+            "not covered: {} and {} more",
+            uncovered.get(..200).unwrap_or(&[]).join(", "),
+            n - 200
+        ),
+        _ => format!("not covered: {}", uncovered.join(", ")),
     };
     // A signature listed under a later DocBody is displayed only if that DocBody opens the
     // same document as the first one.

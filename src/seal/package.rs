@@ -1,11 +1,13 @@
 //! The OFD package: a zip archive, read with limits.
 //!
 //! Every entry is inflated up front, because OFD verification hashes most of them anyway and a
-//! package that cannot be read whole should be refused as a whole. Limits (from
-//! [`Limits`](crate::policy::Limits)): number of entries, inflated bytes per entry and in total,
-//! and the inflated/compressed ratio (zip bombs). Entry names that climb out of the package
-//! (`..`), are absolute on disk (drive letters) or appear twice are refused: two entries with
-//! one name would let a viewer show one file while a verifier hashes the other.
+//! package that cannot be read whole should be refused as a whole. Limits (from [`Limits`]):
+//! number of entries, inflated bytes per entry and in total, and the inflated/compressed ratio
+//! (zip bombs). Entry names that climb out of the package (`..`) or are absolute on disk (drive
+//! letters) are refused. The archive is walked by hand first ([`zip_layout`]): anything another
+//! zip reader could read differently (two entries with one name, unlisted local entries, headers
+//! that disagree, gaps, overlaps, several end records, appended bytes) is kept as an
+//! [`Ambiguity`] that fails every signature of the package.
 
 use std::collections::BTreeMap;
 use std::io::Read;
