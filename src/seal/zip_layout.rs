@@ -259,9 +259,11 @@ pub fn walk(bytes: &[u8], limits: &Limits) -> Result<Layout, LayoutError> {
             )));
         }
     }
-    if at != cd_stop || cd_stop != end {
+    let zip64_tail =
+        at == cd_stop && zip64_records_agree(bytes, cd_stop, end, total, cd_size, cd_offset);
+    if (at != cd_stop || cd_stop != end) && !zip64_tail {
         // Records the end record does not count, or bytes between the directory and the end
-        // record (a zip64 record is not supported, so it is one of these too).
+        // record (other than a consistent zip64 end record and locator).
         let zip64 = bytes
             .get(cd_stop..end)
             .is_some_and(|b| b.starts_with(ZIP64_END_SIG) || b.starts_with(ZIP64_LOCATOR_SIG));
@@ -281,6 +283,35 @@ pub fn walk(bytes: &[u8], limits: &Limits) -> Result<Layout, LayoutError> {
     check_names(&mut layout);
     check_ranges(bytes, &mut layout);
     Ok(layout)
+}
+
+/// Writers that always emit zip64 records put a zip64 end record and its locator between the
+/// central directory and the end record; accepted when they describe the same directory.
+fn zip64_records_agree(
+    bytes: &[u8],
+    cd_stop: usize,
+    end: usize,
+    total: u16,
+    cd_size: usize,
+    cd_offset: usize,
+) -> bool {
+    let u64_at = |at: usize| -> Option<u64> {
+        let b = bytes.get(at..at.checked_add(8)?)?;
+        Some(u64::from_le_bytes(<[u8; 8]>::try_from(b).ok()?))
+    };
+    let Some(locator) = end.checked_sub(20) else {
+        return false;
+    };
+    let record = cd_stop;
+    let ok = bytes.get(locator..locator + 4) == Some(&ZIP64_LOCATOR_SIG[..])
+        && bytes.get(record..record + 4) == Some(&ZIP64_END_SIG[..])
+        && u64_at(locator + 8) == Some(record as u64)
+        // The record's own size field counts the bytes after its first 12.
+        && u64_at(record + 4).and_then(|n| n.checked_add(12)) == Some((locator - record) as u64)
+        && u64_at(record + 32) == Some(total as u64)
+        && u64_at(record + 40) == Some(cd_size as u64)
+        && u64_at(record + 48) == Some(cd_offset as u64);
+    ok
 }
 
 /// Each central record against its local header; fills `data_offset`.
@@ -609,6 +640,37 @@ mod tests {
             seen += 1;
         }
         assert!(seen >= 5);
+    }
+
+    /// `zip` with a zip64 end record and locator inserted before its end record.
+    fn with_zip64_records(zip: &[u8], total: u64) -> Vec<u8> {
+        let end = zip.len() - 22;
+        let cd_size = u32_at(zip, end + 12).unwrap() as u64;
+        let cd_offset = u32_at(zip, end + 16).unwrap() as u64;
+        let mut out = zip[..end].to_vec();
+        let record = out.len() as u64;
+        out.extend_from_slice(ZIP64_END_SIG);
+        out.extend_from_slice(&44u64.to_le_bytes());
+        out.extend_from_slice(&[45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&total.to_le_bytes());
+        out.extend_from_slice(&total.to_le_bytes());
+        out.extend_from_slice(&cd_size.to_le_bytes());
+        out.extend_from_slice(&cd_offset.to_le_bytes());
+        out.extend_from_slice(ZIP64_LOCATOR_SIG);
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&record.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&zip[end..]);
+        out
+    }
+
+    #[test]
+    fn consistent_zip64_end_records_are_accepted() {
+        let zip = crate::seal::package::tests::build_zip(&[("OFD.xml", b"<a/>"), ("b", b"c")]);
+        let layout = walk(&with_zip64_records(&zip, 2), &Limits::default()).unwrap();
+        assert!(layout.ambiguities.is_empty(), "{:?}", layout.ambiguities);
+        // A zip64 record that describes another directory is not.
+        assert!(walk(&with_zip64_records(&zip, 3), &Limits::default()).is_err());
     }
 
     #[test]
