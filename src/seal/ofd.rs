@@ -541,9 +541,20 @@ fn verify_one(
         )
         .is_ok_and(|sig| pkg.get(path) == Some(sig.seal.raw))
     };
-    report
-        .checks
-        .push(displayed_check(scene, entry, xml, &seal_intact));
+    let displayed = displayed_check(scene, entry, xml, &seal_intact);
+    if displayed.sub_indication == Some(SubIndication::DisallowedModification) {
+        // What is shown is not (all) what was signed: a change no rule allows, for every
+        // consumer of `modifications` / `changes`.
+        report.changes.push(Change {
+            revision: 0,
+            object: None,
+            action: "displayed_not_signed".into(),
+            allowed_by: None,
+            description: displayed.message.clone(),
+        });
+        report.modifications = ModificationLevel::Disallowed;
+    }
+    report.checks.push(displayed);
 
     let signed_value = xml.signed_value_path.as_deref().and_then(|p| pkg.get(p));
     let Some(signed_value) = signed_value else {
