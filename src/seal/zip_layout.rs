@@ -270,12 +270,23 @@ pub fn walk(bytes: &[u8], limits: &Limits) -> Result<Layout, LayoutError> {
         if zip64 {
             return Err(LayoutError::Zip64);
         }
-        layout.ambiguities.push(Ambiguity {
-            code: codes::GAP,
-            entries: vec![format!("bytes {}..{}", at.min(end), end)],
-            detail: format!(
-                "the central directory ends at {at}, its declared end is {cd_stop} and the end record is at {end}"
-            ),
+        let tail = gap(
+            bytes,
+            at.min(end) as u64,
+            end as u64,
+            Some("central directory"),
+            None,
+        );
+        layout.ambiguities.push(if tail.code == codes::UNLISTED_ENTRY {
+            tail
+        } else {
+            Ambiguity {
+                code: codes::GAP,
+                entries: vec![format!("bytes {}..{}", at.min(end), end)],
+                detail: format!(
+                    "the central directory ends at {at}, its declared end is {cd_stop} and the end record is at {end}"
+                ),
+            }
         });
     }
 
@@ -574,6 +585,7 @@ fn gap(bytes: &[u8], from: u64, to: u64, before: Option<&str>, after: Option<&st
         unlisted.push(name);
     }
     let place = match (before, after) {
+        (Some("central directory"), None) => "after the central directory".to_string(),
         (None, Some(a)) => format!("before the first entry {a:?}"),
         (Some(b), Some(a)) => format!("between {b:?} and {a:?}"),
         (Some(b), None) => format!("between the last entry {b:?} and the central directory"),
