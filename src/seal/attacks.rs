@@ -334,6 +334,30 @@ pub fn fixtures() -> Vec<Fixture> {
         Some("ofd_package"),
         "a forged page as a local entry the central directory does not list (streaming readers see it)",
     ));
+    {
+        // A local entry slipped in after the central directory, before the end record.
+        let plain = write_zip(b"", &raw(&base), &[], b"");
+        let end_at = plain.len() - 22;
+        let mut bytes = plain[..end_at].to_vec();
+        bytes.extend_from_slice(&local_header(
+            PAGE.as_bytes(),
+            0,
+            crc32(&forged),
+            forged.len() as u32,
+            forged.len() as u32,
+        ));
+        bytes.extend_from_slice(&forged);
+        bytes.extend_from_slice(&plain[end_at..]);
+        out.push(fixture(
+            "zip-unlisted-after-directory.ofd",
+            bytes,
+            vec![Failed],
+            Some(FormatFailure),
+            vec!["OFD_ZIP_UNLISTED_ENTRY"],
+            Some("ofd_package"),
+            "a forged page as a local entry between the central directory and the end record",
+        ));
+    }
     let page_index = base.iter().position(|(p, _)| p == PAGE).unwrap();
     let mutate = |f: &dyn Fn(&mut RawEntry)| {
         let mut entries = raw(&base);
