@@ -91,7 +91,29 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
             return;
         }
     };
-    for ambiguity in pkg.ambiguities() {
+    // Each ambiguity is a finding; a hostile archive can hold thousands, so the report names
+    // the first ones and counts the rest.
+    const SHOWN_AMBIGUITIES: usize = 32;
+    let ambiguities = pkg.ambiguities();
+    if ambiguities.len() > SHOWN_AMBIGUITIES {
+        report.findings.push(
+            Finding::new(
+                "OFD_ZIP_AMBIGUOUS",
+                Severity::Error,
+                Text::new(
+                    format!(
+                        "the zip container can be read in more than one way in {} places; the first {SHOWN_AMBIGUITIES} follow",
+                        ambiguities.len()
+                    ),
+                    format!(
+                        "压缩包结构有{}处歧义，以下列出前{SHOWN_AMBIGUITIES}处",
+                        ambiguities.len()
+                    ),
+                ),
+            ),
+        );
+    }
+    for ambiguity in ambiguities.iter().take(SHOWN_AMBIGUITIES) {
         report.findings.push(
             Finding::new(
                 ambiguity.code,
@@ -797,13 +819,17 @@ fn package_check(pkg: &Package) -> Option<Check> {
                 "压缩包结构存在歧义：其他软件可能显示本签章并未保护的内容",
             ),
         )
-        .evidence(
-            ambiguities
+        .evidence({
+            let mut named: Vec<String> = ambiguities
                 .iter()
+                .take(8)
                 .map(|a| format!("{}: {}", a.code, a.entries.join(", ")))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+                .collect();
+            if ambiguities.len() > 8 {
+                named.push(format!("{} more", ambiguities.len() - 8));
+            }
+            named.join("; ")
+        }),
     )
 }
 
