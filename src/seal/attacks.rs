@@ -834,6 +834,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn mutated_attack_fixtures_never_panic() {
+        // The stored fixtures expose headers and XML uncompressed, so byte flips reach the zip
+        // walk and the closure (the fuzz target `ofd_container` does this at scale).
+        for f in fixtures().iter().filter(|f| f.name.starts_with("zip-")) {
+            let mut mutated = f.bytes.clone();
+            for i in (0..mutated.len()).step_by(97) {
+                mutated[i] ^= 0x5A;
+                crate::seal::fuzz_ofd_container(&mutated);
+            }
+            for cut in (0..f.bytes.len()).step_by(331) {
+                crate::seal::fuzz_ofd_container(&f.bytes[cut..]);
+                crate::seal::fuzz_read_ofd(&f.bytes[..cut]);
+            }
+        }
+    }
+
     /// Writes testdata/ofd/ (run with `-- --ignored write_fixtures`).
     #[test]
     #[ignore = "regenerates the committed fixtures"]
