@@ -31,7 +31,7 @@ seed_globs() {
         verify|intake) echo "testdata/pdf/*.pdf testdata/cn/*" ;;
         cms) echo "testdata/cms/*.p7s testdata/cms/*.der" ;;
         ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;
-        ofd) echo "testdata/cn/*.ofd" ;;
+        ofd|ofd_container) echo "testdata/cn/*.ofd testdata/ofd/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf" ;;
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         *) echo "" ;;

@@ -23,7 +23,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         .unwrap_or(bytes);
     let pdf_header_offset = find(head, b"%PDF-");
     let zip = bytes.starts_with(b"PK\x03\x04");
-    let ofd = zip && looks_like_ofd(bytes);
+    // An OFD is recognised by its local header or by its central directory, so that bytes put
+    // in front of the archive make it an ambiguous OFD (reported as such), not an unknown file.
+    let ofd = (zip && looks_like_ofd(bytes)) || central_directory_names_ofd(bytes);
     let image = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some(DocumentKind::Jpeg)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -36,15 +38,27 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 
     let mut candidates = Vec::new();
     // A file that starts with a well-known signature is that type first; a PDF header further in
-    // makes it a polyglot rather than a PDF (viewers disagree on such files).
+    // makes it a polyglot rather than a PDF (viewers disagree on such files). An OFD archive
+    // that does not start at offset 0 comes after a PDF that does.
     if let Some(kind) = image {
         candidates.push(kind);
     }
-    if ofd {
+    if ofd && (zip || pdf_header_offset.is_none()) {
         candidates.push(DocumentKind::Ofd);
     }
     if pdf_header_offset.is_some() {
         candidates.push(DocumentKind::Pdf);
+    }
+    if ofd && !zip && pdf_header_offset.is_some() {
+        candidates.push(DocumentKind::Ofd);
+    }
+    // Another file appended after an OFD's end record: whatever it is, the upload is two things.
+    if ofd && zip {
+        for kind in appended_kinds(bytes) {
+            if !candidates.contains(&kind) {
+                candidates.push(kind);
+            }
+        }
     }
     // A zip that is not an OFD but also carries a PDF header (or an end-of-central-directory
     // record in a PDF) is noted as a polyglot.
@@ -82,6 +96,63 @@ fn looks_like_ofd(bytes: &[u8]) -> bool {
     bytes
         .get(tail_start..)
         .is_some_and(|tail| find(tail, b"OFD.xml").is_some())
+}
+
+/// The central directory (found through the end record) lists `OFD.xml` at the package root.
+fn central_directory_names_ofd(bytes: &[u8]) -> bool {
+    let Some(cd) = crate::seal::zip_layout::central_directory(bytes) else {
+        return false;
+    };
+    // Central header: name length at 28..30, name at 46.
+    let mut at = 0usize;
+    let mut budget = 1usize << 20;
+    while let Some(rest) = cd.get(at..) {
+        if !rest.starts_with(b"PK\x01\x02") || budget == 0 {
+            break;
+        }
+        budget -= 1;
+        let field = |off: usize| {
+            rest.get(off..off + 2)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .map(|b| u16::from_le_bytes(b) as usize)
+        };
+        let (Some(name_len), Some(extra), Some(comment)) = (field(28), field(30), field(32)) else {
+            break;
+        };
+        let name = rest.get(46..46 + name_len).unwrap_or(&[]);
+        let name = name.strip_prefix(b"/").unwrap_or(name);
+        if name.eq_ignore_ascii_case(b"OFD.xml") {
+            return true;
+        }
+        at += 46 + name_len + extra + comment;
+    }
+    false
+}
+
+/// What follows a zip archive's end record, as document kinds (`Unknown` for bytes that are no
+/// known format).
+fn appended_kinds(bytes: &[u8]) -> Vec<DocumentKind> {
+    let Some(stop) = crate::seal::zip_layout::end_of_archive(bytes) else {
+        return Vec::new();
+    };
+    let Some(tail) = bytes.get(stop..).filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    let mut kinds = Vec::new();
+    if tail.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        kinds.push(DocumentKind::Jpeg);
+    } else if tail.starts_with(b"\x89PNG\r\n\x1a\n") {
+        kinds.push(DocumentKind::Png);
+    } else if tail.starts_with(b"II*\0") || tail.starts_with(b"MM\0*") {
+        kinds.push(DocumentKind::Tiff);
+    }
+    if find(tail, b"%PDF-").is_some() {
+        kinds.push(DocumentKind::Pdf);
+    }
+    if kinds.is_empty() {
+        kinds.push(DocumentKind::Unknown);
+    }
+    kinds
 }
 
 fn has_zip_end_record(bytes: &[u8]) -> bool {
@@ -151,6 +222,52 @@ mod tests {
         let s = sniff(&bytes);
         assert_eq!(s.kind, DocumentKind::Pdf);
         assert_eq!(s.also, vec![DocumentKind::Unknown]);
+    }
+
+    fn ofd_zip(first: &str) -> Vec<u8> {
+        crate::seal::package::tests::build_zip(&[(first, b"x"), ("OFD.xml", b"<OFD/>")])
+    }
+
+    #[test]
+    fn ofd_found_through_the_central_directory() {
+        // OFD.xml is not the first local entry, and junk sits in front of the archive.
+        let zip = ofd_zip("Doc_0/Document.xml");
+        assert_eq!(sniff(&zip).kind, DocumentKind::Ofd);
+        let mut prefixed = vec![b'#'; 100];
+        prefixed.extend_from_slice(&zip);
+        let s = sniff(&prefixed);
+        assert_eq!(s.kind, DocumentKind::Ofd);
+        assert!(s.also.is_empty());
+        // A plain zip is not an OFD.
+        let plain = crate::seal::package::tests::build_zip(&[("a.txt", b"x")]);
+        assert_eq!(sniff(&plain).kind, DocumentKind::Unknown);
+    }
+
+    #[test]
+    fn appended_formats_make_an_ofd_a_polyglot() {
+        let zip = ofd_zip("a");
+        assert!(sniff(&zip).also.is_empty());
+        for (tail, kind) in [
+            (&b"%PDF-1.7\n%%EOF\n"[..], DocumentKind::Pdf),
+            (&[0xFF, 0xD8, 0xFF, 0xE0][..], DocumentKind::Jpeg),
+            (&b"\x89PNG\r\n\x1a\n"[..], DocumentKind::Png),
+            (&b"whatever"[..], DocumentKind::Unknown),
+        ] {
+            let mut bytes = zip.clone();
+            bytes.extend_from_slice(tail);
+            let s = sniff(&bytes);
+            assert_eq!(s.kind, DocumentKind::Ofd);
+            assert_eq!(s.also, vec![kind]);
+        }
+    }
+
+    #[test]
+    fn pdf_with_an_ofd_inside_is_a_pdf_and_an_ofd() {
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.extend_from_slice(&ofd_zip("a"));
+        let s = sniff(&bytes);
+        assert_eq!(s.kind, DocumentKind::Pdf);
+        assert!(s.also.contains(&DocumentKind::Ofd));
     }
 
     #[test]

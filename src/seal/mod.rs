@@ -2,15 +2,17 @@
 //! (V4) and GM/T 0031-2025 (V5), OFD packages (GB/T 33190) and their signatures, and bare
 //! SES_Signature values in PDF /Contents.
 //!
-//! Module map: [`der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
+//! Module map: [`crate::asn1::der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
 //! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow;
-//! [`package`] the OFD zip reader with limits; [`xml`] the small XML tree; [`ofd`] OFD
+//! [`package`] the OFD zip reader with limits; [`zip_layout`] the hand-walked zip structure and
+//! its ambiguities; [`closure`] what a reader displays; [`xml`] the small XML tree; [`ofd`] OFD
 //! signatures; [`report`] the `seal` block of the report.
 //!
 //! INTERFACE (used by `lib.rs`, `pdf` and the CLI): [`verify_ofd`], [`verify_ses_file`],
 //! [`is_ses_signature`], [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
-//! [`fuzz_parse_ses`], [`fuzz_read_ofd`].
+//! [`fuzz_parse_ses`], [`fuzz_read_ofd`], [`fuzz_ofd_container`].
 
+pub mod closure;
 pub mod crypto;
 pub mod ofd;
 pub mod package;
@@ -18,7 +20,10 @@ pub mod report;
 pub mod ses;
 pub mod verify;
 pub mod xml;
+pub mod zip_layout;
 
+#[cfg(test)]
+pub(crate) mod attacks;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
@@ -267,4 +272,30 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         findings: Vec::new(),
     };
     ofd::verify_package(data, &ctx, &mut report);
+}
+
+/// Fuzz entry point: the hand-walked zip layout, the package reader and the displayed-document
+/// closure must never panic, hang or allocate without bound, whatever the input.
+pub fn fuzz_ofd_container(data: &[u8]) {
+    let _ = crate::intake::sniff(data);
+    let limits = crate::Limits {
+        max_zip_entries: 2_000,
+        max_zip_inflated: 8 * 1024 * 1024,
+        max_stream_bytes: 4 * 1024 * 1024,
+        ..crate::Limits::default()
+    };
+    if let Ok(layout) = zip_layout::walk(data, &limits) {
+        for a in &layout.ambiguities {
+            let _ = (a.code, a.entries.len(), a.detail.len());
+        }
+    }
+    let _ = zip_layout::end_of_archive(data);
+    let Ok(pkg) = package::Package::read(data, &limits) else {
+        return;
+    };
+    let _ = pkg.ambiguities().len();
+    if let Some(ofd) = pkg.get("OFD.xml").and_then(|b| xml::parse(b).ok()) {
+        let shown = closure::displayed(&pkg, &ofd);
+        let _ = (shown.files.len(), shown.missing.len(), shown.problems.len());
+    }
 }

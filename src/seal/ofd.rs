@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use time::OffsetDateTime;
 
+use super::closure;
 use super::crypto::{self, DigestKind};
 use super::package::{self, Package};
 use super::ses;
@@ -22,6 +23,10 @@ pub mod ids {
     pub const SIGNATURE_FILE: &str = "ofd_signature_file";
     pub const REFERENCES: &str = "ofd_references";
     pub const SEAL_FILE: &str = "ofd_seal_file";
+    /// The zip container has exactly one reading (see `zip_layout`).
+    pub const PACKAGE: &str = "ofd_package";
+    /// The signature covers the document a reader displays (see `closure`).
+    pub const DISPLAYED: &str = "ofd_displayed_document";
 }
 
 /// Digests of package files, computed once each: many signatures (or one hostile signature)
@@ -51,6 +56,12 @@ struct Listed {
     /// Resolved package path of the Signature.xml.
     path: Option<String>,
     base_loc: String,
+    /// Index of the DocBody whose signature list names this signature (0: the displayed one).
+    body: usize,
+    /// Package path of the Signatures.xml that lists it.
+    list_path: String,
+    /// The DocRoot of that DocBody.
+    body_root: Option<String>,
 }
 
 /// What a Signature.xml says.
@@ -80,10 +91,52 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
             return;
         }
     };
-    let listed = match list_signatures(&pkg, ctx, report) {
-        Some(listed) => listed,
-        None => return,
+    // Each ambiguity is a finding; a hostile archive can hold thousands, so the report names
+    // the first ones and counts the rest.
+    const SHOWN_AMBIGUITIES: usize = 32;
+    let ambiguities = pkg.ambiguities();
+    if ambiguities.len() > SHOWN_AMBIGUITIES {
+        report.findings.push(
+            Finding::new(
+                "OFD_ZIP_AMBIGUOUS",
+                Severity::Error,
+                Text::new(
+                    format!(
+                        "the zip container can be read in more than one way in {} places; the first {SHOWN_AMBIGUITIES} follow",
+                        ambiguities.len()
+                    ),
+                    format!(
+                        "压缩包结构有{}处歧义，以下列出前{SHOWN_AMBIGUITIES}处",
+                        ambiguities.len()
+                    ),
+                ),
+            ),
+        );
+    }
+    for ambiguity in ambiguities.iter().take(SHOWN_AMBIGUITIES) {
+        report.findings.push(
+            Finding::new(
+                ambiguity.code,
+                Severity::Error,
+                Text::new(
+                    format!(
+                        "the zip container can be read in more than one way ({}); different readers may show different documents, so no signature in it can be trusted",
+                        ambiguity.entries.join(", ")
+                    ),
+                    format!(
+                        "压缩包结构存在歧义（{}），不同软件可能显示不同的文档，其中的签章均不可信",
+                        ambiguity.entries.join("、")
+                    ),
+                ),
+            )
+            .evidence(ambiguity.detail.clone()),
+        );
+    }
+    let Some(ofd_root) = read_ofd_xml(&pkg, report) else {
+        return;
     };
+    let shown = closure::displayed(&pkg, &ofd_root);
+    let listed = list_signatures(&pkg, &ofd_root, ctx, report);
     // Files that belong to the signatures themselves; the rest should be protected.
     let mut infrastructure: BTreeSet<String> = listed.signatures_files.iter().cloned().collect();
     let mut protected: BTreeSet<String> = BTreeSet::new();
@@ -96,6 +149,7 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
                 .as_deref()
                 .and_then(|p| pkg.get(p))
                 .and_then(|b| xml::parse(b).ok())
+                .filter(|root| root.name == "Signature")
                 .map(|root| read_signature_xml(&root, entry.path.as_deref().unwrap_or("")));
             if let Some(p) = &entry.path {
                 infrastructure.insert(p.clone());
@@ -116,18 +170,15 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
     let total = parsed.len();
     let mut digests = DigestCache::default();
     for (index, (entry, xml)) in parsed.iter().enumerate() {
-        let later_exists = index + 1 < total;
-        let sig = verify_one(
-            &pkg,
-            entry,
-            xml.as_ref(),
-            index,
-            later_exists,
-            &listed.signatures_files,
-            &infrastructure,
-            &mut digests,
-            ctx,
-        );
+        let later: Vec<&Listed> = parsed.iter().skip(index + 1).map(|(e, _)| e).collect();
+        let scene = Scene {
+            pkg: &pkg,
+            later: &later,
+            signatures_files: &listed.signatures_files,
+            infrastructure: &infrastructure,
+            shown: &shown,
+        };
+        let sig = verify_one(&scene, entry, xml.as_ref(), index, &mut digests, ctx);
         report.signatures.push(sig);
     }
 
@@ -151,19 +202,88 @@ pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut Document
             .evidence(unprotected.join(", ")),
         );
     }
+    if total > 0 && !protected.contains("OFD.xml") {
+        if let Some(info) = ofd_root
+            .children_named("DocBody")
+            .next()
+            .and_then(|b| b.child("DocInfo"))
+        {
+            let custom: Vec<String> = info
+                .child("CustomDatas")
+                .map(|c| {
+                    c.children_named("CustomData")
+                        .filter_map(|d| d.attr("Name").map(str::to_string))
+                        .take(32)
+                        .collect()
+                })
+                .unwrap_or_default();
+            report.findings.push(
+                Finding::new(
+                    "OFD_UNSIGNED_METADATA",
+                    Severity::Info,
+                    Text::new(
+                        "OFD.xml is covered by no signature: its document information (DocInfo, including CustomDatas such as amounts or invoice numbers) is not signed and must not be relied on",
+                        "OFD.xml不受任何签章保护：其中的文档信息（DocInfo，包括金额、发票号码等自定义数据CustomDatas）未经签章，不可采信",
+                    ),
+                )
+                .evidence(if custom.is_empty() {
+                    "DocInfo".to_string()
+                } else {
+                    format!("DocInfo; CustomData: {}", custom.join(", "))
+                }),
+            );
+        }
+    }
+    // A Signature.xml the lists do not name is a signature no reader shows: never silent.
+    let unlisted: Vec<&str> = pkg
+        .paths()
+        .filter(|p| p.ends_with(".xml") && !infrastructure.contains(*p))
+        .filter(|p| {
+            pkg.get(p)
+                .and_then(xml::root_name)
+                .is_some_and(|name| name == "Signature")
+        })
+        .take(32)
+        .collect();
+    if !unlisted.is_empty() {
+        report.findings.push(
+            Finding::new(
+                "OFD_UNLISTED_SIGNATURE",
+                Severity::Error,
+                Text::new(
+                    "the package holds signature files that no signature list names: a signature was removed from the list or hidden",
+                    "文件包中有未被签名列表列出的签章文件：签章被从列表中删除或被隐藏",
+                ),
+            )
+            .evidence(unlisted.join(", ")),
+        );
+    }
+    if total > 0 && !shown.missing.is_empty() {
+        report.findings.push(
+            Finding::new(
+                "OFD_DISPLAYED_FILE_MISSING",
+                Severity::Warning,
+                Text::new(
+                    "the displayed document names files that are not in the package",
+                    "所显示的文档引用了文件包中不存在的文件",
+                ),
+            )
+            .evidence(shown.missing.iter().cloned().collect::<Vec<_>>().join(", ")),
+        );
+    }
 }
 
-struct Listing {
-    entries: Vec<Listed>,
-    /// Package paths of the Signatures.xml files (they change whenever a signature is added).
-    signatures_files: Vec<String>,
+/// What every signature of one package is judged against.
+struct Scene<'a> {
+    pkg: &'a Package,
+    /// Signatures listed after the one being verified.
+    later: &'a [&'a Listed],
+    signatures_files: &'a [String],
+    infrastructure: &'a BTreeSet<String>,
+    shown: &'a closure::Displayed,
 }
 
-fn list_signatures(
-    pkg: &Package,
-    ctx: &SealContext<'_>,
-    report: &mut DocumentReport,
-) -> Option<Listing> {
+fn read_ofd_xml(pkg: &Package, report: &mut DocumentReport) -> Option<Element> {
     let Some(ofd_bytes) = pkg.get("OFD.xml") else {
         report.findings.push(Finding::new(
             "OFD_NO_ROOT",
@@ -175,8 +295,8 @@ fn list_signatures(
         ));
         return None;
     };
-    let root = match xml::parse(ofd_bytes) {
-        Ok(root) => root,
+    match xml::parse(ofd_bytes) {
+        Ok(root) => Some(root),
         Err(e) => {
             report.findings.push(
                 Finding::new(
@@ -189,16 +309,41 @@ fn list_signatures(
                 )
                 .evidence("OFD.xml"),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+struct Listing {
+    entries: Vec<Listed>,
+    /// Package paths of the Signatures.xml files (they change whenever a signature is added).
+    signatures_files: Vec<String>,
+}
+
+fn list_signatures(
+    pkg: &Package,
+    root: &Element,
+    ctx: &SealContext<'_>,
+    report: &mut DocumentReport,
+) -> Listing {
     let mut entries = Vec::new();
     let mut signatures_files = Vec::new();
-    for body in root.children_named("DocBody") {
+    for (body_index, body) in root.children_named("DocBody").enumerate() {
         let Some(loc) = body.child_text("Signatures") else {
             continue;
         };
         let Some(path) = package::resolve("OFD.xml", loc) else {
+            report.findings.push(
+                Finding::new(
+                    "OFD_SIGNATURES_MISSING",
+                    Severity::Error,
+                    Text::new(
+                        "OFD.xml names a signature list with an unusable path",
+                        "OFD.xml指向的签名列表路径无效",
+                    ),
+                )
+                .evidence(loc.to_string()),
+            );
             continue;
         };
         let Some(list_bytes) = pkg.get(&path) else {
@@ -232,6 +377,23 @@ fn list_signatures(
                 continue;
             }
         };
+        if list.name != "Signatures" {
+            report.findings.push(
+                Finding::new(
+                    "OFD_NOT_A_SIGNATURE_LIST",
+                    Severity::Error,
+                    Text::new(
+                        format!(
+                            "OFD.xml names {path} as the signature list, but it is a <{}> document: the signatures cannot be found",
+                            list.name
+                        ),
+                        format!("OFD.xml指向的签名列表{path}不是签名列表文件，无法找到签章"),
+                    ),
+                )
+                .evidence(path),
+            );
+            continue;
+        }
         for sig in list.children_named("Signature") {
             if entries.len() >= ctx.policy.limits.max_signatures {
                 report.findings.push(Finding::new(
@@ -270,14 +432,19 @@ fn list_signatures(
                 kind: sig.attr("Type").unwrap_or("Seal").to_string(),
                 path: resolved,
                 base_loc,
+                body: body_index,
+                list_path: path.clone(),
+                body_root: body
+                    .child_text("DocRoot")
+                    .and_then(|p| package::resolve("OFD.xml", p)),
             });
         }
         signatures_files.push(path);
     }
-    Some(Listing {
+    Listing {
         entries,
         signatures_files,
-    })
+    }
 }
 
 fn read_signature_xml(root: &Element, own_path: &str) -> SignatureXml {
@@ -308,18 +475,15 @@ fn read_signature_xml(root: &Element, own_path: &str) -> SignatureXml {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn verify_one(
-    pkg: &Package,
+    scene: &Scene<'_>,
     entry: &Listed,
     xml: Option<&SignatureXml>,
     index: usize,
-    later_exists: bool,
-    signatures_files: &[String],
-    infrastructure: &BTreeSet<String>,
     digests: &mut DigestCache,
     ctx: &SealContext<'_>,
 ) -> SignatureReport {
+    let pkg = scene.pkg;
     let is_seal = !entry.kind.eq_ignore_ascii_case("Sign");
     let mut report = SignatureReport::new(if is_seal {
         SignatureKind::Seal
@@ -331,33 +495,51 @@ fn verify_one(
         Some(p) => format!("{}#{}", p, entry.id),
         None => format!("{}#{}", entry.base_loc, entry.id),
     });
+    if let Some(check) = package_check(pkg) {
+        report.checks.push(check);
+    }
     let signature_xml_bytes = entry.path.as_deref().and_then(|p| pkg.get(p));
     let (Some(xml), Some(sig_xml_bytes)) = (xml, signature_xml_bytes) else {
+        let what = match signature_xml_bytes.map(xml::parse) {
+            None => "is not in the package".to_string(),
+            Some(Err(e)) => format!("is not well-formed XML ({e})"),
+            Some(Ok(root)) => format!("is a <{}> document, not a <Signature>", root.name),
+        };
         report.checks.push(
             Check::failed(
                 ids::SIGNATURE_FILE,
                 SubIndication::FormatFailure,
                 Text::new(
-                    "the signature's description file (Signature.xml) is missing or not well-formed XML",
-                    "签章描述文件（Signature.xml）缺失或不是合法的XML",
+                    format!("the file the signature list names for this signature (BaseLoc) {what}: it is not a signature"),
+                    "签名列表为该签章指向的文件（BaseLoc）不是签章描述文件（Signature.xml）",
                 ),
             )
-            .evidence(entry.base_loc.clone()),
+            .evidence(format!("{} ({})", entry.base_loc, entry.list_path)),
+        );
+        report.findings.push(
+            Finding::new(
+                "OFD_NOT_A_SIGNATURE",
+                Severity::Error,
+                Text::new(
+                    format!(
+                        "the signature list names {} as a signature, but that file {what}",
+                        entry.base_loc
+                    ),
+                    format!(
+                        "签名列表将{}列为签章，但该文件不是签章描述文件",
+                        entry.base_loc
+                    ),
+                ),
+            )
+            .evidence(entry.list_path.clone()),
         );
         report.finish();
         return report;
     };
 
     // 1. References: every protected file still has the digest it had when signed.
-    let (reference_check, variant, changes, coverage) = check_references(
-        pkg,
-        xml,
-        later_exists,
-        signatures_files,
-        infrastructure,
-        digests,
-        ctx,
-    );
+    let (reference_check, variant, changes, coverage) =
+        check_references(scene, entry, xml, digests, ctx);
     report.checks.push(reference_check);
     report.modifications = if changes.iter().any(|c| c.allowed_by.is_none()) {
         ModificationLevel::Disallowed
@@ -370,6 +552,31 @@ fn verify_one(
     report.coverage = coverage;
     report.covers_whole_document = coverage == Coverage::WholeFile;
     report.digest_algorithm = xml.check_method.clone();
+
+    // 2. The references cover what a reader displays.
+    let seal_intact = |path: &str| {
+        ses::parse_signature(
+            xml.signed_value_path
+                .as_deref()
+                .and_then(|p| pkg.get(p))
+                .unwrap_or(&[]),
+        )
+        .is_ok_and(|sig| pkg.get(path) == Some(sig.seal.raw))
+    };
+    let displayed = displayed_check(scene, entry, xml, &seal_intact);
+    if displayed.sub_indication == Some(SubIndication::DisallowedModification) {
+        // What is shown is not (all) what was signed: a change no rule allows, for every
+        // consumer of `modifications` / `changes`.
+        report.changes.push(Change {
+            revision: 0,
+            object: None,
+            action: "displayed_not_signed".into(),
+            allowed_by: None,
+            description: displayed.message.clone(),
+        });
+        report.modifications = ModificationLevel::Disallowed;
+    }
+    report.checks.push(displayed);
 
     let signed_value = xml.signed_value_path.as_deref().and_then(|p| pkg.get(p));
     let Some(signed_value) = signed_value else {
@@ -597,28 +804,341 @@ fn seal_file_check(pkg: &Package, seal_path: &str, embedded: &[u8]) -> Check {
     }
 }
 
+/// Fails every signature of a package whose zip container has more than one reading.
+fn package_check(pkg: &Package) -> Option<Check> {
+    let ambiguities = pkg.ambiguities();
+    if ambiguities.is_empty() {
+        return None;
+    }
+    Some(
+        Check::failed(
+            ids::PACKAGE,
+            SubIndication::FormatFailure,
+            Text::new(
+                "the zip container can be read in more than one way: another reader may show a document this signature never covered",
+                "压缩包结构存在歧义：其他软件可能显示本签章并未保护的内容",
+            ),
+        )
+        .evidence({
+            let mut named: Vec<String> = ambiguities
+                .iter()
+                .take(8)
+                .map(|a| format!("{}: {}", a.code, a.entries.join(", ")))
+                .collect();
+            if ambiguities.len() > 8 {
+                named.push(format!("{} more", ambiguities.len() - 8));
+            }
+            named.join("; ")
+        }),
+    )
+}
+
+/// Whether the signature covers what a reader displays: its signature list belongs to the
+/// first DocBody, the displayed Document.xml is among its References, and so is every file
+/// that document draws on (see `closure`). The evidence always names the displayed files the
+/// signature does not cover.
+fn displayed_check(
+    scene: &Scene<'_>,
+    entry: &Listed,
+    xml: &SignatureXml,
+    seal_intact: &dyn Fn(&str) -> bool,
+) -> Check {
+    let shown = scene.shown;
+    let refs: BTreeSet<String> = xml
+        .references
+        .iter()
+        .filter_map(|(r, _)| package::normalise_reference(r))
+        .map(|r| {
+            scene
+                .pkg
+                .resolve_ignoring_case(&r)
+                .map(str::to_string)
+                .unwrap_or(r)
+        })
+        .collect();
+    let shown_root = shown.doc_root.clone().unwrap_or_default();
+    let covered =
+        |f: &str| refs.contains(f) || (xml.seal_path.as_deref() == Some(f) && seal_intact(f));
+    let uncovered: Vec<&str> = shown
+        .files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !covered(f))
+        .collect();
+    // The evidence names at most 200 files (and says how many more).
+    let not_covered = match uncovered.len() {
+        0 => "not covered: none".to_string(),
+        n if n > 200 => format!(
+            "not covered: {} and {} more",
+            uncovered.get(..200).unwrap_or(&[]).join(", "),
+            n - 200
+        ),
+        _ => format!("not covered: {}", uncovered.join(", ")),
+    };
+    // A signature listed under a later DocBody is displayed only if that DocBody opens the
+    // same document as the first one.
+    if entry.body != 0 && entry.body_root.as_deref() != shown.doc_root.as_deref() {
+        return Check::failed(
+            ids::DISPLAYED,
+            SubIndication::DisallowedModification,
+            Text::new(
+                format!(
+                    "this signature belongs to DocBody {} of OFD.xml, but readers open the first DocBody ({}): the document shown is not the one sealed",
+                    entry.body + 1,
+                    if shown_root.is_empty() { "no document" } else { shown_root.as_str() }
+                ),
+                format!(
+                    "本签章属于OFD.xml中的第{}个文档（DocBody），而阅读器打开的是第一个文档：所显示的文档并非签章时的文档",
+                    entry.body + 1
+                ),
+            ),
+        )
+        .evidence(format!("signature list {}; {not_covered}", entry.list_path));
+    }
+    let Some(root) = shown
+        .doc_root
+        .as_deref()
+        .filter(|_| shown.problems.is_empty())
+    else {
+        return Check::failed(
+            ids::DISPLAYED,
+            SubIndication::FormatFailure,
+            Text::new(
+                "the document a reader displays cannot be determined from OFD.xml, so no signature can be said to cover it",
+                "无法根据OFD.xml确定阅读器显示的文档，签章无法证明其保护了所显示的内容",
+            ),
+        )
+        .evidence(format!("{}; {not_covered}", shown.problems.join("; ")));
+    };
+    if !refs.contains(root) {
+        let signed_documents: Vec<&str> = refs
+            .iter()
+            .map(String::as_str)
+            .filter(|r| r.ends_with(".xml"))
+            .filter(|r| {
+                scene
+                    .pkg
+                    .get(r)
+                    .and_then(xml::root_name)
+                    .is_some_and(|name| name == "Document")
+            })
+            .take(8)
+            .collect();
+        if !signed_documents.is_empty() {
+            return Check::failed(
+                ids::DISPLAYED,
+                SubIndication::DisallowedModification,
+                Text::new(
+                    format!(
+                        "readers open {root}, but this signature covers {}: OFD.xml now points to a document that was not sealed",
+                        signed_documents.join(", ")
+                    ),
+                    format!(
+                        "阅读器打开的是{root}，而本签章保护的是{}：OFD.xml已被改为指向未经签章的文档",
+                        signed_documents.join("、")
+                    ),
+                ),
+            )
+            .evidence(not_covered);
+        }
+    }
+    if !uncovered.is_empty() {
+        // Like PDF content outside the signed revision: what is shown is not all signed, so it
+        // counts as a modification the signature does not allow, whether or not it happened.
+        return Check::failed(
+            ids::DISPLAYED,
+            SubIndication::DisallowedModification,
+            Text::new(
+                format!(
+                    "{} file(s) that readers display are not among this signature's References: they can be changed without breaking the signature, so it does not vouch for what is shown",
+                    uncovered.len()
+                ),
+                format!(
+                    "阅读器显示的{}个文件不在本签章的保护范围内：这些文件可被修改而签章仍然有效，签章不能证明所显示的内容",
+                    uncovered.len()
+                ),
+            ),
+        )
+        .evidence(not_covered);
+    }
+    Check::passed(
+        ids::DISPLAYED,
+        Text::new(
+            format!(
+                "the signature covers the displayed document {root} and all {} files it draws on",
+                shown.files.len()
+            ),
+            format!(
+                "签章保护了所显示的文档{root}及其全部{}个文件",
+                shown.files.len()
+            ),
+        ),
+    )
+    .evidence("not covered: none")
+}
+
+/// The digest kind an unknown CheckMethod really uses, when the references tell: the first
+/// standard kind under which at least one reference matches its file.
+fn effective_digest(
+    pkg: &Package,
+    xml: &SignatureXml,
+    digests: &mut DigestCache,
+) -> Option<DigestKind> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    [DigestKind::Sm3, DigestKind::Sha256, DigestKind::Sha1]
+        .into_iter()
+        .find(|kind| {
+            xml.references.iter().any(|(file_ref, value)| {
+                let Some(path) = package::normalise_reference(file_ref) else {
+                    return false;
+                };
+                let Ok(expected) = engine.decode(value.split_whitespace().collect::<String>())
+                else {
+                    return false;
+                };
+                pkg.get(&path)
+                    .is_some_and(|bytes| *digests.get(*kind, &path, bytes) == expected)
+            })
+        })
+}
+
+/// Whether the current signature list, with the entries of `later` signatures taken out, has
+/// the digest `expected`: the later signatures then only added entries and left the earlier
+/// ones as they were. Writers differ in how they update `MaxSignId`, so the candidates are:
+/// the later entries removed; also the `MaxSignId` elements written after them removed; and
+/// the first `MaxSignId` set back to smaller numbers. Bounded: at most 64 candidates.
+fn list_only_grew(current: &[u8], later: &[&str], kind: DigestKind, expected: &[u8]) -> bool {
+    // Real lists are a few hundred bytes per entry; a huge one is not worth proving (and up to
+    // 64 digests of it per signature would be a denial of service).
+    if current.len() > MAX_LIST_TO_RECONSTRUCT {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(current) else {
+        return false;
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for base_loc in later {
+        let Some(span) = element_span(text, base_loc) else {
+            return false;
+        };
+        spans.push(span);
+    }
+    spans.sort();
+    let Some(&(cut, _)) = spans.first() else {
+        return false;
+    };
+    let mut base = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(a, b) in &spans {
+        if a < at {
+            return false;
+        }
+        base.push_str(text.get(at..a).unwrap_or(""));
+        at = b;
+    }
+    base.push_str(text.get(at..).unwrap_or(""));
+    let trimmed = remove_max_sign_ids_after(&base, cut);
+    let mut candidates = vec![base.clone(), trimmed.clone()];
+    for source in [&base, &trimmed] {
+        if let Some((a, b)) = max_sign_id_text(source) {
+            let old = source.get(a..b).unwrap_or("");
+            let prefix: String = old.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            let width = old.len().saturating_sub(prefix.len());
+            for n in 0..30u32 {
+                let digits = format!("{n:0width$}");
+                let value = format!("{prefix}{digits}");
+                let mut c = String::with_capacity(source.len());
+                c.push_str(source.get(..a).unwrap_or(""));
+                c.push_str(&value);
+                c.push_str(source.get(b..).unwrap_or(""));
+                candidates.push(c);
+                if candidates.len() >= 64 {
+                    break;
+                }
+            }
+        }
+    }
+    candidates
+        .iter()
+        .any(|c| kind.digest(&[c.as_bytes()]) == expected)
+}
+
+/// Largest signature list whose earlier state [`list_only_grew`] tries to rebuild.
+const MAX_LIST_TO_RECONSTRUCT: usize = 256 * 1024;
+
+/// Byte span of the `<…Signature …>` element whose BaseLoc attribute is `base_loc`.
+fn element_span(text: &str, base_loc: &str) -> Option<(usize, usize)> {
+    let needle = format!("BaseLoc=\"{base_loc}\"");
+    let hit = text
+        .find(&needle)
+        .or_else(|| text.find(&format!("BaseLoc='{base_loc}'")))?;
+    let start = text.get(..hit)?.rfind('<')?;
+    let rest = text.get(hit..)?;
+    let close = rest.find('>')?;
+    let mut end = hit + close + 1;
+    if !rest.get(..close + 1)?.ends_with("/>") {
+        // <x:Signature …>…</x:Signature>
+        let tail = text.get(end..)?;
+        let closing = tail.find("Signature>")?;
+        end += closing + "Signature>".len();
+    }
+    Some((start, end))
+}
+
+/// Removes every `<…MaxSignId>…</…MaxSignId>` element that starts at or after `from`.
+fn remove_max_sign_ids_after(text: &str, from: usize) -> String {
+    let (head, mut tail) = text.split_at(from.min(text.len()));
+    let mut out = head.to_string();
+    while let Some(open) = tail.find("MaxSignId>") {
+        let Some(start) = tail.get(..open).and_then(|t| t.rfind('<')) else {
+            break;
+        };
+        if tail.get(start + 1..start + 2) == Some("/") {
+            break;
+        }
+        let after_open = open + "MaxSignId>".len();
+        let Some(close) = tail.get(after_open..).and_then(|t| t.find("MaxSignId>")) else {
+            break;
+        };
+        let end = after_open + close + "MaxSignId>".len();
+        out.push_str(tail.get(..start).unwrap_or(""));
+        tail = tail.get(end..).unwrap_or("");
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Span of the text inside the first MaxSignId element.
+fn max_sign_id_text(text: &str) -> Option<(usize, usize)> {
+    let open = text.find("MaxSignId>")? + "MaxSignId>".len();
+    let len = text.get(open..)?.find('<')?;
+    Some((open, open + len))
+}
+
 /// Compares each reference's digest with the file in the package. Returns the check, whether
 /// the digest method is a vendor variant, the changes found, and the coverage.
 fn check_references(
-    pkg: &Package,
+    scene: &Scene<'_>,
+    entry: &Listed,
     xml: &SignatureXml,
-    later_exists: bool,
-    signatures_files: &[String],
-    infrastructure: &BTreeSet<String>,
     digests: &mut DigestCache,
     ctx: &SealContext<'_>,
 ) -> (Check, Variant, Vec<Change>, Coverage) {
+    let pkg = scene.pkg;
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
-    let Some(kind) = DigestKind::from_name(&method_text) else {
+    // An unknown method name proves nothing by itself: if the digests are those of a standard
+    // method, that method is used, so a changed file is caught whatever the name says.
+    let named = DigestKind::from_name(&method_text);
+    let Some(kind) = named.or_else(|| effective_digest(pkg, xml, digests)) else {
         return (
             Check::indeterminate(
                 ids::REFERENCES,
                 SubIndication::UnsupportedFormat,
                 Text::new(
                     format!(
-                        "the files are protected with a non-standard digest method ({method_text}); they cannot be verified (this is not evidence of tampering)"
+                        "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"
                     ),
-                    format!("文件使用非标准摘要算法（{method_text}）保护，无法验证（不能据此认定篡改）"),
+                    format!("文件使用非标准摘要算法（{method_text}）保护，且按SM3、SHA-256、SHA-1均无一致的引用，无法验证（不能据此认定篡改）"),
                 ),
             )
             .evidence(format!("CheckMethod={method_text}")),
@@ -627,30 +1147,34 @@ fn check_references(
             Coverage::Partial,
         );
     };
-    if kind == DigestKind::Sha1 && !ctx.policy.allow_sha1 {
-        return (
-            Check::indeterminate(
-                ids::REFERENCES,
-                SubIndication::CryptoConstraintsFailure,
-                Text::new(
-                    "the files are protected with SHA-1, which the policy does not accept",
-                    "文件使用SHA-1摘要保护，策略不接受",
-                ),
-            ),
-            Variant::Standard,
-            Vec::new(),
-            Coverage::Partial,
-        );
-    }
+    let method_note = if named.is_none() {
+        format!(
+            "CheckMethod {method_text} is not a standard name; the digests are {}",
+            kind.name()
+        )
+    } else {
+        String::new()
+    };
     let engine = base64::engine::general_purpose::STANDARD;
     let mut changes = Vec::new();
     let mut malformed = Vec::new();
     let mut covered = BTreeSet::new();
+    let later_same_list: Vec<&str> = scene
+        .later
+        .iter()
+        .filter(|l| l.list_path == entry.list_path)
+        .map(|l| l.base_loc.as_str())
+        .collect();
     for (file_ref, check_value) in &xml.references {
         let Some(path) = package::normalise_reference(file_ref) else {
             malformed.push(file_ref.clone());
             continue;
         };
+        // The file a reader finds under that name (case-insensitively as a last resort).
+        let path = pkg
+            .resolve_ignoring_case(&path)
+            .map(str::to_string)
+            .unwrap_or(path);
         covered.insert(path.clone());
         let expected = engine.decode(check_value.split_whitespace().collect::<String>());
         let Ok(expected) = expected else {
@@ -666,14 +1190,20 @@ fn check_references(
                 description: format!("{path} was removed after signing"),
             }),
             Some(bytes) if *digests.get(kind, &path, bytes) != expected => {
-                let is_list = signatures_files.contains(&path);
+                // The signature list may change only by later signatures adding their entries.
+                let grew = scene.signatures_files.contains(&path)
+                    && path == entry.list_path
+                    && !later_same_list.is_empty()
+                    && list_only_grew(bytes, &later_same_list, kind, &expected);
                 changes.push(Change {
                     revision: 0,
                     object: None,
                     action: "modified".into(),
-                    allowed_by: (is_list && later_exists).then(|| "later_signature".to_string()),
-                    description: if is_list && later_exists {
-                        format!("{path} was updated when a later signature was added")
+                    allowed_by: grew.then(|| "later_signature".to_string()),
+                    description: if grew {
+                        format!("{path} was updated when a later signature was added (its earlier entries are unchanged)")
+                    } else if scene.signatures_files.contains(&path) {
+                        format!("{path} was changed after signing in a way other than adding later signatures")
                     } else {
                         format!("{path} was changed after signing")
                     },
@@ -685,7 +1215,7 @@ fn check_references(
     // Whole document: every file but the signatures' own files is referenced.
     let uncovered = pkg
         .paths()
-        .filter(|p| !covered.contains(*p) && !infrastructure.contains(*p))
+        .filter(|p| !covered.contains(*p) && !scene.infrastructure.contains(*p))
         .count();
     let coverage = if uncovered == 0 {
         Coverage::WholeFile
@@ -719,8 +1249,18 @@ fn check_references(
             disallowed
                 .iter()
                 .map(|c| c.description.as_str())
+                .chain((!method_note.is_empty()).then_some(method_note.as_str()))
                 .collect::<Vec<_>>()
                 .join("; "),
+        )
+    } else if kind == DigestKind::Sha1 && !ctx.policy.allow_sha1 {
+        Check::indeterminate(
+            ids::REFERENCES,
+            SubIndication::CryptoConstraintsFailure,
+            Text::new(
+                "the files are protected with SHA-1, which the policy does not accept (the digests match, but SHA-1 no longer proves it)",
+                "文件使用SHA-1摘要保护，策略不接受（摘要一致，但SHA-1已不足以证明未被修改）",
+            ),
         )
     } else {
         let mut c = Check::passed(
@@ -738,14 +1278,13 @@ fn check_references(
                 ),
             ),
         );
-        if !changes.is_empty() {
-            c = c.evidence(
-                changes
-                    .iter()
-                    .map(|c| c.description.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
+        let notes: Vec<&str> = changes
+            .iter()
+            .map(|c| c.description.as_str())
+            .chain((!method_note.is_empty()).then_some(method_note.as_str()))
+            .collect();
+        if !notes.is_empty() {
+            c = c.evidence(notes.join("; "));
         }
         c
     };

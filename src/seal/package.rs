@@ -1,15 +1,18 @@
 //! The OFD package: a zip archive, read with limits.
 //!
 //! Every entry is inflated up front, because OFD verification hashes most of them anyway and a
-//! package that cannot be read whole should be refused as a whole. Limits (from
-//! [`Limits`](crate::policy::Limits)): number of entries, inflated bytes per entry and in total,
-//! and the inflated/compressed ratio (zip bombs). Entry names that climb out of the package
-//! (`..`), are absolute on disk (drive letters) or appear twice are refused: two entries with
-//! one name would let a viewer show one file while a verifier hashes the other.
+//! package that cannot be read whole should be refused as a whole. Limits (from [`Limits`]):
+//! number of entries, inflated bytes per entry and in total, and the inflated/compressed ratio
+//! (zip bombs). Entry names that climb out of the package (`..`) or are absolute on disk (drive
+//! letters) are refused. The archive is walked by hand first ([`zip_layout`]): anything another
+//! zip reader could read differently (two entries with one name, unlisted local entries, headers
+//! that disagree, gaps, overlaps, several end records, appended bytes) is kept as an
+//! [`Ambiguity`] that fails every signature of the package.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Read;
 
+use super::zip_layout::{self, Ambiguity, LayoutError};
 use crate::policy::Limits;
 
 /// Why a package could not be read.
@@ -53,56 +56,80 @@ impl PackageError {
 /// and cannot hurt: their inflated size is bounded by the per-entry limit anyway).
 const RATIO_EXEMPT_BELOW: u64 = 64 * 1024;
 
-/// The inflated files of a package, by normalised path (no leading slash).
+/// The inflated files of a package, by normalised path (no leading slash), and the ways its
+/// zip structure could be read differently by another reader.
 #[derive(Debug, Clone, Default)]
 pub struct Package {
     files: BTreeMap<String, Vec<u8>>,
+    ambiguities: Vec<Ambiguity>,
+    /// Lower-cased path → path (the first of paths that differ only in case).
+    lower: BTreeMap<String, String>,
 }
 
 impl Package {
-    /// Reads all entries of `bytes` within `limits`.
+    /// Reads all entries of `bytes` within `limits`. The archive is walked by hand
+    /// ([`zip_layout`]); entries are taken from its central directory in order, the first of
+    /// two same-named entries wins, and every ambiguity is kept for the caller to report.
     pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| PackageError::NotZip(e.to_string()))?;
-        let count = archive.len();
-        if count > limits.max_zip_entries {
-            return Err(PackageError::TooManyEntries {
-                count,
-                limit: limits.max_zip_entries,
-            });
-        }
+        let layout = zip_layout::walk(bytes, limits).map_err(|e| match e {
+            LayoutError::TooManyEntries { count, limit } => PackageError::TooManyEntries {
+                count: usize::try_from(count).unwrap_or(usize::MAX),
+                limit,
+            },
+            other => PackageError::NotZip(other.to_string()),
+        })?;
+        let mut ambiguities = layout.ambiguities;
         let per_entry = limits.max_stream_bytes.min(limits.max_zip_inflated);
         let mut total: u64 = 0;
         let mut files = BTreeMap::new();
-        for index in 0..count {
-            let mut entry = archive
-                .by_index(index)
-                .map_err(|e| PackageError::BadEntry {
-                    name: format!("#{index}"),
-                    reason: e.to_string(),
-                })?;
-            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            if entry.is_dir() {
+        for entry in &layout.entries {
+            let name = entry.name.clone();
+            if name.ends_with('/') {
                 continue;
             }
             let path = normalise_entry_name(&name)
                 .ok_or(PackageError::UnsafeName { name: name.clone() })?;
+            if files.contains_key(&path) {
+                continue;
+            }
+            let Some(raw) = entry.data_offset.and_then(|start| {
+                let start = usize::try_from(start).ok()?;
+                let stop = start.checked_add(usize::try_from(entry.compressed_size).ok()?)?;
+                bytes.get(start..stop)
+            }) else {
+                ambiguities.push(broken(&name, "its data runs past the end of the file"));
+                continue;
+            };
             // Never inflate more than the ratio allows: a bomb is stopped while reading, not
             // after it has filled memory. Read one byte past each limit so that a lying size
             // field is caught too.
-            let compressed = entry.compressed_size();
-            let ratio_cap = compressed
+            let ratio_cap = entry
+                .compressed_size
                 .saturating_mul(limits.max_zip_ratio)
                 .max(RATIO_EXEMPT_BELOW);
             let budget = per_entry.min(limits.max_zip_inflated.saturating_sub(total));
+            let cap = budget.min(ratio_cap).saturating_add(1);
             let mut data = Vec::new();
-            (&mut entry)
-                .take(budget.min(ratio_cap).saturating_add(1))
-                .read_to_end(&mut data)
-                .map_err(|e| PackageError::BadEntry {
-                    name: name.clone(),
-                    reason: e.to_string(),
-                })?;
+            let read = match entry.method {
+                0 => {
+                    data.extend_from_slice(raw.get(..raw.len().min(cap as usize)).unwrap_or(raw));
+                    Ok(())
+                }
+                8 => flate2::read::DeflateDecoder::new(raw)
+                    .take(cap)
+                    .read_to_end(&mut data)
+                    .map(|_| ()),
+                other => {
+                    return Err(PackageError::BadEntry {
+                        name,
+                        reason: format!("compression method {other} is not supported"),
+                    })
+                }
+            };
+            if let Err(e) = read {
+                ambiguities.push(broken(&name, &format!("its data does not inflate: {e}")));
+                continue;
+            }
             let inflated = data.len() as u64;
             if inflated > ratio_cap {
                 return Err(PackageError::RatioTooHigh {
@@ -122,18 +149,57 @@ impl Package {
                     }
                 });
             }
-            total = total.saturating_add(inflated);
-            if files.insert(path.clone(), data).is_some() {
-                return Err(PackageError::DuplicateName { name: path });
+            let mut crc = flate2::Crc::new();
+            crc.update(&data);
+            if crc.sum() != entry.crc32 || inflated != entry.uncompressed_size {
+                ambiguities.push(broken(
+                    &name,
+                    &format!(
+                        "its data ({inflated} bytes, CRC {:08x}) differs from what the directory records ({} bytes, CRC {:08x})",
+                        crc.sum(),
+                        entry.uncompressed_size,
+                        entry.crc32
+                    ),
+                ));
             }
+            total = total.saturating_add(inflated);
+            files.insert(path, data);
         }
-        Ok(Package { files })
+        let mut lower = BTreeMap::new();
+        for path in files.keys() {
+            lower
+                .entry(path.to_ascii_lowercase())
+                .or_insert_with(|| path.clone());
+        }
+        Ok(Package {
+            files,
+            ambiguities,
+            lower,
+        })
+    }
+
+    /// The ways this archive could be read differently by another zip reader (empty for a
+    /// clean package).
+    pub fn ambiguities(&self) -> &[Ambiguity] {
+        &self.ambiguities
     }
 
     /// The bytes of the file at `path` (absolute or relative to the root; case-sensitive).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         let key = normalise_reference(path)?;
         self.files.get(&key).map(Vec::as_slice)
+    }
+
+    /// The package path equal to `path` ignoring ASCII case (readers on Windows, and some
+    /// writers' own references, do not match case). Exact matches first.
+    pub fn resolve_ignoring_case(&self, path: &str) -> Option<&str> {
+        let key = normalise_reference(path)?;
+        if let Some((k, _)) = self.files.get_key_value(&key) {
+            return Some(k.as_str());
+        }
+        self.lower
+            .get(&key.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// All file paths, sorted.
@@ -147,6 +213,14 @@ impl Package {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+}
+
+fn broken(name: &str, why: &str) -> Ambiguity {
+    Ambiguity {
+        code: zip_layout::codes::BROKEN_ENTRY,
+        entries: vec![name.to_string()],
+        detail: format!("entry {name:?}: {why}"),
     }
 }
 
@@ -210,7 +284,7 @@ pub fn resolve(base_file: &str, reference: &str) -> Option<String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
 
     /// Builds a zip with the given (name, bytes) entries, deflated.
     pub(crate) fn build_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {

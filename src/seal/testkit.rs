@@ -325,13 +325,20 @@ pub struct OfdSeal<'a> {
     pub wrong_data_hash: bool,
     /// SignatureDateTime written in Signature.xml; default: `time` as Beijing local time.
     pub declared_time: Option<String>,
+    /// A vendor convention: CheckValues and dataHash are SM3 over "vendor" || bytes, and the
+    /// signer's signature value does not verify by the standard convention (like n.ofd).
+    pub vendor: bool,
+    /// List OFD.xml among the References (real tax invoices do not).
+    pub protect_ofd_xml: bool,
+    /// Package paths left out of the References.
+    pub unreferenced: Vec<&'a str>,
 }
 
 /// An OFD package (OFD.xml, Document.xml, one page) with the given seals applied in order:
 /// each seal protects the package files present at its time, including the signature list,
 /// as real writers do. Returns the entries (path, bytes) so tests can tamper before zipping.
 pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    let files: Vec<(String, Vec<u8>)> = vec![
         ("OFD.xml".into(), OFD_XML.to_vec()),
         ("Doc_0/Document.xml".into(), DOCUMENT_XML.to_vec()),
         (
@@ -339,6 +346,45 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             CONTENT_XML.to_vec(),
         ),
     ];
+    ofd_entries_from(files, seals)
+}
+
+/// OFD.xml of [`rich_document`]: DocInfo with CustomDatas, as tax invoices have.
+pub const RICH_OFD_XML: &[u8] = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" DocType="OFD" Version="1.0"><ofd:DocBody><ofd:DocInfo><ofd:DocID>rich</ofd:DocID><ofd:CustomDatas><ofd:CustomData Name="金额">100.00</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot><ofd:Signatures>/Doc_0/Signs/Signatures.xml</ofd:Signatures></ofd:DocBody></ofd:OFD>"#.as_bytes();
+
+/// A document with a template, a public resource file and an image, like a real invoice.
+pub fn rich_document() -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("OFD.xml".into(), RICH_OFD_XML.to_vec()),
+        (
+            "Doc_0/Document.xml".into(),
+            br#"<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:MaxUnitID>20</ofd:MaxUnitID><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:TemplatePage ID="5" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"#.to_vec(),
+        ),
+        (
+            "Doc_0/Pages/Page_0/Content.xml".into(),
+            r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Template TemplateID="5"/><ofd:Content><ofd:Layer ID="2"><ofd:TextObject ID="3" Boundary="10 10 100 10"><ofd:TextCode X="0" Y="8">金额 100.00</ofd:TextCode></ofd:TextObject><ofd:ImageObject ID="4" ResourceID="7" Boundary="10 30 20 20"/></ofd:Layer></ofd:Content></ofd:Page>"#.as_bytes().to_vec(),
+        ),
+        (
+            "Doc_0/Tpls/Tpl_0/Content.xml".into(),
+            r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="6"><ofd:TextObject ID="8" Boundary="10 0 100 10"><ofd:TextCode X="0" Y="8">电子发票</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#.as_bytes().to_vec(),
+        ),
+        (
+            "Doc_0/PublicRes.xml".into(),
+            br#"<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="7" Type="Image"><ofd:MediaFile>image_7.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>"#.to_vec(),
+        ),
+        (
+            "Doc_0/Res/image_7.png".into(),
+            b"\x89PNG\r\n\x1a\nnot really an image".to_vec(),
+        ),
+    ]
+}
+
+/// Like [`ofd_entries`], starting from `files` (OFD.xml and the document).
+pub fn ofd_entries_from(
+    mut files: Vec<(String, Vec<u8>)>,
+    seals: &[OfdSeal<'_>],
+) -> Vec<(String, Vec<u8>)> {
     let mut listed = String::new();
     for (i, s) in seals.iter().enumerate() {
         let dir = format!("Doc_0/Signs/Sign_{i}");
@@ -357,9 +403,18 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
         let mut refs = String::new();
         for (path, bytes) in &files {
             use base64::Engine as _;
+            if (path == "OFD.xml" && !s.protect_ofd_xml) || s.unreferenced.contains(&path.as_str())
+            {
+                continue;
+            }
+            let value = if s.vendor {
+                kind.digest(&[b"vendor", bytes])
+            } else {
+                kind.digest(&[bytes])
+            };
             refs.push_str(&format!(
                 r#"<ofd:Reference FileRef="/{path}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
-                engine.encode(kind.digest(&[bytes]))
+                engine.encode(value)
             ));
         }
         let signature_xml = format!(
@@ -368,12 +423,16 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             s.check_method
         )
         .into_bytes();
-        let mut data_hash = DigestKind::Sm3.digest(&[&signature_xml]);
+        let mut data_hash = if s.vendor {
+            DigestKind::Sm3.digest(&[b"vendor", &signature_xml])
+        } else {
+            DigestKind::Sm3.digest(&[&signature_xml])
+        };
         if s.wrong_data_hash {
             data_hash[0] ^= 0xFF;
         }
         let property_info = format!("/{dir}/Signature.xml");
-        let value = build_signature(&SignSpec {
+        let mut value = build_signature(&SignSpec {
             version: s.version,
             seal: &s.seal,
             signer: s.signer,
@@ -382,6 +441,11 @@ pub fn ofd_entries(seals: &[OfdSeal<'_>]) -> Vec<(String, Vec<u8>)> {
             property_info: &property_info,
             raw: s.raw,
         });
+        if s.vendor {
+            // The last byte is inside the signature BIT STRING.
+            let last = value.len() - 1;
+            value[last] ^= 0x01;
+        }
         set_file(&mut files, &format!("{dir}/Signature.xml"), signature_xml);
         set_file(&mut files, &format!("{dir}/SignedValue.dat"), value);
     }
@@ -414,6 +478,9 @@ impl<'a> OfdSeal<'a> {
             raw: false,
             wrong_data_hash: false,
             declared_time: None,
+            vendor: false,
+            protect_ofd_xml: true,
+            unreferenced: Vec::new(),
         }
     }
 }

@@ -306,13 +306,29 @@ fn sha256_check_method_is_accepted_and_vendor_method_is_indeterminate() {
     }));
     assert_intact(&doc.signatures[0]);
 
+    // An unknown method name whose digests are SM3 is verified as SM3.
     let doc = verify_bytes(&one_seal_ofd(&cast, |_, seal| {
         seal.check_method = "1.2.3.4.5"
+    }));
+    let sig = &doc.signatures[0];
+    assert_intact(sig);
+    assert!(check(sig, "ofd_references")
+        .evidence
+        .as_deref()
+        .unwrap_or("")
+        .contains("not a standard name"));
+
+    // A real vendor convention (nothing verifies by the standard rules, nothing is proven
+    // changed) stays INDETERMINATE.
+    let doc = verify_bytes(&one_seal_ofd(&cast, |_, seal| {
+        seal.check_method = "1.2.3.4.5";
+        seal.vendor = true;
     }));
     let sig = &doc.signatures[0];
     let c = check(sig, "ofd_references");
     assert_eq!(c.status, CheckStatus::Indeterminate);
     assert_eq!(c.sub_indication, Some(SubIndication::UnsupportedFormat));
+    assert_status(sig, "data_hash", CheckStatus::Indeterminate);
     assert_eq!(sig.indication, Indication::Indeterminate);
 }
 

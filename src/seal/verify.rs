@@ -139,7 +139,7 @@ pub fn verify_signature(
         );
     }
     let digest = crypto::data_hash_digest(&sig.algorithm);
-    checks.push(data_hash_check(sig, protected, digest, variant));
+    let data_hash_at = checks.len();
 
     let mut signature_check = match crypto::verify_with_certificate(
         sig.signer_cert,
@@ -172,6 +172,20 @@ pub fn verify_signature(
             "签章人签名值",
         );
     }
+    // A vendor convention may explain a dataHash that does not match only when the signer's
+    // signature does not verify by the standard convention either; a signer who demonstrably
+    // followed the standard signed a standard dataHash, so a mismatch proves a change whatever
+    // the container's CheckMethod claims.
+    let signer_followed_standard = signature_check.status == CheckStatus::Passed;
+    let hash_variant = if signer_followed_standard {
+        Variant::Standard
+    } else {
+        variant
+    };
+    checks.insert(
+        data_hash_at,
+        data_hash_check(sig, protected, digest, hash_variant),
+    );
     checks.push(signature_check);
 
     let seal_part = verify_seal_parts(&sig.seal, signing_time, ctx);

@@ -123,6 +123,28 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
     root.ok_or(XmlError::Empty)
 }
 
+/// The local name of the root element, reading only up to it (cheap on large files).
+pub fn root_name(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The root element starts within the first few KiB of any real file.
+    let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(head.get(..e.valid_up_to())?).ok()?,
+    };
+    let mut reader = Reader::from_str(text);
+    for _ in 0..64 {
+        match reader.read_event().ok()? {
+            Event::Start(start) | Event::Empty(start) => {
+                return Some(local(start.name().as_ref()));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn open(
     start: &quick_xml::events::BytesStart<'_>,
     count: &mut usize,
@@ -189,6 +211,15 @@ mod tests {
             xml.push_str("</a>");
         }
         assert_eq!(parse(xml.as_bytes()), Err(XmlError::TooDeep));
+    }
+
+    #[test]
+    fn root_name_reads_only_the_first_element() {
+        assert_eq!(
+            root_name(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><!-- c --><ofd:Document><x>").as_deref(),
+            Some("Document")
+        );
+        assert_eq!(root_name(b"no xml"), None);
     }
 
     #[test]
