@@ -25,7 +25,7 @@ fn print(report: &DocumentReport, verbose: bool) {
         println!(
             "  {} rev {} docmdp {:?} -> {:?} {:?} {:?}",
             s.field.as_deref().unwrap_or("?"),
-            s.revision + 1,
+            s.revision,
             s.docmdp,
             s.modifications,
             s.indication,

@@ -83,6 +83,9 @@ pub struct PdfFile<'a> {
     headers: RefCell<HashMap<usize, Rc<HashMap<u32, usize>>>>,
     /// Told of each large object once parsed (see [`PdfFile::report_done_with`]).
     done_with: Option<DoneWith<'a>>,
+    /// The revision limit stopped the `/Prev` chain: older revisions exist but are not in
+    /// `revisions` (their signatures are found by a byte search and reported as not analysed).
+    pub revisions_truncated: bool,
 }
 
 struct ObjectStream {
@@ -115,6 +118,7 @@ impl<'a> PdfFile<'a> {
             lazy_findings: RefCell::new(Vec::new()),
             headers: RefCell::new(HashMap::new()),
             done_with: None,
+            revisions_truncated: false,
         };
         file.load_revisions();
         if file.revisions.is_empty() {
@@ -175,6 +179,7 @@ impl<'a> PdfFile<'a> {
         let mut next = usize::try_from(first).ok();
         while let Some(offset) = next {
             if newest_first.len() >= self.limits.max_revisions {
+                self.revisions_truncated = true;
                 self.limit_finding(
                     limit_codes::REVISIONS,
                     format!(
@@ -322,6 +327,7 @@ impl<'a> PdfFile<'a> {
                 offsets.push(at);
             }
             if offsets.len() > self.limits.max_revisions {
+                self.revisions_truncated = true;
                 break;
             }
         }
@@ -1004,7 +1010,7 @@ pub fn skip_eol(bytes: &[u8], pos: usize) -> usize {
 }
 
 /// For an `obj` keyword at `at`, the `num gen` before it and where `num` starts.
-fn object_header_before(bytes: &[u8], at: usize) -> Option<(u32, u16, usize)> {
+pub(crate) fn object_header_before(bytes: &[u8], at: usize) -> Option<(u32, u16, usize)> {
     // `obj` must be a whole token.
     if bytes
         .get(at + 3)
