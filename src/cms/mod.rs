@@ -491,8 +491,8 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
             "content_digest",
             SubIndication::CryptoConstraintsFailure,
             Text::new(
-                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow",
-                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许",
+                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow; the encapsulated digest matches the signed content (intact but weak)",
+                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许；封装的摘要与签名内容一致（完整但算法强度不足）",
             ),
         );
     }
