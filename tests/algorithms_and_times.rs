@@ -101,8 +101,10 @@ fn sha1_is_intact_but_weak_and_a_broken_sha1_signature_fails() {
     assert_eq!(sig.sub_indication, Some(SubIndication::HashFailure));
 
     // Allowed by a lenient policy, the same file passes.
-    let mut lenient = Policy::default();
-    lenient.allow_sha1 = true;
+    let lenient = Policy {
+        allow_sha1: true,
+        ..Policy::default()
+    };
     let mut trust = TrustStore::new();
     trust
         .load_path(std::path::Path::new("testdata/pdf/pki/root.pem"))

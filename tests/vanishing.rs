@@ -81,10 +81,12 @@ fn a_signature_beyond_the_revision_limit_is_indeterminate_with_the_limit_code() 
 
 #[test]
 fn without_the_limit_the_forged_page_fails_the_signature() {
-    let mut policy = Policy::default();
-    policy.limits = Limits {
-        max_revisions: 1000,
-        ..Limits::default()
+    let policy = Policy {
+        limits: Limits {
+            max_revisions: 1000,
+            ..Limits::default()
+        },
+        ..Policy::default()
     };
     let r = verifier(policy).verify(&fixture(Vanish::ForgedThenNoOpUpdates), AT);
     let sig = &r.signatures[0];
@@ -99,8 +101,13 @@ fn without_the_limit_the_forged_page_fails_the_signature() {
 fn a_small_revision_limit_never_drops_an_intact_signature() {
     // Untouched signature, then ten no-op updates, analysed with a limit of four revisions.
     let bytes = noop_updates(&base(), 10);
-    let mut policy = Policy::default();
-    policy.limits.max_revisions = 4;
+    let policy = Policy {
+        limits: Limits {
+            max_revisions: 4,
+            ..Limits::default()
+        },
+        ..Policy::default()
+    };
     let r = verifier(policy).verify(&bytes, AT);
     assert_eq!(r.signatures.len(), 1);
     assert_eq!(r.signatures[0].indication, Indication::Indeterminate);

@@ -2,7 +2,7 @@
 //!
 //! INTERFACE CONTRACT (used by `pdf` and `seal`): keep these signatures stable.
 //!
-//! The CMS is read with a small zero-copy BER reader ([`ber`]): indefinite lengths and
+//! The CMS is read with a small zero-copy BER reader (`crate::asn1::ber`): indefinite lengths and
 //! constructed strings are accepted, SET OF order is kept, and the signed attributes are the
 //! exact input bytes. Signed content is hashed where it lies (ByteRange parts are never joined,
 //! except when a SignerInfo has no signed attributes and the signature itself covers the

@@ -127,7 +127,7 @@ impl<'a> PdfFile<'a> {
         file
     }
 
-    /// From now on, passes over the whole file and every object of at least [`LARGE_OBJECT`]
+    /// From now on, passes over the whole file and every object of at least `LARGE_OBJECT`
     /// bytes report their bytes to `done_with` once read (see [`PdfFile::done_with`]).
     pub fn report_done_with(&mut self, done_with: DoneWith<'a>) {
         self.done_with = Some(done_with);

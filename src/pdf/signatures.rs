@@ -313,7 +313,7 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
     out.into_values().collect()
 }
 
-/// The signature dictionary `num` whose header starts at `offset` (from [`unreachable`]), as
+/// The signature dictionary `num` whose header starts at `offset` (from [`unreachable()`]), as
 /// an entry without fields.
 pub fn dictionary_at(file: &PdfFile<'_>, num: u32, offset: usize) -> Option<FoundSignature> {
     let mut end = offset;

@@ -1,7 +1,7 @@
 //! Signature algorithms: RSA, ECDSA, Ed25519 through ring; SM2/SM3 through RustCrypto.
 //!
 //! The AlgorithmIdentifier and SubjectPublicKeyInfo structures are read with the small DER
-//! reader in [`super::der`], so that every unknown or hostile encoding becomes a
+//! reader in `crate::asn1::der`, so that every unknown or hostile encoding becomes a
 //! [`SignatureError`] naming what was found.
 
 use ring::signature as ring_sig;
