@@ -197,3 +197,33 @@ fn the_cli_never_exits_0_on_a_vanishing_class() {
             .any(|l| l.trim() == "no signature"));
     }
 }
+
+#[test]
+fn an_object_limit_never_drops_a_signature() {
+    for max_objects in [2, 4, 6, 8] {
+        let policy = Policy {
+            limits: Limits {
+                max_objects,
+                ..Limits::default()
+            },
+            ..Policy::default()
+        };
+        let r = verifier(policy).verify(&base(), AT);
+        assert!(
+            r.findings.iter().any(|f| f.code == "LIMIT_OBJECTS"),
+            "{max_objects}: {:#?}",
+            r.findings
+        );
+        assert_eq!(r.signatures.len(), 1, "{max_objects}: {:#?}", r.findings);
+        assert_eq!(
+            r.signatures[0].indication,
+            Indication::Indeterminate,
+            "{max_objects}: {:#?}",
+            r.signatures[0].checks
+        );
+        assert!(r.signatures[0]
+            .checks
+            .iter()
+            .any(|c| c.evidence.as_deref() == Some("LIMIT_OBJECTS")));
+    }
+}

@@ -598,6 +598,11 @@ impl<'a> PdfFile<'a> {
             pos = at + 3;
             if let Some((num, gen, start)) = object_header_before(self.bytes, at) {
                 if entries.len() >= self.limits.max_objects {
+                    self.limit_finding(
+                        limit_codes::OBJECTS,
+                        format!("more than {} objects", self.limits.max_objects),
+                        format!("对象数量超过{}", self.limits.max_objects),
+                    );
                     break;
                 }
                 entries.insert(num, XrefEntry::InUse { offset: start, gen });
@@ -712,6 +717,24 @@ impl<'a> PdfFile<'a> {
                 None
             }
             Err(_) => None,
+        }
+    }
+
+    /// Whether the limit with finding code `code` was hit so far.
+    pub fn limit_hit(&self, code: &str) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+            || self.lazy_findings.borrow().iter().any(|f| f.code == code)
+    }
+
+    /// The limit (its finding code) that kept part of the cross-reference data out of the
+    /// analysis: objects in those bytes are found by their headers alone, if at all.
+    pub fn structure_limit(&self) -> Option<&'static str> {
+        if self.revisions_truncated {
+            Some(limit_codes::REVISIONS)
+        } else if self.limit_hit(limit_codes::OBJECTS) {
+            Some(limit_codes::OBJECTS)
+        } else {
+            None
         }
     }
 

@@ -106,10 +106,44 @@ pub fn verify_pdf(
         &mut report.signatures,
         &mut report.findings,
     );
+    incomplete_analysis(&file, &mut report.signatures);
     for sig in &mut report.signatures {
         sig.finish();
     }
     report.findings.extend(file.all_findings());
+}
+
+/// A limit that stopped the reading of the file's objects (too many objects, too much parse
+/// work) leaves every signature's analysis incomplete: what changed after it, or which field
+/// shows it, may lie in what was not read. INDETERMINATE with the limit's code, never passed.
+fn incomplete_analysis(file: &PdfFile<'_>, signatures: &mut [SignatureReport]) {
+    use crate::policy::limit_codes;
+    let Some(code) = [limit_codes::OBJECTS, limit_codes::PARSE_WORK]
+        .into_iter()
+        .find(|code| file.limit_hit(code))
+    else {
+        return;
+    };
+    for sig in signatures {
+        if sig
+            .checks
+            .iter()
+            .any(|c| c.evidence.as_deref() == Some(code))
+        {
+            continue;
+        }
+        sig.checks.push(
+            Check::indeterminate(
+                "analysis_limit",
+                SubIndication::FormatFailure,
+                Text::new(
+                    format!("a resource limit ({code}) stopped the reading of the file's objects: what changed after this signature cannot be fully known"),
+                    format!("资源限制（{code}）使文件对象未能全部读取：无法完全确定此签名之后的修改"),
+                ),
+            )
+            .evidence(code),
+        );
+    }
 }
 
 /// Verifies one signature dictionary: structure, ByteRange, then the CMS inside.
@@ -260,7 +294,24 @@ fn verify_one(
 fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
     use signatures::Origin;
     match sig.origin {
-        Origin::Field | Origin::NotAnalysed => {}
+        Origin::Field => {}
+        Origin::NotAnalysed { limit } => {
+            let (en, zh) = (
+                format!("this signature dictionary lies in parts of the file that a resource limit ({limit}) kept out of the analysis: which field shows it and what changed after it are unknown"),
+                format!("此签名字典位于因资源限制（{limit}）未被分析的文件部分：无法确定由哪个签名域显示及签名后的修改"),
+            );
+            entry
+                .findings
+                .push(crate::policy::limit_finding(limit, en.clone(), zh.clone()));
+            entry.checks.push(
+                Check::indeterminate(
+                    "signature_field",
+                    SubIndication::FormatFailure,
+                    Text::new(en, zh),
+                )
+                .evidence(limit),
+            );
+        }
         Origin::Removed { last_used } => entry.checks.push(
             Check::failed(
                 "signature_field",

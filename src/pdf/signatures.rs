@@ -37,8 +37,8 @@ pub enum Origin {
     Removed { last_used: usize },
     /// No signature field of any analysed revision uses it: a hidden or leftover dictionary.
     NoField,
-    /// It lies in bytes of revisions the revision limit kept out of the analysis.
-    NotAnalysed,
+    /// It lies in bytes a resource limit kept out of the analysis (the limit's finding code).
+    NotAnalysed { limit: &'static str },
 }
 
 /// Walks the AcroForm field tree of the newest revision and returns the signature
@@ -281,20 +281,20 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
             // The object this key belongs to: the nearest `obj` header before it, via the xref
             // of any revision; in bytes of revisions the limit left out, by its header alone.
             let starts = starts.get_or_insert_with(|| object_starts(file));
-            let (candidate, beyond_limit) = match enclosing_object(starts, at) {
-                Some(found) => (Some(found), false),
-                None if file.revisions_truncated => (header_before(file.bytes, at), true),
-                None => (None, false),
-            };
-            let Some((num, start)) = candidate else {
-                continue;
-            };
-            if known.contains(&num) || out.contains_key(&num) {
-                continue;
-            }
-            let mut end = start;
-            let rev = file.revision_containing(start);
-            if let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) {
+            let limit = file.structure_limit();
+            let candidates = [
+                enclosing_object(starts, at).map(|c| (c, None)),
+                limit.and_then(|code| header_before(file.bytes, at).map(|c| (c, Some(code)))),
+            ];
+            for ((num, start), beyond_limit) in candidates.into_iter().flatten() {
+                if known.contains(&num) || out.contains_key(&num) {
+                    continue;
+                }
+                let mut end = start;
+                let rev = file.revision_containing(start);
+                let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) else {
+                    continue;
+                };
                 if d.contains(b"Contents") && end > at {
                     out.insert(
                         num,
@@ -304,6 +304,7 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
                             beyond_limit,
                         },
                     );
+                    break;
                 }
             }
         }
@@ -341,8 +342,9 @@ pub struct Unreached {
     pub num: u32,
     /// Where its `n g obj` header starts.
     pub offset: usize,
-    /// It lies in bytes of revisions the revision limit kept out of the analysis.
-    pub beyond_limit: bool,
+    /// It lies in bytes the cross-reference data that was read does not describe, because of
+    /// this limit (its finding code: `LIMIT_REVISIONS`, `LIMIT_OBJECTS`).
+    pub beyond_limit: Option<&'static str>,
 }
 
 /// How far back from a key the search for its object's header goes, and how many `obj`

@@ -85,7 +85,7 @@ pub fn classify(
             );
             continue;
         }
-        let text = if hidden.beyond_limit {
+        let text = if hidden.beyond_limit.is_some() {
             Text::new(
                 format!("object {num} is a signature dictionary in revisions older than the revision limit lets the analysis reach; whether a field uses it is unknown"),
                 format!("对象{num}是位于超出修订版本分析上限的更早版本中的签名字典，无法确定是否有签名域引用它"),
@@ -103,10 +103,9 @@ pub fn classify(
         let Some(mut sig) = signatures::dictionary_at(file, num, hidden.offset) else {
             continue;
         };
-        sig.origin = if hidden.beyond_limit {
-            Origin::NotAnalysed
-        } else {
-            Origin::NoField
+        sig.origin = match hidden.beyond_limit {
+            Some(limit) => Origin::NotAnalysed { limit },
+            None => Origin::NoField,
         };
         found.push(sig);
     }
@@ -130,7 +129,7 @@ fn fields_in_older_revisions(
 ) -> BTreeMap<u32, FoundSignature> {
     let mut wanted: HashSet<u32> = unreached
         .iter()
-        .filter(|u| !u.beyond_limit)
+        .filter(|u| u.beyond_limit.is_none())
         .map(|u| u.num)
         .collect();
     let mut out = BTreeMap::new();
@@ -140,7 +139,7 @@ fn fields_in_older_revisions(
     // A field can only use a dictionary from the revision that wrote it on.
     let oldest = unreached
         .iter()
-        .filter(|u| !u.beyond_limit)
+        .filter(|u| u.beyond_limit.is_none())
         .map(|u| file.revision_containing(u.offset))
         .min()
         .unwrap_or(last);
