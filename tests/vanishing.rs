@@ -147,6 +147,36 @@ fn a_signature_field_removed_with_the_page_change_fails() {
 }
 
 #[test]
+fn a_signature_value_removed_with_the_page_change_fails() {
+    let r = verify(&fixture(Vanish::ValueRemovedWithPageChange));
+    assert_eq!(r.signatures.len(), 1, "{:#?}", r.findings);
+    let sig = &r.signatures[0];
+    assert_eq!(sig.field.as_deref(), Some("Signature1"));
+    assert_eq!(sig.indication, Indication::TotalFailed);
+    assert_eq!(
+        sig.sub_indication,
+        Some(SubIndication::DisallowedModification)
+    );
+    assert!(sig.checks.iter().any(|c| c.id == "signature_field"));
+}
+
+#[test]
+fn a_field_left_only_on_the_page_is_still_verified_and_fails() {
+    let r = verify(&fixture(Vanish::FieldLeftOnlyOnPage));
+    assert_eq!(r.signatures.len(), 1, "{:#?}", r.findings);
+    let sig = &r.signatures[0];
+    assert_eq!(sig.indication, Indication::TotalFailed);
+    assert_eq!(
+        sig.sub_indication,
+        Some(SubIndication::DisallowedModification)
+    );
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == "SIGNATURE_FIELD_NOT_IN_ACROFORM"));
+}
+
+#[test]
 fn a_contents_that_is_not_hex_is_a_format_failure() {
     let r = verify(&fixture(Vanish::ContentsNotHex));
     assert_eq!(r.signatures.len(), 1);

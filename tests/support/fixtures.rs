@@ -461,6 +461,12 @@ pub enum Vanish {
     /// One update replaces the page content and removes the signature field from the form and
     /// its widget from the page.
     FieldRemovedWithPageChange,
+    /// One update replaces the page content and deletes the signature field's /V (the field
+    /// and its widget stay, unsigned).
+    ValueRemovedWithPageChange,
+    /// One update replaces the page content and drops the field from the form's /Fields only
+    /// (its widget stays on the page).
+    FieldLeftOnlyOnPage,
     /// The signed file with the first two digits of /Contents made non-hex (`zz`): the
     /// dictionary no longer parses.
     ContentsNotHex,
@@ -473,6 +479,8 @@ pub enum Vanish {
 pub const VANISH: &[Vanish] = &[
     Vanish::ForgedThenNoOpUpdates,
     Vanish::FieldRemovedWithPageChange,
+    Vanish::ValueRemovedWithPageChange,
+    Vanish::FieldLeftOnlyOnPage,
     Vanish::ContentsNotHex,
     Vanish::ContentsLiteral,
 ];
@@ -486,6 +494,8 @@ impl Vanish {
         match self {
             Vanish::ForgedThenNoOpUpdates => "forged-then-600-noop-updates.pdf",
             Vanish::FieldRemovedWithPageChange => "field-removed-with-page-change.pdf",
+            Vanish::ValueRemovedWithPageChange => "value-removed-with-page-change.pdf",
+            Vanish::FieldLeftOnlyOnPage => "field-left-only-on-page.pdf",
             Vanish::ContentsNotHex => "contents-not-hex.pdf",
             Vanish::ContentsLiteral => "contents-literal-string.pdf",
         }
@@ -524,6 +534,47 @@ impl Base<'_> {
         match vanish {
             Vanish::ForgedThenNoOpUpdates => {
                 noop_updates(&self.attack(Attack::PageContentReplaced), NOOP_UPDATES)
+            }
+            Vanish::ValueRemovedWithPageChange | Vanish::FieldLeftOnlyOnPage => {
+                let n = self.size;
+                let content = (
+                    n,
+                    stream(
+                        "",
+                        "BT /F1 24 Tf 50 780 Td (AMOUNT PAYABLE: 1,000,000.00 EUR) Tj ET",
+                    ),
+                );
+                let page = (
+                    self.page,
+                    self.page_with("Contents", Object::Ref(ObjRef { num: n, gen: 0 })),
+                );
+                let field = self.sig_field.expect("signed base");
+                let changed = if vanish == Vanish::ValueRemovedWithPageChange {
+                    let file = PdfFile::parse(self.bytes, 0, &Limits::default());
+                    let last = file.revisions.len() - 1;
+                    let Some(Object::Dict(d)) = file.get(last, ObjRef { num: field, gen: 0 })
+                    else {
+                        panic!("signature field")
+                    };
+                    let mut without = Dict::new();
+                    for (k, v) in d.iter().filter(|(k, _)| *k != b"V") {
+                        without.insert(k.to_vec(), v.clone());
+                    }
+                    (field, write_dict(&without))
+                } else {
+                    let (af_num, mut af) = self.acroform.clone().expect("signed base");
+                    let fields: Vec<Object> = af
+                        .get(b"Fields")
+                        .and_then(Object::as_array)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|o| o.as_ref().map(|r| r.num) != Some(field))
+                        .cloned()
+                        .collect();
+                    af.insert(b"Fields".to_vec(), Object::Array(fields));
+                    (af_num, write_dict(&af))
+                };
+                self.update(&[content, page, changed], &[], "", None)
             }
             Vanish::FieldRemovedWithPageChange => {
                 let n = self.size;
