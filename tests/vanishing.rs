@@ -257,3 +257,63 @@ fn an_object_limit_never_drops_a_signature() {
             .any(|c| c.evidence.as_deref() == Some("LIMIT_OBJECTS")));
     }
 }
+
+/// A one-revision PDF from object bodies (numbered from 1), with a classic xref table.
+fn tiny_pdf(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_removed_field_with_its_signature_written_inside_is_still_reported() {
+    // The signature dictionary is the field's /V written directly (no object of its own).
+    let signed = tiny_pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        "<< /Fields [5 0 R] /SigFlags 3 >>",
+        "<< /FT /Sig /T (Direct) /V << /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 10 20 30] /Contents <3000> >> >>",
+    ]);
+    let before = verify(&signed);
+    assert_eq!(before.signatures.len(), 1);
+    assert_eq!(before.signatures[0].field.as_deref(), Some("Direct"));
+    // An update empties the form.
+    let removed = support::append_update(&signed, &[(4, "<< /Fields [] >>".to_string())]);
+    let r = verify(&removed);
+    assert_eq!(r.signatures.len(), 1, "{:#?}", r.findings);
+    let sig = &r.signatures[0];
+    assert_eq!(sig.field.as_deref(), Some("Direct"));
+    assert_ne!(sig.indication, Indication::TotalPassed);
+    let field = sig
+        .checks
+        .iter()
+        .find(|c| c.id == "signature_field")
+        .expect("signature_field check");
+    assert_eq!(
+        field.sub_indication,
+        Some(SubIndication::DisallowedModification)
+    );
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == "SIGNATURE_FIELD_REMOVED"));
+}

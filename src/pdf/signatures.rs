@@ -253,6 +253,12 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
         .iter()
         .filter_map(|f| f.object_span.clone())
         .collect();
+    // Direct dictionaries (the field's /V itself) are known by their /ByteRange.
+    let known_direct: Vec<&Object> = reachable
+        .iter()
+        .filter(|f| f.object.is_none())
+        .filter_map(|f| f.dict.get(b"ByteRange"))
+        .collect();
     let finder = memchr::memmem::Finder::new(KEY);
     let mut out: BTreeMap<u32, Unreached> = BTreeMap::new();
     let mut budget = 10_000usize;
@@ -295,17 +301,33 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
                 let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) else {
                     continue;
                 };
-                if d.contains(b"Contents") && end > at {
-                    out.insert(
-                        num,
-                        Unreached {
-                            num,
-                            offset: start,
-                            beyond_limit,
-                        },
-                    );
-                    break;
+                if end <= at {
+                    continue;
                 }
+                // The dictionary itself, or a signature field whose /V is it, written directly.
+                let direct = match d.get(b"V") {
+                    Some(Object::Dict(v)) if !d.contains(b"Contents") => {
+                        if !v.contains(b"Contents")
+                            || v.get(b"ByteRange")
+                                .is_none_or(|r| known_direct.contains(&r))
+                        {
+                            continue;
+                        }
+                        true
+                    }
+                    _ if d.contains(b"Contents") => false,
+                    _ => continue,
+                };
+                out.insert(
+                    num,
+                    Unreached {
+                        num,
+                        offset: start,
+                        beyond_limit,
+                        direct,
+                    },
+                );
+                break;
             }
         }
         file.done_with(file.bytes.get(chunk_start..chunk_end).unwrap_or_default());
@@ -316,12 +338,32 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unre
 
 /// The signature dictionary `num` whose header starts at `offset` (from [`unreachable()`]), as
 /// an entry without fields.
-pub fn dictionary_at(file: &PdfFile<'_>, num: u32, offset: usize) -> Option<FoundSignature> {
+pub fn dictionary_at(file: &PdfFile<'_>, found: &Unreached) -> Option<FoundSignature> {
+    let (num, offset) = (found.num, found.offset);
     let mut end = offset;
     let rev = file.revision_containing(offset);
     let Object::Dict(dict) = parse_with_end(file, rev, offset, num, &mut end)? else {
         return None;
     };
+    if found.direct {
+        // A field with its signature written inside: the entry is the /V dictionary, named
+        // after the field.
+        let field = dict
+            .get(b"T")
+            .and_then(Object::as_string)
+            .map(|t| text_string(&t.bytes));
+        let Some(Object::Dict(value)) = dict.get(b"V") else {
+            return None;
+        };
+        return Some(FoundSignature {
+            fields: field.into_iter().collect(),
+            object: None,
+            dict: value.clone(),
+            object_span: Some(offset..end),
+            origin: Origin::NoField,
+            unreadable: false,
+        });
+    }
     let gen = match file.entry(rev, num) {
         Some((_, super::file::XrefEntry::InUse { gen, .. })) => gen,
         _ => 0,
@@ -345,6 +387,9 @@ pub struct Unreached {
     /// It lies in bytes the cross-reference data that was read does not describe, because of
     /// this limit (its finding code: `LIMIT_REVISIONS`, `LIMIT_OBJECTS`).
     pub beyond_limit: Option<&'static str>,
+    /// Object `num` is a signature field whose /V is the signature dictionary, written
+    /// directly inside it.
+    pub direct: bool,
 }
 
 /// How far back from a key the search for its object's header goes, and how many `obj`

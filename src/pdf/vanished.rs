@@ -33,9 +33,13 @@ pub fn classify(
     if unreached.is_empty() {
         return (found, findings);
     }
-    let last_used = fields_in_older_revisions(file, unreached, max_signatures);
+    let parsed: Vec<Option<FoundSignature>> = unreached
+        .iter()
+        .map(|u| signatures::dictionary_at(file, u))
+        .collect();
+    let mut last_used = fields_in_older_revisions(file, unreached, &parsed, max_signatures);
     let usage_rights = usage_rights_signatures(file);
-    for hidden in unreached {
+    for (index, (hidden, sig)) in unreached.iter().zip(parsed).enumerate() {
         if known + found.len() >= max_signatures {
             file.limit_finding(
                 crate::policy::limit_codes::SIGNATURES,
@@ -45,7 +49,7 @@ pub fn classify(
             break;
         }
         let num = hidden.num;
-        if let Some(mut older) = last_used.get(&num).cloned() {
+        if let Some((older, last_used)) = last_used.remove(&index) {
             findings.push(
                 Finding::new(
                     "SIGNATURE_FIELD_REMOVED",
@@ -54,21 +58,21 @@ pub fn classify(
                         format!(
                             "signature {} (object {num}) was removed from the form after revision {}: viewers of the final document do not show it",
                             older.fields.join(", "),
-                            older_revision(&older) + 1
+                            last_used + 1
                         ),
                         format!(
                             "签名{}（对象{num}）在第{}个修订版本之后被从表单中移除：查看最终文档时不会显示该签名",
                             older.fields.join("、"),
-                            older_revision(&older) + 1
+                            last_used + 1
                         ),
                     ),
                 )
                 .evidence(format!("object {num} at offset {}", hidden.offset)),
             );
-            older.origin = Origin::Removed {
-                last_used: older_revision(&older),
-            };
-            found.push(older);
+            found.push(FoundSignature {
+                origin: Origin::Removed { last_used },
+                ..older
+            });
             continue;
         }
         if usage_rights.contains(&num) {
@@ -100,7 +104,7 @@ pub fn classify(
             Finding::new("UNREACHABLE_SIGNATURE_DICTIONARY", Severity::Warning, text)
                 .evidence(format!("object {num} at offset {}", hidden.offset)),
         );
-        let Some(mut sig) = signatures::dictionary_at(file, num, hidden.offset) else {
+        let Some(mut sig) = sig else {
             continue;
         };
         sig.origin = match hidden.beyond_limit {
@@ -112,34 +116,29 @@ pub fn classify(
     (found, findings)
 }
 
-/// The revision whose field tree the entry was found in (stored in `origin` by the walk).
-fn older_revision(sig: &FoundSignature) -> usize {
-    match sig.origin {
-        Origin::Removed { last_used } => last_used,
-        _ => 0,
-    }
-}
-
-/// For each unreached dictionary that a signature field of an older revision used: that
-/// field's entry as the newest such revision had it (origin `Removed`).
+/// For each unreached dictionary (by its index) that a signature field of an older revision
+/// used: that field's entry as the newest such revision had it, and that revision (0-based).
+/// Dictionaries are matched by object number, direct ones (inside their field) by /ByteRange.
 fn fields_in_older_revisions(
     file: &PdfFile<'_>,
     unreached: &[Unreached],
+    parsed: &[Option<FoundSignature>],
     max_signatures: usize,
-) -> BTreeMap<u32, FoundSignature> {
-    let mut wanted: HashSet<u32> = unreached
+) -> BTreeMap<usize, (FoundSignature, usize)> {
+    let mut wanted: Vec<usize> = unreached
         .iter()
-        .filter(|u| u.beyond_limit.is_none())
-        .map(|u| u.num)
+        .enumerate()
+        .filter(|(_, u)| u.beyond_limit.is_none())
+        .map(|(i, _)| i)
         .collect();
     let mut out = BTreeMap::new();
     let Some(last) = file.revisions.len().checked_sub(1) else {
         return out;
     };
     // A field can only use a dictionary from the revision that wrote it on.
-    let oldest = unreached
+    let oldest = wanted
         .iter()
-        .filter(|u| u.beyond_limit.is_none())
+        .filter_map(|&i| unreached.get(i))
         .map(|u| file.revision_containing(u.offset))
         .min()
         .unwrap_or(last);
@@ -154,13 +153,23 @@ fn fields_in_older_revisions(
             &at_rev,
             max_signatures,
         ));
-        for mut sig in at_rev {
-            let Some(ObjRef { num, .. }) = sig.object else {
-                continue;
+        for sig in at_rev {
+            let matches = |i: &usize| -> bool {
+                let (Some(u), Some(Some(p))) = (unreached.get(*i), parsed.get(*i)) else {
+                    return false;
+                };
+                match sig.object {
+                    Some(ObjRef { num, .. }) => !u.direct && num == u.num,
+                    None => {
+                        u.direct
+                            && sig.dict.get(b"ByteRange").is_some()
+                            && sig.dict.get(b"ByteRange") == p.dict.get(b"ByteRange")
+                    }
+                }
             };
-            if wanted.remove(&num) {
-                sig.origin = Origin::Removed { last_used: rev };
-                out.insert(num, sig);
+            if let Some(pos) = wanted.iter().position(matches) {
+                let index = wanted.swap_remove(pos);
+                out.insert(index, (sig, rev));
             }
         }
     }
