@@ -11,6 +11,7 @@ use super::SignatureError;
 use crate::asn1::der::{self, tag, DerError, Reader, Tlv};
 use crate::policy::Policy;
 
+mod ecdsa_fallback;
 mod rsa_fallback;
 
 pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
@@ -145,19 +146,31 @@ fn verify_with_scheme(
         Scheme::Ecdsa(hash) => {
             let (curve, point) = key_info.ec_key()?;
             let name = format!("ECDSA-{}-{}", curve.short_name(), hash.short_name());
-            let algorithm: &'static ring_sig::EcdsaVerificationAlgorithm = match (curve, hash) {
-                (Curve::P256, DigestAlgorithm::Sha256) => &ring_sig::ECDSA_P256_SHA256_ASN1,
-                (Curve::P256, DigestAlgorithm::Sha384) => &ring_sig::ECDSA_P256_SHA384_ASN1,
-                (Curve::P384, DigestAlgorithm::Sha256) => &ring_sig::ECDSA_P384_SHA256_ASN1,
-                (Curve::P384, DigestAlgorithm::Sha384) => &ring_sig::ECDSA_P384_SHA384_ASN1,
-                (Curve::Sm2, _) => {
-                    return Err(SignatureError::Unsupported(format!(
-                        "ECDSA ({}) with an SM2 key",
-                        hash.name()
-                    )))
-                }
-                _ => return Err(SignatureError::Unsupported(name)),
-            };
+            // ring for the pairs it has (faster); RustCrypto over the prehashed digest for the
+            // other hashes on P-256 / P-384 (SHA-1, SHA-224, SHA-512, …).
+            let algorithm: Option<&'static ring_sig::EcdsaVerificationAlgorithm> =
+                match (curve, hash) {
+                    (Curve::P256, DigestAlgorithm::Sha256) => {
+                        Some(&ring_sig::ECDSA_P256_SHA256_ASN1)
+                    }
+                    (Curve::P256, DigestAlgorithm::Sha384) => {
+                        Some(&ring_sig::ECDSA_P256_SHA384_ASN1)
+                    }
+                    (Curve::P384, DigestAlgorithm::Sha256) => {
+                        Some(&ring_sig::ECDSA_P384_SHA256_ASN1)
+                    }
+                    (Curve::P384, DigestAlgorithm::Sha384) => {
+                        Some(&ring_sig::ECDSA_P384_SHA384_ASN1)
+                    }
+                    (Curve::Sm2, _) => {
+                        return Err(SignatureError::Unsupported(format!(
+                            "ECDSA ({}) with an SM2 key",
+                            hash.name()
+                        )))
+                    }
+                    (_, DigestAlgorithm::Sm3) => return Err(SignatureError::Unsupported(name)),
+                    _ => None,
+                };
             let expected_len = match curve {
                 Curve::P256 => 65,
                 _ => 97,
@@ -176,9 +189,12 @@ fn verify_with_scheme(
                     )))
                 }
             }
-            ring_sig::UnparsedPublicKey::new(algorithm, point)
-                .verify(message, signature)
-                .map_err(|_| SignatureError::Invalid)?;
+            match algorithm {
+                Some(algorithm) => ring_sig::UnparsedPublicKey::new(algorithm, point)
+                    .verify(message, signature)
+                    .map_err(|_| SignatureError::Invalid)?,
+                None => ecdsa_fallback::verify(curve, hash, point, message, signature)?,
+            }
             Ok(name)
         }
         Scheme::Ed25519 => {
@@ -301,7 +317,7 @@ struct RsaKey<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Curve {
+pub(crate) enum Curve {
     P256,
     P384,
     Sm2,
@@ -827,6 +843,9 @@ mod tests {
             ("p256-sha256.der", "ECDSA-P256-SHA256"),
             ("p256-sha384.der", "ECDSA-P256-SHA384"),
             ("p384-sha384.der", "ECDSA-P384-SHA384"),
+            // Pairs ring does not have: RustCrypto over the prehashed digest.
+            ("p256-sha512.der", "ECDSA-P256-SHA512"),
+            ("p384-sha512.der", "ECDSA-P384-SHA512"),
             ("ed25519.der", "Ed25519"),
         ];
         for (file, expected) in cases {
@@ -849,7 +868,6 @@ mod tests {
             ("ed448.der", "Ed448"),
             ("p521-sha512.der", "P-521"),
             ("brainpool-sha256.der", "brainpoolP256r1"),
-            ("p256-sha512.der", "ECDSA-P256-SHA512"),
         ];
         for (file, needle) in cases {
             match verify_self_signed(file, &Policy::default()) {
@@ -905,6 +923,8 @@ mod tests {
             "rsa2048-sha1.der",
             "rsa1024-sha256.der",
             "rsa1024-sha384.der",
+            "p256-sha1.der",
+            "p384-sha1.der",
         ] {
             match verify_self_signed(file, &Policy::default()) {
                 Err(SignatureError::ConstraintsFailure(what)) => {

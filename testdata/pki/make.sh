@@ -28,6 +28,10 @@ selfsigned rsa1024-sha384 rsa:1024 -sha384
 selfsigned p256-sha256 "ec -pkeyopt ec_paramgen_curve:P-256" -sha256
 selfsigned p256-sha384 "ec -pkeyopt ec_paramgen_curve:P-256" -sha384
 selfsigned p256-sha512 "ec -pkeyopt ec_paramgen_curve:P-256" -sha512
+# Hashes ring does not pair with the curve (verified with RustCrypto p256/p384): SHA-1 is weak.
+selfsigned p256-sha1 "ec -pkeyopt ec_paramgen_curve:P-256" -sha1
+selfsigned p384-sha1 "ec -pkeyopt ec_paramgen_curve:P-384" -sha1
+selfsigned p384-sha512 "ec -pkeyopt ec_paramgen_curve:P-384" -sha512
 selfsigned p384-sha384 "ec -pkeyopt ec_paramgen_curve:P-384" -sha384
 selfsigned p521-sha512 "ec -pkeyopt ec_paramgen_curve:P-521" -sha512
 selfsigned brainpool-sha256 "ec -pkeyopt ec_paramgen_curve:brainpoolP256r1" -sha256
