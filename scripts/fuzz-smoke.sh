@@ -28,11 +28,11 @@ seed_globs() {
     case "$1" in
         pdf_file) echo "testdata/pdf/*.pdf" ;;
         pdf_text) echo "testdata/review/*.pdf testdata/pdf/*-20k.pdf" ;;
-        verify|intake) echo "testdata/pdf/*.pdf testdata/cn/*" ;;
+        verify|intake) echo "testdata/pdf/*.pdf testdata/cn/* testdata/vanishing/*.pdf" ;;
         cms) echo "testdata/cms/*.p7s testdata/cms/*.der" ;;
         ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;
         ofd|ofd_container) echo "testdata/cn/*.ofd testdata/ofd/*.ofd" ;;
-        changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf" ;;
+        changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf testdata/vanishing/*.pdf" ;;
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         *) echo "" ;;
     esac

@@ -126,7 +126,8 @@ pub struct CertSummary {
 /// One object changed by a later revision, and how the change was judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    /// Revision (0-based) that made the change.
+    /// Revision that made the change, counted from 1 (the file as first written), as in
+    /// [`SignatureReport::revision`] and every message.
     pub revision: usize,
     /// Object number, or `None` for changes of the file structure itself (trailer, tail bytes).
     pub object: Option<u32>,
@@ -153,8 +154,9 @@ pub struct SignatureReport {
     /// A time proven by a valid timestamp (proof of existence), if any.
     #[serde(with = "time::serde::rfc3339::option")]
     pub timestamp_time: Option<OffsetDateTime>,
-    /// Revision (0-based index; the original file is 0) in which the signature was made. Text
-    /// output and messages count from 1.
+    /// Revision in which the signature was made, counted from 1 (the file as first written is
+    /// revision 1; each incremental update adds one). Text output and messages use the same
+    /// number. (OFD signatures: their index in the package.)
     pub revision: usize,
     pub byte_range: Option<Vec<i64>>,
     pub coverage: Coverage,

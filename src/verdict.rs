@@ -54,7 +54,9 @@ pub enum SubIndication {
     /// a reader sees in a way no rule (and no DocMDP permission) allows. TOTAL_FAILED, because
     /// the document the reviewer looks at is not the one that was signed.
     DisallowedModification,
-    /// *sealcheck*: the signature format or algorithm is recognised but not supported here.
+    /// Not an ETSI name, and no longer produced for PDF signatures, CMS or certificates
+    /// (unsupported algorithms are CRYPTO_CONSTRAINTS_FAILURE, unknown formats FORMAT_FAILURE;
+    /// docs/indications.md). Kept for the e-seal code until it maps its cases the same way.
     UnsupportedFormat,
 }
 

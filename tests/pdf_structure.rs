@@ -27,8 +27,8 @@ fn single_signature_covers_whole_file() {
     assert_eq!(sig.coverage, Coverage::WholeFile);
     assert!(sig.covers_whole_document);
     assert_eq!(
-        sig.revision, 1,
-        "pyHanko signs in an incremental update of the base file"
+        sig.revision, 2,
+        "pyHanko signs in an incremental update of the base file (revisions count from 1)"
     );
     assert_eq!(check_status(sig, "byte_range"), Some(CheckStatus::Passed));
     let br = sig.byte_range.as_ref().unwrap();
@@ -52,9 +52,9 @@ fn second_signature_leaves_first_at_entire_revision() {
         .unwrap();
     assert_eq!(first.coverage, Coverage::EntireRevision);
     assert!(!first.covers_whole_document);
-    assert_eq!(first.revision, 1);
+    assert_eq!(first.revision, 2);
     assert_eq!(second.coverage, Coverage::WholeFile);
-    assert_eq!(second.revision, 2);
+    assert_eq!(second.revision, 3);
 }
 
 #[test]
@@ -169,6 +169,6 @@ fn signature_reachable_only_from_a_page_widget_is_still_verified() {
         .findings
         .iter()
         .any(|f| f.code == "SIGNATURE_FIELD_NOT_IN_ACROFORM"));
-    assert_eq!(doc.signatures[0].revision, 1);
+    assert_eq!(doc.signatures[0].revision, 2);
     assert!(!doc.signatures[0].covers_whole_document);
 }

@@ -2,7 +2,7 @@
 //!
 //! INTERFACE CONTRACT (used by `pdf` and `seal`): keep these signatures stable.
 //!
-//! The CMS is read with a small zero-copy BER reader ([`ber`]): indefinite lengths and
+//! The CMS is read with a small zero-copy BER reader (`crate::asn1::ber`): indefinite lengths and
 //! constructed strings are accepted, SET OF order is kept, and the signed attributes are the
 //! exact input bytes. Signed content is hashed where it lies (ByteRange parts are never joined,
 //! except when a SignerInfo has no signed attributes and the signature itself covers the
@@ -491,8 +491,8 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
             "content_digest",
             SubIndication::CryptoConstraintsFailure,
             Text::new(
-                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow",
-                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许",
+                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow; the encapsulated digest matches the signed content (intact but weak)",
+                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许；封装的摘要与签名内容一致（完整但算法强度不足）",
             ),
         );
     }

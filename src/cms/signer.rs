@@ -224,7 +224,7 @@ fn identification_check(
             Err(EssMismatch::UnsupportedHash(name)) => {
                 return Check::indeterminate(
                     "signer_identification",
-                    SubIndication::UnsupportedFormat,
+                    SubIndication::CryptoConstraintsFailure,
                     Text::new(
                         format!("The signing-certificate attribute uses hash {name}, which this build cannot compute"),
                         format!("签名证书属性使用的摘要算法{name}不受支持"),
@@ -286,7 +286,7 @@ fn message_digest_check(
         |kind: DigestAlgorithm| kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1;
     let Some(attrs) = &si.signed_attrs else {
         if let Some(kind) = kind.filter(|k| sha1_forbidden(*k)) {
-            return constraints_failure(kind, label);
+            return constraints_failure(kind, label, false);
         }
         return Check::skipped(
             "message_digest",
@@ -336,7 +336,7 @@ fn message_digest_check(
     let Some(kind) = kind else {
         return Check::indeterminate(
             "message_digest",
-            SubIndication::UnsupportedFormat,
+            SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("Digest algorithm {name} is not supported"),
                 format!("不支持摘要算法{name}"),
@@ -362,7 +362,7 @@ fn message_digest_check(
         ));
     }
     if sha1_forbidden(kind) {
-        return constraints_failure(kind, label);
+        return constraints_failure(kind, label, true);
     }
     Check::passed(
         "message_digest",
@@ -374,17 +374,37 @@ fn message_digest_check(
     .evidence(format!("{label}, {name} over {} bytes", content.len()))
 }
 
-fn constraints_failure(kind: DigestAlgorithm, label: &str) -> Check {
+/// A digest the policy does not accept. `matched`: the content digest was computed and equals
+/// the signed one (intact but weak); otherwise the signature value alone covers the content
+/// (no signed attributes) and its own check says whether it verifies.
+fn constraints_failure(kind: DigestAlgorithm, label: &str, matched: bool) -> Check {
+    let (en, zh) = if matched {
+        (
+            format!(
+                "Digest algorithm {} is not allowed by the policy; the content digest matches the signed messageDigest (intact but weak)",
+                kind.name()
+            ),
+            format!(
+                "验证策略不允许摘要算法{}；内容摘要与签名中的消息摘要一致（内容完整但算法强度不足）",
+                kind.name()
+            ),
+        )
+    } else {
+        (
+            format!(
+                "Digest algorithm {} is not allowed by the policy; the signature value covers the content directly (see its check)",
+                kind.name()
+            ),
+            format!(
+                "验证策略不允许摘要算法{}；内容由签名值直接保护（见签名值检查）",
+                kind.name()
+            ),
+        )
+    };
     Check::indeterminate(
         "message_digest",
         SubIndication::CryptoConstraintsFailure,
-        Text::new(
-            format!(
-                "Digest algorithm {} is not allowed by the policy",
-                kind.name()
-            ),
-            format!("验证策略不允许摘要算法{}", kind.name()),
-        ),
+        Text::new(en, zh),
     )
     .evidence(label.to_string())
 }
@@ -415,9 +435,9 @@ fn signature_check(
                 return (
                     Check::indeterminate(
                         "signature_value",
-                        SubIndication::UnsupportedFormat,
+                        SubIndication::FormatFailure,
                         Text::new(
-                            "The signed content is larger than the file size limit",
+                            "The signed content is larger than the file size limit (LIMIT_FILE_SIZE)",
                             "签名内容超过文件大小限制",
                         ),
                     )
@@ -455,7 +475,7 @@ fn signature_check(
         ),
         Err(SignatureError::Unsupported(why)) => Check::indeterminate(
             "signature_value",
-            SubIndication::UnsupportedFormat,
+            SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("The signature algorithm is not supported: {why}"),
                 format!("不支持该签名算法：{why}"),

@@ -614,7 +614,7 @@ fn unsupported_digest_is_indeterminate_not_a_crash() {
         status(&out, "message_digest"),
         (
             CheckStatus::Indeterminate,
-            Some(SubIndication::UnsupportedFormat)
+            Some(SubIndication::CryptoConstraintsFailure)
         )
     );
     assert_eq!(conclude(&out.checks).0, Indication::Indeterminate);

@@ -137,7 +137,7 @@ pub fn verify_token<'a>(
     let imprint_check = match DigestAlgorithm::from_oid(&tst.imprint_algorithm) {
         None => Check::indeterminate(
             "message_imprint",
-            SubIndication::UnsupportedFormat,
+            SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("The timestamp imprint uses {imprint_name}, which is not supported"),
                 format!("时间戳消息印记使用的摘要算法{imprint_name}不受支持"),
@@ -165,8 +165,8 @@ pub fn verify_token<'a>(
                     "message_imprint",
                     SubIndication::CryptoConstraintsFailure,
                     Text::new(
-                        "The timestamp imprint uses SHA-1, which the policy does not allow",
-                        "时间戳消息印记使用SHA-1，验证策略不允许",
+                        "The timestamp imprint uses SHA-1, which the policy does not allow; the imprint matches the data (intact but weak)",
+                        "时间戳消息印记使用SHA-1，验证策略不允许；消息印记与数据一致（完整但算法强度不足）",
                     ),
                 )
             } else {

@@ -83,6 +83,9 @@ pub struct PdfFile<'a> {
     headers: RefCell<HashMap<usize, Rc<HashMap<u32, usize>>>>,
     /// Told of each large object once parsed (see [`PdfFile::report_done_with`]).
     done_with: Option<DoneWith<'a>>,
+    /// The revision limit stopped the `/Prev` chain: older revisions exist but are not in
+    /// `revisions` (their signatures are found by a byte search and reported as not analysed).
+    pub revisions_truncated: bool,
 }
 
 struct ObjectStream {
@@ -115,6 +118,7 @@ impl<'a> PdfFile<'a> {
             lazy_findings: RefCell::new(Vec::new()),
             headers: RefCell::new(HashMap::new()),
             done_with: None,
+            revisions_truncated: false,
         };
         file.load_revisions();
         if file.revisions.is_empty() {
@@ -123,7 +127,7 @@ impl<'a> PdfFile<'a> {
         file
     }
 
-    /// From now on, passes over the whole file and every object of at least [`LARGE_OBJECT`]
+    /// From now on, passes over the whole file and every object of at least `LARGE_OBJECT`
     /// bytes report their bytes to `done_with` once read (see [`PdfFile::done_with`]).
     pub fn report_done_with(&mut self, done_with: DoneWith<'a>) {
         self.done_with = Some(done_with);
@@ -175,6 +179,7 @@ impl<'a> PdfFile<'a> {
         let mut next = usize::try_from(first).ok();
         while let Some(offset) = next {
             if newest_first.len() >= self.limits.max_revisions {
+                self.revisions_truncated = true;
                 self.limit_finding(
                     limit_codes::REVISIONS,
                     format!(
@@ -322,6 +327,7 @@ impl<'a> PdfFile<'a> {
                 offsets.push(at);
             }
             if offsets.len() > self.limits.max_revisions {
+                self.revisions_truncated = true;
                 break;
             }
         }
@@ -592,6 +598,11 @@ impl<'a> PdfFile<'a> {
             pos = at + 3;
             if let Some((num, gen, start)) = object_header_before(self.bytes, at) {
                 if entries.len() >= self.limits.max_objects {
+                    self.limit_finding(
+                        limit_codes::OBJECTS,
+                        format!("more than {} objects", self.limits.max_objects),
+                        format!("对象数量超过{}", self.limits.max_objects),
+                    );
                     break;
                 }
                 entries.insert(num, XrefEntry::InUse { offset: start, gen });
@@ -706,6 +717,24 @@ impl<'a> PdfFile<'a> {
                 None
             }
             Err(_) => None,
+        }
+    }
+
+    /// Whether the limit with finding code `code` was hit so far.
+    pub fn limit_hit(&self, code: &str) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+            || self.lazy_findings.borrow().iter().any(|f| f.code == code)
+    }
+
+    /// The limit (its finding code) that kept part of the cross-reference data out of the
+    /// analysis: objects in those bytes are found by their headers alone, if at all.
+    pub fn structure_limit(&self) -> Option<&'static str> {
+        if self.revisions_truncated {
+            Some(limit_codes::REVISIONS)
+        } else if self.limit_hit(limit_codes::OBJECTS) {
+            Some(limit_codes::OBJECTS)
+        } else {
+            None
         }
     }
 
@@ -1004,7 +1033,7 @@ pub fn skip_eol(bytes: &[u8], pos: usize) -> usize {
 }
 
 /// For an `obj` keyword at `at`, the `num gen` before it and where `num` starts.
-fn object_header_before(bytes: &[u8], at: usize) -> Option<(u32, u16, usize)> {
+pub(crate) fn object_header_before(bytes: &[u8], at: usize) -> Option<(u32, u16, usize)> {
     // `obj` must be a whole token.
     if bytes
         .get(at + 3)

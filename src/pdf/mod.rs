@@ -9,6 +9,7 @@ pub mod shadow;
 pub mod signatures;
 #[cfg(test)]
 pub(crate) mod test_pdf;
+pub mod vanished;
 
 use crate::cms::{self, CmsContext};
 use crate::report::{Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport};
@@ -64,19 +65,17 @@ pub fn verify_pdf(
         ));
         found.push(extra);
     }
-    for (num, offset) in signatures::unreachable(&file, &found) {
-        report.findings.push(
-            Finding::new(
-                "UNREACHABLE_SIGNATURE_DICTIONARY",
-                Severity::Warning,
-                Text::new(
-                    format!("object {num} is a signature dictionary that no signature field uses (hidden or replaced signature)"),
-                    format!("对象{num}是未被任何签名域引用的签名字典（可能是被隐藏或替换的签名）"),
-                ),
-            )
-            .evidence(format!("object {num} at offset {offset}")),
-        );
-    }
+    // Every signature dictionary in the file is reported, also those no field of the newest
+    // revision leads to (removed, hidden, or beyond the revision limit).
+    let unreached = signatures::unreachable(&file, &found);
+    let (vanished, vanished_findings) = vanished::classify(
+        &file,
+        &unreached,
+        found.len(),
+        ctx.policy.limits.max_signatures,
+    );
+    report.findings.extend(vanished_findings);
+    found.extend(vanished);
     let dss = DssMaterial::read(&file);
     let mut intermediates: Vec<&[u8]> = ctx.intermediates.iter().map(Vec::as_slice).collect();
     intermediates.extend(dss.certs.iter().map(Vec::as_slice));
@@ -107,10 +106,44 @@ pub fn verify_pdf(
         &mut report.signatures,
         &mut report.findings,
     );
+    incomplete_analysis(&file, &mut report.signatures);
     for sig in &mut report.signatures {
         sig.finish();
     }
     report.findings.extend(file.all_findings());
+}
+
+/// A limit that stopped the reading of the file's objects (too many objects, too much parse
+/// work) leaves every signature's analysis incomplete: what changed after it, or which field
+/// shows it, may lie in what was not read. INDETERMINATE with the limit's code, never passed.
+fn incomplete_analysis(file: &PdfFile<'_>, signatures: &mut [SignatureReport]) {
+    use crate::policy::limit_codes;
+    let Some(code) = [limit_codes::OBJECTS, limit_codes::PARSE_WORK]
+        .into_iter()
+        .find(|code| file.limit_hit(code))
+    else {
+        return;
+    };
+    for sig in signatures {
+        if sig
+            .checks
+            .iter()
+            .any(|c| c.evidence.as_deref() == Some(code))
+        {
+            continue;
+        }
+        sig.checks.push(
+            Check::indeterminate(
+                "analysis_limit",
+                SubIndication::FormatFailure,
+                Text::new(
+                    format!("a resource limit ({code}) stopped the reading of the file's objects: what changed after this signature cannot be fully known"),
+                    format!("资源限制（{code}）使文件对象未能全部读取：无法完全确定此签名之后的修改"),
+                ),
+            )
+            .evidence(code),
+        );
+    }
 }
 
 /// Verifies one signature dictionary: structure, ByteRange, then the CMS inside.
@@ -131,6 +164,31 @@ fn verify_one(
         SignatureKind::Signature
     });
     entry.field = sig.fields.first().cloned();
+    if sig.unreadable {
+        let (en, zh) = (
+            "the signature field's value is not a readable signature dictionary (malformed object, e.g. a /Contents that is not a hex string)".to_string(),
+            "签名域的值不是可读取的签名字典（对象格式错误，例如/Contents不是十六进制串）".to_string(),
+        );
+        entry.findings.push(Finding::new(
+            "SIGNATURE_DICTIONARY_UNREADABLE",
+            Severity::Error,
+            Text::new(en.clone(), zh.clone()),
+        ));
+        let evidence = match (sig.object, &sig.object_span) {
+            (Some(r), Some(span)) => format!("object {} at offset {}", r.num, span.start),
+            _ => "direct object".to_string(),
+        };
+        entry.checks.push(
+            Check::failed("contents", SubIndication::FormatFailure, Text::new(en, zh))
+                .evidence(evidence),
+        );
+        entry.revision = sig
+            .object_span
+            .as_ref()
+            .map_or(0, |s| file.revision_containing(s.start))
+            + 1;
+        return (entry, None);
+    }
     if sig.fields.len() > 1 {
         entry.findings.push(Finding::new(
             "SIGNATURE_IN_SEVERAL_FIELDS",
@@ -161,6 +219,8 @@ fn verify_one(
     entry.byte_range = range.declared.clone();
     entry.coverage = range.coverage;
     entry.covers_whole_document = range.coverage == Coverage::WholeFile;
+    // Revisions count from 1 (the file as first written) everywhere: here, in the text output
+    // and in every message.
     entry.revision = range
         .signed_revision
         .or_else(|| {
@@ -168,13 +228,17 @@ fn verify_one(
                 .as_ref()
                 .map(|s| file.revision_containing(s.start))
         })
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + 1;
+    // An indeterminate range (signed bytes in revisions the limit left out) still lets the
+    // CMS be checked: a broken signature value is a fact whatever the revisions say.
     let range_ok = range
         .checks
         .iter()
-        .all(|c| c.status == crate::CheckStatus::Passed);
+        .all(|c| c.status != crate::CheckStatus::Failed);
     entry.checks.extend(range.checks);
     entry.findings.extend(range.findings);
+    origin_check(sig, &mut entry);
 
     let Some(br) = range.byte_range.filter(|_| range_ok) else {
         return (entry, range.byte_range);
@@ -202,7 +266,7 @@ fn verify_one(
         Some(other) => {
             entry.checks.push(Check::indeterminate(
                 "sub_filter",
-                SubIndication::UnsupportedFormat,
+                SubIndication::FormatFailure,
                 Text::new(
                     format!("signature format /SubFilter /{other} is not supported"),
                     format!("不支持的签名格式 /SubFilter /{other}"),
@@ -220,7 +284,101 @@ fn verify_one(
     entry.timestamp_time = outcome.timestamp_time;
     entry.digest_algorithm = outcome.digest_algorithm;
     entry.signature_algorithm = outcome.signature_algorithm;
+    if let Some(check) = claimed_time_check(&entry, sig) {
+        entry.checks.push(check);
+    }
     (entry, Some(br))
+}
+
+/// What the way a signature was found adds to its checks (see [`vanished`]).
+fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
+    use signatures::Origin;
+    match sig.origin {
+        Origin::Field => {}
+        Origin::NotAnalysed { limit } => {
+            let (en, zh) = (
+                format!("this signature dictionary lies in parts of the file that a resource limit ({limit}) kept out of the analysis: which field shows it and what changed after it are unknown"),
+                format!("此签名字典位于因资源限制（{limit}）未被分析的文件部分：无法确定由哪个签名域显示及签名后的修改"),
+            );
+            entry
+                .findings
+                .push(crate::policy::limit_finding(limit, en.clone(), zh.clone()));
+            entry.checks.push(
+                Check::indeterminate(
+                    "signature_field",
+                    SubIndication::FormatFailure,
+                    Text::new(en, zh),
+                )
+                .evidence(limit),
+            );
+        }
+        Origin::Removed { last_used } => entry.checks.push(
+            Check::failed(
+                "signature_field",
+                SubIndication::DisallowedModification,
+                Text::new(
+                    format!(
+                        "the signature field {} was removed after revision {}: the final document does not show this signature",
+                        sig.fields.join(", "),
+                        last_used + 1
+                    ),
+                    format!(
+                        "签名域{}在第{}个修订版本之后被移除：最终文档不再显示此签名",
+                        sig.fields.join("、"),
+                        last_used + 1
+                    ),
+                ),
+            )
+            .evidence(format!("revision {}", last_used + 1)),
+        ),
+        Origin::NoField => entry.checks.push(Check::indeterminate(
+            "signature_field",
+            SubIndication::FormatFailure,
+            Text::new(
+                "no signature field of any revision uses this signature dictionary: viewers do not show it, so what it signs cannot be tied to the document a reviewer sees",
+                "任何修订版本中都没有签名域引用此签名字典：阅读器不会显示该签名，无法确认其与审核人员看到的文档的关系",
+            ),
+        )),
+    }
+}
+
+/// A claimed signing time (signingTime attribute, else /M) before the signer certificate's
+/// notBefore, without a timestamp that proves a time: the signer contradicts its own
+/// certificate. TOTAL_FAILED NOT_YET_VALID, as ETSI EN 319 102-1 has it for a signature made
+/// before its certificate was issued; skipped when the chain check already said so.
+fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<Check> {
+    if entry.timestamp_time.is_some() {
+        return None;
+    }
+    let signer = entry.signer.as_ref()?;
+    let claimed = entry.signing_time.or_else(|| {
+        sig.dict
+            .get(b"M")
+            .and_then(Object::as_string)
+            .and_then(|s| pdf_date(&text_string(&s.bytes)))
+    })?;
+    if claimed >= signer.not_before {
+        return None;
+    }
+    let already = entry
+        .checks
+        .iter()
+        .any(|c| c.sub_indication == Some(SubIndication::NotYetValid));
+    if already {
+        return None;
+    }
+    let (claimed, not_before) = (cms::rfc3339(claimed), cms::rfc3339(signer.not_before));
+    Some(
+        Check::failed(
+            "signing_time",
+            SubIndication::NotYetValid,
+            Text::new(
+                format!("the signature claims to have been made at {claimed}, before its signer certificate became valid ({not_before}), and no timestamp proves otherwise"),
+                format!("签名声称的签署时间{claimed}早于签名者证书生效时间{not_before}，且无时间戳证明"),
+            ),
+        )
+        .evidence(format!("claimed {claimed}, notBefore {not_before}")),
+    )
 }
 
 /// Two signatures whose unsigned gaps intersect cannot both be what they claim: the later one
@@ -546,6 +704,7 @@ mod tests {
         };
         file.report_done_with(&record);
         let hidden = signatures::unreachable(&file, &found);
+        let hidden: Vec<(u32, usize)> = hidden.iter().map(|h| (h.num, h.offset)).collect();
         assert_eq!(hidden, vec![(4, offsets[3]), (5, offsets[4])]);
         assert_eq!(
             chunks.into_inner(),
@@ -561,5 +720,12 @@ mod tests {
             .filter(|f| f.code == "UNREACHABLE_SIGNATURE_DICTIONARY")
             .count();
         assert_eq!(hidden_findings, 2);
+        // And both are reported as signatures, not passed: no field leads to them.
+        assert_eq!(report.signatures.len(), 2);
+        for sig in &report.signatures {
+            assert!(sig.field.is_none());
+            assert_ne!(sig.indication, crate::Indication::TotalPassed);
+            assert!(sig.checks.iter().any(|c| c.id == "signature_field"));
+        }
     }
 }

@@ -20,14 +20,38 @@ pub struct FoundSignature {
     pub dict: Dict,
     /// Where the object starts in the file and where its parse ended (when known).
     pub object_span: Option<Range<usize>>,
+    /// How it was found: through a field of the newest revision, or only elsewhere.
+    pub origin: Origin,
+    /// The field's value names this object, but it does not parse as a dictionary (a broken
+    /// `/Contents` string, say): `dict` is empty and the signature fails as malformed.
+    pub unreadable: bool,
+}
+
+/// How a signature dictionary was found; decides what its report must add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A signature field of the newest revision uses it (through the form or a page widget).
+    Field,
+    /// A signature field used it up to revision `last_used` (0-based); a later update removed
+    /// the field or emptied its value.
+    Removed { last_used: usize },
+    /// No signature field of any analysed revision uses it: a hidden or leftover dictionary.
+    NoField,
+    /// It lies in bytes a resource limit kept out of the analysis (the limit's finding code).
+    NotAnalysed { limit: &'static str },
 }
 
 /// Walks the AcroForm field tree of the newest revision and returns the signature
 /// dictionaries of signed signature fields, deduplicated by object.
 pub fn discover(file: &PdfFile<'_>, max_signatures: usize) -> Vec<FoundSignature> {
-    let Some(last) = file.revisions.len().checked_sub(1) else {
-        return Vec::new();
-    };
+    match file.revisions.len().checked_sub(1) {
+        Some(last) => discover_at(file, last, max_signatures),
+        None => Vec::new(),
+    }
+}
+
+/// Like [`discover`], with the field tree as revision `last` (0-based) has it.
+pub fn discover_at(file: &PdfFile<'_>, last: usize, max_signatures: usize) -> Vec<FoundSignature> {
     let Some((_, catalog)) = file.catalog(last) else {
         return Vec::new();
     };
@@ -142,10 +166,19 @@ impl FieldWalker<'_, '_> {
             );
             return;
         }
+        let mut unreadable = false;
         let (dict, span) = match object {
             Some(r) => match signature_object(self.file, self.rev, r) {
                 Some(found) => found,
-                None => return,
+                // The value names an object that exists but does not parse: still a signature
+                // (one that fails), never silently none.
+                None => match self.file.entry(self.rev, r.num) {
+                    Some((_, super::file::XrefEntry::InUse { offset, .. })) => {
+                        unreadable = true;
+                        (Dict::new(), Some(offset..offset))
+                    }
+                    _ => return,
+                },
             },
             None => match value {
                 Object::Dict(d) => (d.clone(), None),
@@ -157,6 +190,8 @@ impl FieldWalker<'_, '_> {
             object,
             dict,
             object_span: span,
+            origin: Origin::Field,
+            unreadable,
         });
     }
 }
@@ -208,7 +243,7 @@ fn parse_with_end(
 /// sign of a hidden or replaced signature. Found by their `/ByteRange` key (cheap byte search
 /// rather than parsing every object), chunk by chunk, each chunk reported to
 /// [`PdfFile::done_with`] once searched.
-pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32, usize)> {
+pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<Unreached> {
     const KEY: &[u8] = b"/ByteRange";
     let known: HashSet<u32> = reachable
         .iter()
@@ -218,8 +253,14 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
         .iter()
         .filter_map(|f| f.object_span.clone())
         .collect();
+    // Direct dictionaries (the field's /V itself) are known by their /ByteRange.
+    let known_direct: Vec<&Object> = reachable
+        .iter()
+        .filter(|f| f.object.is_none())
+        .filter_map(|f| f.dict.get(b"ByteRange"))
+        .collect();
     let finder = memchr::memmem::Finder::new(KEY);
-    let mut out: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut out: BTreeMap<u32, Unreached> = BTreeMap::new();
     let mut budget = 10_000usize;
     let mut starts: Option<Vec<(usize, u32)>> = None;
     let mut chunk_start = 0;
@@ -244,26 +285,131 @@ pub fn unreachable(file: &PdfFile<'_>, reachable: &[FoundSignature]) -> Vec<(u32
                 continue;
             }
             // The object this key belongs to: the nearest `obj` header before it, via the xref
-            // of any revision.
+            // of any revision; in bytes of revisions the limit left out, by its header alone.
             let starts = starts.get_or_insert_with(|| object_starts(file));
-            let Some((num, start)) = enclosing_object(starts, at) else {
-                continue;
-            };
-            if known.contains(&num) || out.contains_key(&num) {
-                continue;
-            }
-            let mut end = start;
-            let rev = file.revision_containing(start);
-            if let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) {
-                if d.contains(b"Contents") && end > at {
-                    out.insert(num, start);
+            let limit = file.structure_limit();
+            let candidates = [
+                enclosing_object(starts, at).map(|c| (c, None)),
+                limit.and_then(|code| header_before(file.bytes, at).map(|c| (c, Some(code)))),
+            ];
+            for ((num, start), beyond_limit) in candidates.into_iter().flatten() {
+                if known.contains(&num) || out.contains_key(&num) {
+                    continue;
                 }
+                let mut end = start;
+                let rev = file.revision_containing(start);
+                let Some(Object::Dict(d)) = parse_with_end(file, rev, start, num, &mut end) else {
+                    continue;
+                };
+                if end <= at {
+                    continue;
+                }
+                // The dictionary itself, or a signature field whose /V is it, written directly.
+                let direct = match d.get(b"V") {
+                    Some(Object::Dict(v)) if !d.contains(b"Contents") => {
+                        if !v.contains(b"Contents")
+                            || v.get(b"ByteRange")
+                                .is_none_or(|r| known_direct.contains(&r))
+                        {
+                            continue;
+                        }
+                        true
+                    }
+                    _ if d.contains(b"Contents") => false,
+                    _ => continue,
+                };
+                out.insert(
+                    num,
+                    Unreached {
+                        num,
+                        offset: start,
+                        beyond_limit,
+                        direct,
+                    },
+                );
+                break;
             }
         }
         file.done_with(file.bytes.get(chunk_start..chunk_end).unwrap_or_default());
         chunk_start = chunk_end;
     }
-    out.into_iter().collect()
+    out.into_values().collect()
+}
+
+/// The signature dictionary `num` whose header starts at `offset` (from [`unreachable()`]), as
+/// an entry without fields.
+pub fn dictionary_at(file: &PdfFile<'_>, found: &Unreached) -> Option<FoundSignature> {
+    let (num, offset) = (found.num, found.offset);
+    let mut end = offset;
+    let rev = file.revision_containing(offset);
+    let Object::Dict(dict) = parse_with_end(file, rev, offset, num, &mut end)? else {
+        return None;
+    };
+    if found.direct {
+        // A field with its signature written inside: the entry is the /V dictionary, named
+        // after the field.
+        let field = dict
+            .get(b"T")
+            .and_then(Object::as_string)
+            .map(|t| text_string(&t.bytes));
+        let Some(Object::Dict(value)) = dict.get(b"V") else {
+            return None;
+        };
+        return Some(FoundSignature {
+            fields: field.into_iter().collect(),
+            object: None,
+            dict: value.clone(),
+            object_span: Some(offset..end),
+            origin: Origin::NoField,
+            unreadable: false,
+        });
+    }
+    let gen = match file.entry(rev, num) {
+        Some((_, super::file::XrefEntry::InUse { gen, .. })) => gen,
+        _ => 0,
+    };
+    Some(FoundSignature {
+        fields: Vec::new(),
+        object: Some(ObjRef { num, gen }),
+        dict,
+        object_span: Some(offset..end),
+        origin: Origin::NoField,
+        unreadable: false,
+    })
+}
+
+/// A signature dictionary no field of the newest revision uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreached {
+    pub num: u32,
+    /// Where its `n g obj` header starts.
+    pub offset: usize,
+    /// It lies in bytes the cross-reference data that was read does not describe, because of
+    /// this limit (its finding code: `LIMIT_REVISIONS`, `LIMIT_OBJECTS`).
+    pub beyond_limit: Option<&'static str>,
+    /// Object `num` is a signature field whose /V is the signature dictionary, written
+    /// directly inside it.
+    pub direct: bool,
+}
+
+/// How far back from a key the search for its object's header goes, and how many `obj`
+/// keywords it tries (a /Contents string before the key can be tens of kilobytes).
+const HEADER_SEARCH_WINDOW: usize = 1 << 20;
+const HEADER_SEARCH_TRIES: usize = 16;
+
+/// The `n g obj` header nearest before `at`, found in the bytes alone (for revisions that are
+/// not analysed, whose cross-reference data was not read).
+fn header_before(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
+    let floor = at.saturating_sub(HEADER_SEARCH_WINDOW);
+    let mut end = at;
+    for _ in 0..HEADER_SEARCH_TRIES {
+        let found = crate::intake::rfind(bytes.get(floor..end)?, b"obj")? + floor;
+        if let Some((num, _, start)) = super::file::object_header_before(bytes, found) {
+            return Some((num, start));
+        }
+        end = found;
+    }
+    None
 }
 
 /// In-use objects of every revision by start offset, for "which object is this byte in".
@@ -523,11 +669,42 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
                 Text::new(
                     format!(
                         "signed bytes cover revision {} entirely, except the signature value",
-                        rev
+                        rev + 1
                     ),
-                    format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev),
+                    format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev + 1),
                 ),
             ));
+        }
+        None if file.revisions_truncated
+            && file
+                .revisions
+                .first()
+                .is_some_and(|oldest| range.end() < oldest.end) =>
+        {
+            // The signed bytes end in revisions the limit kept out: whether they end at a
+            // revision's end, and what changed since, is unknown. Not analysed, not passed.
+            let max = file.limits().max_revisions;
+            let en = format!(
+                "signed bytes end at offset {}, in revisions older than the newest {max} that were analysed: this signature was not checked against later changes",
+                range.end()
+            );
+            let zh = format!(
+                "签名范围止于偏移量{}，位于超出分析上限（最新{max}个修订版本）的更早版本中：未能检查此签名之后的修改",
+                range.end()
+            );
+            out.findings.push(crate::policy::limit_finding(
+                limit_codes::REVISIONS,
+                en.clone(),
+                zh.clone(),
+            ));
+            out.checks.push(
+                Check::indeterminate(
+                    "byte_range",
+                    SubIndication::FormatFailure,
+                    Text::new(en, zh),
+                )
+                .evidence(limit_codes::REVISIONS),
+            );
         }
         None => {
             let rev = file.revision_containing(range.end().saturating_sub(1));
@@ -571,9 +748,19 @@ pub fn discover_widget_only(
     known: &[FoundSignature],
     max_signatures: usize,
 ) -> Vec<FoundSignature> {
-    let Some(last) = file.revisions.len().checked_sub(1) else {
-        return Vec::new();
-    };
+    match file.revisions.len().checked_sub(1) {
+        Some(last) => discover_widget_only_at(file, last, known, max_signatures),
+        None => Vec::new(),
+    }
+}
+
+/// Like [`discover_widget_only`], with the pages as revision `last` (0-based) has them.
+pub fn discover_widget_only_at(
+    file: &PdfFile<'_>,
+    last: usize,
+    known: &[FoundSignature],
+    max_signatures: usize,
+) -> Vec<FoundSignature> {
     let Some((_, catalog)) = file.catalog(last) else {
         return Vec::new();
     };

@@ -1,7 +1,7 @@
 //! Signature algorithms: RSA, ECDSA, Ed25519 through ring; SM2/SM3 through RustCrypto.
 //!
 //! The AlgorithmIdentifier and SubjectPublicKeyInfo structures are read with the small DER
-//! reader in [`super::der`], so that every unknown or hostile encoding becomes a
+//! reader in `crate::asn1::der`, so that every unknown or hostile encoding becomes a
 //! [`SignatureError`] naming what was found.
 
 use ring::signature as ring_sig;
@@ -10,6 +10,9 @@ use super::digest::{self, DigestAlgorithm};
 use super::SignatureError;
 use crate::asn1::der::{self, tag, DerError, Reader, Tlv};
 use crate::policy::Policy;
+
+mod ecdsa_fallback;
+mod rsa_fallback;
 
 pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 pub const OID_MGF1: &str = "1.2.840.113549.1.1.8";
@@ -58,47 +61,116 @@ pub fn verify_signature(
     let sig_alg = AlgorithmId::parse(signature_algorithm_der, "signature AlgorithmIdentifier")?;
     let scheme = Scheme::from_signature_algorithm(&sig_alg, &key_info, digest_algorithm_der)?;
 
+    // The mathematics comes first: a value that does not verify is SIG_CRYPTO_FAILURE whatever
+    // its algorithm, and a weak algorithm whose value verifies is reported as "intact but weak"
+    // (the policy's CRYPTO_CONSTRAINTS_FAILURE, with that evidence), never as unchecked.
+    let verified = verify_with_scheme(scheme, &key_info, message, signature);
+    let weakness = policy_weakness(scheme, &key_info, policy);
+    match (verified, weakness) {
+        (Err(SignatureError::Invalid), _) => Err(SignatureError::Invalid),
+        (Err(SignatureError::Malformed(why)), _) => Err(SignatureError::Malformed(why)),
+        (Ok(name), Some(why)) => Err(SignatureError::ConstraintsFailure(format!(
+            "{why}; the signature value itself verifies ({name}): intact but weak"
+        ))),
+        (Err(SignatureError::Unsupported(what)), Some(why)) => {
+            Err(SignatureError::ConstraintsFailure(format!(
+                "{why}; the signature value could not be checked ({what} is not supported)"
+            )))
+        }
+        (Err(e), _) => Err(e),
+        (Ok(name), None) => Ok(name),
+    }
+}
+
+/// Why the policy rejects an algorithm (SHA-1, a short RSA key), if it does.
+fn policy_weakness(
+    scheme: Scheme,
+    key_info: &SubjectPublicKeyInfo<'_>,
+    policy: &Policy,
+) -> Option<String> {
     if scheme.digest() == Some(DigestAlgorithm::Sha1) && !policy.allow_sha1 {
-        return Err(SignatureError::ConstraintsFailure(format!(
+        return Some(format!(
             "{} uses SHA-1, which the policy does not accept",
             scheme.family_name()
-        )));
+        ));
     }
+    if let Scheme::RsaPkcs1(_) | Scheme::RsaPss(..) = scheme {
+        let key = key_info.rsa_key().ok()?;
+        if key.bits < policy.min_rsa_bits {
+            return Some(format!(
+                "RSA key of {} bits is shorter than the policy minimum of {} bits",
+                key.bits, policy.min_rsa_bits
+            ));
+        }
+    }
+    None
+}
 
+/// Verifies the value with the scheme, whatever the policy says of it.
+fn verify_with_scheme(
+    scheme: Scheme,
+    key_info: &SubjectPublicKeyInfo<'_>,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<String, SignatureError> {
     match scheme {
-        Scheme::RsaPkcs1(hash) | Scheme::RsaPss(hash) => {
+        Scheme::RsaPkcs1(hash) | Scheme::RsaPss(hash, _) => {
             let key = key_info.rsa_key()?;
-            if key.bits < policy.min_rsa_bits {
-                return Err(SignatureError::ConstraintsFailure(format!(
-                    "RSA key of {} bits is shorter than the policy minimum of {} bits",
-                    key.bits, policy.min_rsa_bits
-                )));
+            let name = match scheme {
+                Scheme::RsaPss(_, salt) if salt != hash.output_len() => format!(
+                    "{}-{} (salt {salt} bytes)",
+                    scheme.family_name(),
+                    hash.short_name()
+                ),
+                _ => format!("{}-{}", scheme.family_name(), hash.short_name()),
+            };
+            // ring where it has the parameter set (faster); RustCrypto `rsa` for the rest:
+            // PSS salts other than the hash length, SHA-224, SHA-384 with short keys.
+            match ring_rsa_parameters(&scheme, key.bits) {
+                Some(params) => ring_sig::UnparsedPublicKey::new(params, key.der)
+                    .verify(message, signature)
+                    .map_err(|_| SignatureError::Invalid)?,
+                None => {
+                    rsa_fallback::verify(scheme, key.der, message, signature).map_err(
+                        |e| match e {
+                            SignatureError::Unsupported(why) => {
+                                SignatureError::Unsupported(format!("{name}: {why}"))
+                            }
+                            other => other,
+                        },
+                    )?
+                }
             }
-            let name = format!("{}-{}", scheme.family_name(), hash.short_name());
-            let params = ring_rsa_parameters(&scheme, key.bits).ok_or_else(|| {
-                SignatureError::Unsupported(format!("{name} with a {}-bit key", key.bits))
-            })?;
-            ring_sig::UnparsedPublicKey::new(params, key.der)
-                .verify(message, signature)
-                .map_err(|_| SignatureError::Invalid)?;
             Ok(name)
         }
         Scheme::Ecdsa(hash) => {
             let (curve, point) = key_info.ec_key()?;
             let name = format!("ECDSA-{}-{}", curve.short_name(), hash.short_name());
-            let algorithm: &'static ring_sig::EcdsaVerificationAlgorithm = match (curve, hash) {
-                (Curve::P256, DigestAlgorithm::Sha256) => &ring_sig::ECDSA_P256_SHA256_ASN1,
-                (Curve::P256, DigestAlgorithm::Sha384) => &ring_sig::ECDSA_P256_SHA384_ASN1,
-                (Curve::P384, DigestAlgorithm::Sha256) => &ring_sig::ECDSA_P384_SHA256_ASN1,
-                (Curve::P384, DigestAlgorithm::Sha384) => &ring_sig::ECDSA_P384_SHA384_ASN1,
-                (Curve::Sm2, _) => {
-                    return Err(SignatureError::Unsupported(format!(
-                        "ECDSA ({}) with an SM2 key",
-                        hash.name()
-                    )))
-                }
-                _ => return Err(SignatureError::Unsupported(name)),
-            };
+            // ring for the pairs it has (faster); RustCrypto over the prehashed digest for the
+            // other hashes on P-256 / P-384 (SHA-1, SHA-224, SHA-512, …).
+            let algorithm: Option<&'static ring_sig::EcdsaVerificationAlgorithm> =
+                match (curve, hash) {
+                    (Curve::P256, DigestAlgorithm::Sha256) => {
+                        Some(&ring_sig::ECDSA_P256_SHA256_ASN1)
+                    }
+                    (Curve::P256, DigestAlgorithm::Sha384) => {
+                        Some(&ring_sig::ECDSA_P256_SHA384_ASN1)
+                    }
+                    (Curve::P384, DigestAlgorithm::Sha256) => {
+                        Some(&ring_sig::ECDSA_P384_SHA256_ASN1)
+                    }
+                    (Curve::P384, DigestAlgorithm::Sha384) => {
+                        Some(&ring_sig::ECDSA_P384_SHA384_ASN1)
+                    }
+                    (Curve::Sm2, _) => {
+                        return Err(SignatureError::Unsupported(format!(
+                            "ECDSA ({}) with an SM2 key",
+                            hash.name()
+                        )))
+                    }
+                    (_, DigestAlgorithm::Sm3) => return Err(SignatureError::Unsupported(name)),
+                    _ => None,
+                };
             let expected_len = match curve {
                 Curve::P256 => 65,
                 _ => 97,
@@ -117,9 +189,12 @@ pub fn verify_signature(
                     )))
                 }
             }
-            ring_sig::UnparsedPublicKey::new(algorithm, point)
-                .verify(message, signature)
-                .map_err(|_| SignatureError::Invalid)?;
+            match algorithm {
+                Some(algorithm) => ring_sig::UnparsedPublicKey::new(algorithm, point)
+                    .verify(message, signature)
+                    .map_err(|_| SignatureError::Invalid)?,
+                None => ecdsa_fallback::verify(curve, hash, point, message, signature)?,
+            }
             Ok(name)
         }
         Scheme::Ed25519 => {
@@ -242,7 +317,7 @@ struct RsaKey<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Curve {
+pub(crate) enum Curve {
     P256,
     P384,
     Sm2,
@@ -390,7 +465,8 @@ fn key_mismatch(scheme: &str, key_oid: &str) -> SignatureError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scheme {
     RsaPkcs1(DigestAlgorithm),
-    RsaPss(DigestAlgorithm),
+    /// Hash (also MGF1's) and salt length in bytes.
+    RsaPss(DigestAlgorithm, usize),
     Ecdsa(DigestAlgorithm),
     Ed25519,
     Sm2Sm3,
@@ -418,7 +494,10 @@ impl Scheme {
             OID_SHA384_WITH_RSA => Scheme::RsaPkcs1(DigestAlgorithm::Sha384),
             OID_SHA512_WITH_RSA => Scheme::RsaPkcs1(DigestAlgorithm::Sha512),
             OID_RSA_ENCRYPTION => Scheme::RsaPkcs1(caller_digest()?),
-            OID_RSASSA_PSS => Scheme::RsaPss(parse_pss_params(sig_alg.params.as_ref())?),
+            OID_RSASSA_PSS => {
+                let (hash, salt) = parse_pss_params(sig_alg.params.as_ref())?;
+                Scheme::RsaPss(hash, salt)
+            }
             OID_ECDSA_SHA1 => Scheme::Ecdsa(DigestAlgorithm::Sha1),
             OID_ECDSA_SHA224 => Scheme::Ecdsa(DigestAlgorithm::Sha224),
             OID_ECDSA_SHA256 => Scheme::Ecdsa(DigestAlgorithm::Sha256),
@@ -447,7 +526,7 @@ impl Scheme {
 
     fn digest(self) -> Option<DigestAlgorithm> {
         match self {
-            Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::Ecdsa(h) => Some(h),
+            Scheme::RsaPkcs1(h) | Scheme::RsaPss(h, _) | Scheme::Ecdsa(h) => Some(h),
             Scheme::Ed25519 => None,
             Scheme::Sm2Sm3 => Some(DigestAlgorithm::Sm3),
         }
@@ -456,7 +535,7 @@ impl Scheme {
     fn family_name(self) -> &'static str {
         match self {
             Scheme::RsaPkcs1(_) => "RSA-PKCS1",
-            Scheme::RsaPss(_) => "RSA-PSS",
+            Scheme::RsaPss(..) => "RSA-PSS",
             Scheme::Ecdsa(_) => "ECDSA",
             Scheme::Ed25519 => "Ed25519",
             Scheme::Sm2Sm3 => "SM2-SM3",
@@ -478,9 +557,10 @@ fn sm2_with(digest_algorithm_der: Option<&[u8]>) -> Result<Scheme, SignatureErro
     }
 }
 
-/// RSASSA-PSS-params (RFC 4055): only MGF1 with the same hash, salt length equal to the hash
-/// length and trailer 1 are supported (that is what ring verifies, and what everyone uses).
-fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, SignatureError> {
+/// RSASSA-PSS-params (RFC 4055): the hash and the declared salt length (any; OpenSSL signs
+/// CMS with the largest salt the key allows by default). MGF1 with the same hash and trailer 1
+/// only: that is what every signer uses.
+fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<(DigestAlgorithm, usize), SignatureError> {
     let what = "RSASSA-PSS parameters";
     let seq = match params {
         Some(p) if p.tag == tag::SEQUENCE => p,
@@ -546,18 +626,19 @@ fn parse_pss_params(params: Option<&Tlv<'_>>) -> Result<DigestAlgorithm, Signatu
             mgf_hash.name()
         )));
     }
-    if usize::try_from(salt_len).ok() != Some(hash.output_len()) {
-        return Err(SignatureError::Unsupported(format!(
-            "RSA-PSS-{} with a salt of {salt_len} bytes",
-            hash.short_name()
-        )));
-    }
+    // No RSA key this verifier accepts (at most 8192 bits) leaves room for a longer salt.
+    let salt_len = usize::try_from(salt_len)
+        .ok()
+        .filter(|&s| s <= 1024)
+        .ok_or_else(|| {
+            SignatureError::Malformed(format!("{what}: salt length {salt_len} is impossible"))
+        })?;
     if trailer != 1 {
         return Err(SignatureError::Unsupported(format!(
             "RSA-PSS with trailer field {trailer}"
         )));
     }
-    Ok(hash)
+    Ok((hash, salt_len))
 }
 
 /// The single element inside an EXPLICIT context tag.
@@ -593,13 +674,13 @@ fn ring_rsa_parameters(scheme: &Scheme, bits: usize) -> Option<&'static ring_sig
         (Scheme::RsaPkcs1(DigestAlgorithm::Sha512), false) => {
             Some(&ring_sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY)
         }
-        (Scheme::RsaPss(DigestAlgorithm::Sha256), true) => {
+        (Scheme::RsaPss(DigestAlgorithm::Sha256, 32), true) => {
             Some(&ring_sig::RSA_PSS_2048_8192_SHA256)
         }
-        (Scheme::RsaPss(DigestAlgorithm::Sha384), true) => {
+        (Scheme::RsaPss(DigestAlgorithm::Sha384, 48), true) => {
             Some(&ring_sig::RSA_PSS_2048_8192_SHA384)
         }
-        (Scheme::RsaPss(DigestAlgorithm::Sha512), true) => {
+        (Scheme::RsaPss(DigestAlgorithm::Sha512, 64), true) => {
             Some(&ring_sig::RSA_PSS_2048_8192_SHA512)
         }
         _ => None,
@@ -752,9 +833,19 @@ mod tests {
         let cases = [
             ("rsa2048-sha256.der", "RSA-PKCS1-SHA256"),
             ("rsa2048-pss-sha256.der", "RSA-PSS-SHA256"),
+            // Any declared salt length (ring takes only the hash length; these go to `rsa`).
+            ("rsa2048-pss-salt20.der", "RSA-PSS-SHA256 (salt 20 bytes)"),
+            ("rsa2048-pss-saltmax.der", "RSA-PSS-SHA256 (salt 222 bytes)"),
+            (
+                "rsa2048-pss-sha512-saltmax.der",
+                "RSA-PSS-SHA512 (salt 190 bytes)",
+            ),
             ("p256-sha256.der", "ECDSA-P256-SHA256"),
             ("p256-sha384.der", "ECDSA-P256-SHA384"),
             ("p384-sha384.der", "ECDSA-P384-SHA384"),
+            // Pairs ring does not have: RustCrypto over the prehashed digest.
+            ("p256-sha512.der", "ECDSA-P256-SHA512"),
+            ("p384-sha512.der", "ECDSA-P384-SHA512"),
             ("ed25519.der", "Ed25519"),
         ];
         for (file, expected) in cases {
@@ -777,8 +868,6 @@ mod tests {
             ("ed448.der", "Ed448"),
             ("p521-sha512.der", "P-521"),
             ("brainpool-sha256.der", "brainpoolP256r1"),
-            ("p256-sha512.der", "ECDSA-P256-SHA512"),
-            ("rsa2048-pss-salt20.der", "salt of 20 bytes"),
         ];
         for (file, needle) in cases {
             match verify_self_signed(file, &Policy::default()) {
@@ -811,7 +900,10 @@ mod tests {
     #[test]
     fn sha1_needs_policy_permission() {
         match verify_self_signed("rsa2048-sha1.der", &Policy::default()) {
-            Err(SignatureError::ConstraintsFailure(what)) => assert!(what.contains("SHA-1")),
+            Err(SignatureError::ConstraintsFailure(what)) => {
+                assert!(what.contains("SHA-1"), "{what}");
+                assert!(what.contains("intact but weak"), "{what}");
+            }
             other => panic!("{other:?}"),
         }
         let lenient = Policy {
@@ -821,6 +913,39 @@ mod tests {
         assert_eq!(
             verify_self_signed("rsa2048-sha1.der", &lenient).as_deref(),
             Ok("RSA-PKCS1-SHA1")
+        );
+    }
+
+    #[test]
+    fn weak_algorithms_are_still_verified_mathematically() {
+        // Intact but weak: the policy rejects it, with the evidence that the value verifies.
+        for file in [
+            "rsa2048-sha1.der",
+            "rsa1024-sha256.der",
+            "rsa1024-sha384.der",
+            "p256-sha1.der",
+            "p384-sha1.der",
+        ] {
+            match verify_self_signed(file, &Policy::default()) {
+                Err(SignatureError::ConstraintsFailure(what)) => {
+                    assert!(what.contains("itself verifies"), "{file}: {what}")
+                }
+                other => panic!("{file}: {other:?}"),
+            }
+            // Broken and weak: the mathematics decides first.
+            assert_eq!(
+                tampered_self_signed(file),
+                Err(SignatureError::Invalid),
+                "{file}"
+            );
+        }
+        let legacy = Policy {
+            min_rsa_bits: 1024,
+            ..Policy::default()
+        };
+        assert_eq!(
+            verify_self_signed("rsa1024-sha384.der", &legacy).as_deref(),
+            Ok("RSA-PKCS1-SHA384")
         );
     }
 

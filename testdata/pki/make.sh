@@ -20,9 +20,18 @@ selfsigned rsa2048-sha1 rsa:2048 -sha1
 selfsigned rsa1024-sha256 rsa:1024 -sha256
 selfsigned rsa2048-pss-sha256 rsa:2048 -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
 selfsigned rsa2048-pss-salt20 rsa:2048 -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:20
+# OpenSSL's own default for CMS: the largest salt the key allows (222 bytes for 2048/SHA-256).
+selfsigned rsa2048-pss-saltmax rsa:2048 -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:max
+selfsigned rsa2048-pss-sha512-saltmax rsa:2048 -sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:max
+# A short key with a hash ring has no legacy parameter set for (verified with RustCrypto rsa).
+selfsigned rsa1024-sha384 rsa:1024 -sha384
 selfsigned p256-sha256 "ec -pkeyopt ec_paramgen_curve:P-256" -sha256
 selfsigned p256-sha384 "ec -pkeyopt ec_paramgen_curve:P-256" -sha384
 selfsigned p256-sha512 "ec -pkeyopt ec_paramgen_curve:P-256" -sha512
+# Hashes ring does not pair with the curve (verified with RustCrypto p256/p384): SHA-1 is weak.
+selfsigned p256-sha1 "ec -pkeyopt ec_paramgen_curve:P-256" -sha1
+selfsigned p384-sha1 "ec -pkeyopt ec_paramgen_curve:P-384" -sha1
+selfsigned p384-sha512 "ec -pkeyopt ec_paramgen_curve:P-384" -sha512
 selfsigned p384-sha384 "ec -pkeyopt ec_paramgen_curve:P-384" -sha384
 selfsigned p521-sha512 "ec -pkeyopt ec_paramgen_curve:P-521" -sha512
 selfsigned brainpool-sha256 "ec -pkeyopt ec_paramgen_curve:brainpoolP256r1" -sha256

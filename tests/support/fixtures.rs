@@ -451,3 +451,183 @@ impl<'a> Base<'a> {
         self.sig_field
     }
 }
+
+/// Ways a signature could vanish from a report (issue 11): each a class of fixture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vanish {
+    /// Page content replaced after signing, then `NOOP_UPDATES` updates that change nothing,
+    /// so that the signed revision lies beyond the default revision limit (512).
+    ForgedThenNoOpUpdates,
+    /// One update replaces the page content and removes the signature field from the form and
+    /// its widget from the page.
+    FieldRemovedWithPageChange,
+    /// One update replaces the page content and deletes the signature field's /V (the field
+    /// and its widget stay, unsigned).
+    ValueRemovedWithPageChange,
+    /// One update replaces the page content and drops the field from the form's /Fields only
+    /// (its widget stays on the page).
+    FieldLeftOnlyOnPage,
+    /// The signed file with the first two digits of /Contents made non-hex (`zz`): the
+    /// dictionary no longer parses.
+    ContentsNotHex,
+    /// The signed file with the /Contents hex string turned into a literal string of the same
+    /// length.
+    ContentsLiteral,
+}
+
+/// Every class above.
+pub const VANISH: &[Vanish] = &[
+    Vanish::ForgedThenNoOpUpdates,
+    Vanish::FieldRemovedWithPageChange,
+    Vanish::ValueRemovedWithPageChange,
+    Vanish::FieldLeftOnlyOnPage,
+    Vanish::ContentsNotHex,
+    Vanish::ContentsLiteral,
+];
+
+/// No-op updates after the forged page (more than the default revision limit).
+pub const NOOP_UPDATES: usize = 600;
+
+impl Vanish {
+    /// File name of the committed fixture in testdata/vanishing.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Vanish::ForgedThenNoOpUpdates => "forged-then-600-noop-updates.pdf",
+            Vanish::FieldRemovedWithPageChange => "field-removed-with-page-change.pdf",
+            Vanish::ValueRemovedWithPageChange => "value-removed-with-page-change.pdf",
+            Vanish::FieldLeftOnlyOnPage => "field-left-only-on-page.pdf",
+            Vanish::ContentsNotHex => "contents-not-hex.pdf",
+            Vanish::ContentsLiteral => "contents-literal-string.pdf",
+        }
+    }
+}
+
+/// Appends `count` updates that define nothing (an xref section with only the free head and
+/// a trailer pointing back), as a tool that saves without changes would.
+pub fn noop_updates(bytes: &[u8], count: usize) -> Vec<u8> {
+    let file = PdfFile::parse(bytes, 0, &Limits::default());
+    let last = file.revisions.last().expect("a revision");
+    let trailer = &last.trailer;
+    let size = trailer.int(b"Size").unwrap_or(0);
+    let root = trailer.get(b"Root").and_then(Object::as_ref).expect("root");
+    let mut prev = last.xref_offset;
+    let mut out = bytes.to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    for _ in 0..count {
+        let at = out.len();
+        out.extend_from_slice(
+            format!(
+                "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size {size} /Root {} {} R /Prev {prev} >>\nstartxref\n{at}\n%%EOF\n",
+                root.num, root.gen
+            )
+            .as_bytes(),
+        );
+        prev = at;
+    }
+    out
+}
+
+impl Base<'_> {
+    pub fn vanish(&self, vanish: Vanish) -> Vec<u8> {
+        match vanish {
+            Vanish::ForgedThenNoOpUpdates => {
+                noop_updates(&self.attack(Attack::PageContentReplaced), NOOP_UPDATES)
+            }
+            Vanish::ValueRemovedWithPageChange | Vanish::FieldLeftOnlyOnPage => {
+                let n = self.size;
+                let content = (
+                    n,
+                    stream(
+                        "",
+                        "BT /F1 24 Tf 50 780 Td (AMOUNT PAYABLE: 1,000,000.00 EUR) Tj ET",
+                    ),
+                );
+                let page = (
+                    self.page,
+                    self.page_with("Contents", Object::Ref(ObjRef { num: n, gen: 0 })),
+                );
+                let field = self.sig_field.expect("signed base");
+                let changed = if vanish == Vanish::ValueRemovedWithPageChange {
+                    let file = PdfFile::parse(self.bytes, 0, &Limits::default());
+                    let last = file.revisions.len() - 1;
+                    let Some(Object::Dict(d)) = file.get(last, ObjRef { num: field, gen: 0 })
+                    else {
+                        panic!("signature field")
+                    };
+                    let mut without = Dict::new();
+                    for (k, v) in d.iter().filter(|(k, _)| *k != b"V") {
+                        without.insert(k.to_vec(), v.clone());
+                    }
+                    (field, write_dict(&without))
+                } else {
+                    let (af_num, mut af) = self.acroform.clone().expect("signed base");
+                    let fields: Vec<Object> = af
+                        .get(b"Fields")
+                        .and_then(Object::as_array)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|o| o.as_ref().map(|r| r.num) != Some(field))
+                        .cloned()
+                        .collect();
+                    af.insert(b"Fields".to_vec(), Object::Array(fields));
+                    (af_num, write_dict(&af))
+                };
+                self.update(&[content, page, changed], &[], "", None)
+            }
+            Vanish::FieldRemovedWithPageChange => {
+                let n = self.size;
+                let field = self.sig_field.expect("signed base");
+                let (af_num, mut af) = self.acroform.clone().expect("signed base");
+                let keep = |list: Option<&[Object]>| -> Object {
+                    Object::Array(
+                        list.unwrap_or_default()
+                            .iter()
+                            .filter(|o| o.as_ref().map(|r| r.num) != Some(field))
+                            .cloned()
+                            .collect(),
+                    )
+                };
+                let fields = keep(af.get(b"Fields").and_then(Object::as_array));
+                af.insert(b"Fields".to_vec(), fields);
+                let mut page = self.page_dict.clone();
+                let annots = keep(page.get(b"Annots").and_then(Object::as_array));
+                page.insert(b"Annots".to_vec(), annots);
+                page.insert(b"Contents".to_vec(), Object::Ref(ObjRef { num: n, gen: 0 }));
+                self.update(
+                    &[
+                        (
+                            n,
+                            stream(
+                                "",
+                                "BT /F1 24 Tf 50 780 Td (AMOUNT PAYABLE: 1,000,000.00 EUR) Tj ET",
+                            ),
+                        ),
+                        (self.page, write_dict(&page)),
+                        (af_num, write_dict(&af)),
+                    ],
+                    &[],
+                    "",
+                    None,
+                )
+            }
+            Vanish::ContentsNotHex | Vanish::ContentsLiteral => {
+                let mut out = self.bytes.to_vec();
+                let at = out
+                    .windows(11)
+                    .position(|w| w == b"/Contents <")
+                    .expect("a hex /Contents")
+                    + 10;
+                if vanish == Vanish::ContentsNotHex {
+                    out[at + 1..at + 3].copy_from_slice(b"zz");
+                } else {
+                    let end = at + out[at..].iter().position(|&b| b == b'>').unwrap();
+                    out[at] = b'(';
+                    out[end] = b')';
+                }
+                out
+            }
+        }
+    }
+}

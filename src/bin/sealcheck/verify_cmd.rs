@@ -400,10 +400,9 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         .or(sig.signing_time.map(|t| format!("claims {}", rfc3339(t))))
         .unwrap_or_else(|| "no signing time".into());
     out.push_str(&format!(
-        // People count revisions from 1 (the original file), as the change messages do; the
-        // JSON `revision` stays a 0-based index.
+        // The same number as the JSON `revision` and the messages (counted from 1).
         "    revision {}, {}, covers whole document: {}, changes after signing: {}\n",
-        sig.revision + 1,
+        sig.revision,
         when,
         if sig.covers_whole_document {
             "yes"

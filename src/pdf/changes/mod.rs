@@ -7,8 +7,9 @@
 //! rule explains is disallowed. Each signature then applies its own permissions to the changes
 //! made after it: DocMDP of the certification signature, its own FieldMDP lock, and for approval
 //! signatures the checks against annotations and signature appearances drawn over content.
-//! Revision numbers in messages count from 1, as a person counts them (`Change::revision` stays
-//! 0-based like `SignatureReport::revision`).
+//! Revision numbers count from 1 (the file as first written) everywhere a person or program
+//! reads them: messages, `Change::revision` and `SignatureReport::revision` alike; only the
+//! internal indexes into `PdfFile::revisions` are 0-based.
 //!
 //! Results: the check `modifications` (failed with DISALLOWED_MODIFICATION, placed after the
 //! integrity checks), `SignatureReport::modifications` and `changes` (one entry per judged change,
@@ -139,7 +140,7 @@ pub fn analyse(
         judge_signature(report, rev, last, &history, docmdp, lock.as_ref());
         if let Some((en, zh)) = &tail {
             report.changes.push(Change {
-                revision: last,
+                revision: last + 1,
                 object: None,
                 action: "appended_bytes".into(),
                 allowed_by: None,
@@ -196,7 +197,7 @@ fn judge_signature(
                 disallowed.push(description.clone());
             }
             report.changes.push(Change {
-                revision: rev,
+                revision: human,
                 object: j.object,
                 action: j.action.into(),
                 allowed_by: verdict.ok().map(str::to_string),
