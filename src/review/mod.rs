@@ -32,6 +32,7 @@
 //! ```
 
 pub mod assess;
+pub mod elicense;
 pub mod facts;
 pub mod matching;
 pub mod notice;

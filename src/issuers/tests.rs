@@ -1,0 +1,1 @@
+//! Tests of the registry, identities and e-licences on the test issuing authority.
