@@ -131,6 +131,13 @@ fn report(kind: DocumentKind, sig: Option<(Indication, Option<SubIndication>)>) 
             uscc: None,
             resident_id: None,
         });
+        // What the verifier's issuer registry says of this signer's key.
+        s.issuer = Some(sealcheck::issuers::IssuerMatch {
+            name: "某某市社会保险事业管理中心".into(),
+            uscc: "12440300MB00000436".into(),
+            category: "social_insurance".into(),
+            matched_by: sealcheck::issuers::MatchedBy::Key,
+        });
         s.signing_time = Some(datetime!(2026-11-01 00:00 UTC));
         s.indication = indication;
         s.sub_indication = sub;
