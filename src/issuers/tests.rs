@@ -297,7 +297,8 @@ fn genuine_licences_in_ofd_and_pdf() {
 #[test]
 fn licence_cases_have_exact_outcomes() {
     use CheckStatus::{Failed, Indeterminate};
-    let cases: [(&str, LicenseStatus, Vec<(&str, CheckStatus)>); 8] = [
+    type Case<'a> = (&'a str, LicenseStatus, Vec<(&'a str, CheckStatus)>);
+    let cases: [Case; 8] = [
         (
             "expired.ofd",
             LicenseStatus::Invalid,

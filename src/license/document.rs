@@ -26,13 +26,15 @@ use crate::report::{DocumentKind, DocumentReport, SignatureKind, SignatureReport
 use crate::seal::{package, xml};
 use crate::verdict::{CheckStatus, Indication, Text};
 
-/// Largest file examined for licence metadata: e-licences are small, and a second read of a
-/// large upload would undo the page dropping of memory-mapped inputs.
-pub const MAX_LICENSE_FILE: u64 = 16 * 1024 * 1024;
+/// Largest file examined for licence metadata: e-licences are a few hundred KB, and a second
+/// read of a large upload would undo the page dropping of memory-mapped inputs (from 8 MiB).
+pub const MAX_LICENSE_FILE: u64 = 8 * 1024 * 1024;
 /// Most XML parts of an OFD package searched for metadata.
 const MAX_XML_PARTS: usize = 256;
 /// Most metadata entries kept per document.
 const MAX_ENTRIES: usize = 256;
+/// Signed revisions of a PDF searched for metadata.
+const MAX_SIGNED_REVISIONS_READ: usize = 4;
 /// Longest value kept.
 const MAX_VALUE_CHARS: usize = 512;
 
@@ -573,10 +575,12 @@ fn read_pdf(bytes: &[u8], report: &DocumentReport, limits: &Limits) -> Option<Li
     let latest = pdf_info(bytes, limits, "latest revision");
     // The signature whose signed revision carries metadata: the first (earliest) one that does.
     let mut covering: Option<(String, Vec<Entry>)> = None;
+    // Each try parses a revision; licences carry their metadata in the first signed one.
     for sig in report
         .signatures
         .iter()
         .filter(|s| s.kind != SignatureKind::Timestamp)
+        .take(MAX_SIGNED_REVISIONS_READ)
     {
         let (Some(field), Some(end)) = (sig.field.clone(), signed_end(sig)) else {
             continue;

@@ -61,9 +61,7 @@ pub fn by_name(name: &str) -> Option<&'static LicenseType> {
 pub fn classify(type_code: Option<&str>, name: Option<&str>) -> Option<&'static LicenseType> {
     let by_code = type_code.and_then(|code| {
         let code = crate::license::normalize(code);
-        builtin()
-            .iter()
-            .find(|t| t.codes.iter().any(|c| *c == code))
+        builtin().iter().find(|t| t.codes.contains(&code))
     });
     by_code.or_else(|| name.and_then(by_name))
 }

@@ -245,6 +245,13 @@ impl Reviewer {
         Reviewer { verifier, catalog }
     }
 
+    /// Judges signer rules and e-licence issuers with this issuer registry (`--issuers`; see
+    /// [`crate::issuers`]). Without one, every category or credit-code rule is undecided.
+    pub fn with_issuers(mut self, registry: crate::issuers::IssuerRegistry) -> Self {
+        self.verifier = self.verifier.with_issuers(registry);
+        self
+    }
+
     /// Reviews `app` at time `at`. `Err` only when the item code is not in the catalog (a
     /// misuse of the API); every problem of the application itself is in the [`Review`].
     pub fn review(&self, app: &Application, at: OffsetDateTime) -> crate::Result<Review> {
