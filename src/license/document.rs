@@ -128,12 +128,20 @@ impl Field {
     /// Other names writers use for the same item.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::Issuer => &["颁发机构", "发证机关", "颁证机构"],
-            Field::IssuerCode => &["颁发机构代码", "发证机关代码", "颁证机构代码"],
-            Field::IssueDate => &["颁发日期", "发证日期"],
-            Field::ValidFrom => &["有效期起始", "有效期开始日期"],
-            Field::ValidUntil => &["有效期截止", "有效期结束日期"],
-            Field::Identifier => &["电子证照标识"],
+            Field::Name => &["电子证照名称"],
+            Field::TypeCode => &["certCode"],
+            Field::Identifier => &["电子证照标识", "certSign"],
+            Field::HolderCode => &["持证主体证件号码"],
+            Field::Issuer => &["颁发机构", "发证机关", "颁证机构", "issueOrgName"],
+            Field::IssuerCode => &[
+                "颁发机构代码",
+                "发证机关代码",
+                "颁证机构代码",
+                "issueOrgCode",
+            ],
+            Field::IssueDate => &["颁发日期", "发证日期", "issueDate"],
+            Field::ValidFrom => &["有效期起始", "有效期开始日期", "validFrom"],
+            Field::ValidUntil => &["有效期截止", "有效期结束日期", "validTo", "validUntil"],
             _ => &[],
         }
     }
@@ -143,8 +151,8 @@ impl Field {
         let name = name.trim();
         Field::ALL.into_iter().find(|f| {
             f.label() == name
-                || f.aliases().contains(&name)
                 || f.pdf_key().eq_ignore_ascii_case(name)
+                || f.aliases().iter().any(|a| a.eq_ignore_ascii_case(name))
         })
     }
 }
@@ -1168,6 +1176,8 @@ mod tests {
         assert_eq!(Field::from_name("证照标识"), Some(Field::Identifier));
         assert_eq!(Field::from_name("certidentifier"), Some(Field::Identifier));
         assert_eq!(Field::from_name("颁发机构代码"), Some(Field::IssuerCode));
+        assert_eq!(Field::from_name("certSign"), Some(Field::Identifier));
+        assert_eq!(Field::from_name("ISSUEORGCODE"), Some(Field::IssuerCode));
         assert_eq!(Field::from_name("证照"), None);
     }
 
