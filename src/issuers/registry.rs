@@ -96,7 +96,8 @@ pub struct IssuerMatch {
 
 impl IssuerRegistry {
     /// Reads a registry file.
-    pub fn load(path: &Path) -> Result<IssuerRegistry, RegistryError> {
+    pub fn load(path: impl AsRef<Path>) -> Result<IssuerRegistry, RegistryError> {
+        let path = path.as_ref();
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| RegistryError {
             file: file.clone(),

@@ -583,3 +583,29 @@ fn fixtures_are_what_the_generator_makes() {
         );
     }
 }
+
+#[test]
+fn truncated_and_flipped_licences_never_panic() {
+    let registry = std::fs::read_to_string(path("data/issuers.example.toml")).unwrap();
+    for name in [
+        "genuine.ofd",
+        "genuine-rsa.pdf",
+        "info-changed-after-signing.pdf",
+    ] {
+        let bytes = file(&format!("testdata/license/{name}"));
+        for i in 1..8 {
+            let cut = bytes.len() * i / 8;
+            crate::fuzzing::license(&bytes[..cut], &registry);
+            let mut flipped = bytes.clone();
+            flipped[cut] ^= 0x5A;
+            crate::fuzzing::license(&flipped, &registry);
+        }
+    }
+    for p in ["psb-sm2.pem", "county-psb.pem"] {
+        let der = cert(p);
+        for cut in [0, 10, der.len() / 2, der.len() - 1] {
+            crate::fuzzing::issuers(&der[..cut]);
+        }
+    }
+    crate::fuzzing::issuers(registry.as_bytes());
+}
