@@ -140,3 +140,46 @@ pub fn image(data: &[u8]) {
     let info = crate::image_density::inspect(data);
     let _ = info.min_dpi();
 }
+
+/// The e-licence readers: OFD `CustomData` and PDF information dictionaries (of the signed
+/// revision and the latest), coverage and checks, on `data` as OFD and as PDF whatever it
+/// sniffs as, with the registry of `issuers_toml` (the example registry in the fuzz target).
+pub fn license(data: &[u8], issuers_toml: &str) {
+    let mut verifier = Verifier::default();
+    if let Ok(registry) = crate::issuers::IssuerRegistry::from_toml_str(issuers_toml) {
+        verifier = verifier.with_issuers(registry);
+    }
+    let mut report = verifier.verify(data, FUZZ_TIME);
+    for kind in [crate::DocumentKind::Ofd, crate::DocumentKind::Pdf] {
+        report.kind = kind;
+        if let Some(license) = crate::license::document::examine(
+            data,
+            &report,
+            &Limits::default(),
+            FUZZ_TIME.date(),
+            true,
+        ) {
+            let expect = crate::license::document::Expectation {
+                license_type: Some("居民身份证"),
+                holders: vec!["44030419900307123X".into()],
+                qr_payloads: vec![String::from_utf8_lossy(data).chars().take(256).collect()],
+                date: Some(FUZZ_TIME.date()),
+            };
+            let _ = crate::license::document::expectation_checks(&license, &expect);
+            let _ = serde_json::to_vec(&license);
+        }
+    }
+}
+
+/// The issuer registry reader on arbitrary text, and the certificate identity reader (SPKI
+/// fingerprint, credit code and ID number in the subject) on arbitrary DER.
+pub fn issuers(data: &[u8]) {
+    if let Ok(registry) =
+        crate::issuers::IssuerRegistry::from_toml_str(&String::from_utf8_lossy(data))
+    {
+        let _ = registry.by_uscc("11440300MB0000027K");
+    }
+    let _ = crate::issuers::identity::of_certificate(data);
+    let _ = crate::issuers::identity::of_parts(data, data);
+    let _ = crate::issuers::identity::candidates(&String::from_utf8_lossy(data));
+}

@@ -52,6 +52,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod image_density;
 pub mod intake;
+pub mod issuers;
 pub mod license;
 pub mod path_input;
 pub mod pdf;
@@ -82,6 +83,8 @@ pub struct Verifier {
     intermediates: Vec<Vec<u8>>,
     crls: Vec<Vec<u8>>,
     policy: Policy,
+    /// Issuing bodies by key and seal (`--issuers`); `None`: no registry given.
+    issuers: Option<std::sync::Arc<issuers::IssuerRegistry>>,
 }
 
 impl Verifier {
@@ -103,6 +106,18 @@ impl Verifier {
     pub fn with_intermediates(mut self, certs: Vec<Vec<u8>>) -> Self {
         self.intermediates.extend(certs);
         self
+    }
+
+    /// Names the issuing body of each signature (`issuer` in the report) from `registry`, and
+    /// ties e-licences to their issuers (see [`issuers`]).
+    pub fn with_issuers(mut self, registry: issuers::IssuerRegistry) -> Self {
+        self.issuers = Some(std::sync::Arc::new(registry));
+        self
+    }
+
+    /// The issuer registry, if one was given.
+    pub fn issuers(&self) -> Option<&issuers::IssuerRegistry> {
+        self.issuers.as_deref()
     }
 
     pub fn policy(&self) -> &Policy {
@@ -157,6 +172,7 @@ impl Verifier {
             sha256: String::new(),
             signatures: Vec::new(),
             findings: Vec::new(),
+            license: None,
         };
         if !sniffed.also.is_empty() {
             report.findings.push(Finding::new(
@@ -235,7 +251,24 @@ impl Verifier {
             // Sniffing never says this; only a path that could not be read is unreadable.
             DocumentKind::Unreadable => {}
         }
+        self.identify_issuers(bytes, at, &mut report);
         report
+    }
+
+    /// Registry matches of the signatures, then the e-licence the document may be.
+    fn identify_issuers(&self, bytes: &[u8], at: OffsetDateTime, report: &mut DocumentReport) {
+        if let Some(registry) = &self.issuers {
+            for sig in &mut report.signatures {
+                sig.issuer = registry.identify(sig);
+            }
+        }
+        report.license = license::document::examine(
+            bytes,
+            report,
+            &self.policy.limits,
+            at.date(),
+            self.issuers.is_some(),
+        );
     }
 
     /// Verifies many documents; each gets its own report, whatever happens to the others.

@@ -83,6 +83,7 @@ impl Unreadable {
             sha256: String::new(),
             signatures: Vec::new(),
             findings: vec![self.finding()],
+            license: None,
         }
     }
 }

@@ -56,6 +56,9 @@ pub struct DocumentReport {
     pub sha256: String,
     pub signatures: Vec<SignatureReport>,
     pub findings: Vec<Finding>,
+    /// The electronic licence (电子证照) the document is, when it is one (see `docs/licenses.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::license::document::LicenseReport>,
 }
 
 impl DocumentReport {
@@ -121,6 +124,17 @@ pub struct CertSummary {
     pub not_before: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub not_after: OffsetDateTime,
+    /// Lower-case hex SHA-256 of the certificate's SubjectPublicKeyInfo: its identity in an
+    /// issuer registry (see `crate::issuers`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spki_sha256: Option<String>,
+    /// The unified social credit code the subject carries (organizationIdentifier,
+    /// serialNumber, OU or CN), when exactly one valid one is there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uscc: Option<String>,
+    /// The resident ID number the subject carries (personal certificates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
 }
 
 /// One object changed by a later revision, and how the change was judged.
@@ -174,6 +188,9 @@ pub struct SignatureReport {
     /// Seal details for e-seals (SES); `None` for CMS signatures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seal: Option<serde_json::Value>,
+    /// The issuing body of the issuer registry that made it (only when a registry is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<crate::issuers::IssuerMatch>,
 }
 
 impl SignatureReport {
@@ -200,6 +217,7 @@ impl SignatureReport {
             checks: Vec::new(),
             findings: Vec::new(),
             seal: None,
+            issuer: None,
         }
     }
 

@@ -93,6 +93,8 @@ fn review_exit_statuses_accept_manual_usage_noinput() {
         "321083197812162119",
         "--trust",
         "testdata/pdf/pki/root.pem",
+        "--issuers",
+        "data/issuers.example.toml",
         "--at",
         AT,
     ];

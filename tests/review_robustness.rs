@@ -153,6 +153,7 @@ fn review_takes_any_text_layer() {
                         sha256: String::new(),
                         signatures: Vec::new(),
                         findings: Vec::new(),
+                        license: None,
                     };
                     let mut text = dirty_string(&mut rng);
                     text.push_str(&item.materials[rng.below(item.materials.len())].keywords[0]);

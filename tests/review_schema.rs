@@ -117,6 +117,7 @@ fn report(kind: DocumentKind, sig: Option<(Indication, Option<SubIndication>)>) 
         sha256: "00".into(),
         signatures: Vec::new(),
         findings: Vec::new(),
+        license: None,
     };
     if let Some((indication, sub)) = sig {
         let mut s = SignatureReport::new(SignatureKind::Signature);
@@ -126,6 +127,16 @@ fn report(kind: DocumentKind, sig: Option<(Indication, Option<SubIndication>)>) 
             serial: "01".into(),
             not_before: datetime!(2025-01-01 00:00 UTC),
             not_after: datetime!(2030-01-01 00:00 UTC),
+            spki_sha256: None,
+            uscc: None,
+            resident_id: None,
+        });
+        // What the verifier's issuer registry says of this signer's key.
+        s.issuer = Some(sealcheck::issuers::IssuerMatch {
+            name: "某某市社会保险事业管理中心".into(),
+            uscc: "12440300MB00000436".into(),
+            category: "social_insurance".into(),
+            matched_by: sealcheck::issuers::MatchedBy::Key,
         });
         s.signing_time = Some(datetime!(2026-11-01 00:00 UTC));
         s.indication = indication;

@@ -19,7 +19,7 @@
 //! requirement = "required"            # required | optional | deferrable
 //! forms = ["e_license", "scanned_image"]  # e_license signed_pdf sealed_ofd scanned_image filled_form
 //! license_type = "营业执照"            # required with e_license
-//! signed_by = [{ authority = "市场监督管理局" }]  # "applicant" | { authority } | { subject }
+//! signed_by = [{ category = "market_regulation" }]  # "applicant" | { category } | { uscc }
 //! keywords = ["营业执照", "统一社会信用代码"]
 //! issued_within_days = 90             # optional constraints …
 //! still_valid = true
@@ -50,7 +50,7 @@ pub struct CatalogError {
     pub item: Option<String>,
     /// Material code (or `materials[N]`).
     pub material: Option<String>,
-    /// Dotted field name, e.g. `forms[2]`, `signed_by[0].authority`.
+    /// Dotted field name, e.g. `forms[2]`, `signed_by[0].category`.
     pub field: String,
     pub message: String,
 }
@@ -606,15 +606,34 @@ fn parse_signed_by(cur: &mut Cursor<'_>, t: &Table) -> Vec<SignerRule> {
                     }
                 };
                 match key.as_str() {
-                    "authority" => rules.push(SignerRule::Authority(text)),
-                    "subject" if text.contains('=') => rules.push(SignerRule::Subject(text)),
-                    "subject" => cur.error(&format!("{field}.subject"), "expected KEY=value pairs, e.g. \"O=某某市人民医院\""),
-                    other => cur.error(&format!("{field}.{other}"), "unknown rule; expected \"applicant\", { authority = \"…\" } or { subject = \"…\" }"),
+                    "category"
+                        if text
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+                    {
+                        rules.push(SignerRule::Category(text))
+                    }
+                    "category" => cur.error(
+                        &format!("{field}.category"),
+                        "a category is lower-case letters, digits and '_', e.g. \"public_security\"",
+                    ),
+                    "uscc" => match crate::license::uscc::check(&text) {
+                        Ok(code) => rules.push(SignerRule::Uscc(code.code)),
+                        Err(e) => cur.error(&format!("{field}.uscc"), e.text.en),
+                    },
+                    "authority" | "subject" => cur.error(
+                        &format!("{field}.{key}"),
+                        "signers are no longer matched by a part of their name; name an issuer-registry category ({ category = \"public_security\" }) or a credit code ({ uscc = \"…\" })",
+                    ),
+                    other => cur.error(
+                        &format!("{field}.{other}"),
+                        "unknown rule; expected \"applicant\", { category = \"…\" } or { uscc = \"…\" }",
+                    ),
                 }
             }
             _ => cur.error(
                 &field,
-                "expected \"applicant\", { authority = \"…\" } or { subject = \"…\" }",
+                "expected \"applicant\", { category = \"…\" } or { uscc = \"…\" }",
             ),
         }
     }
@@ -643,7 +662,7 @@ name_en = "Resident ID card"
 requirement = "required"
 forms = ["e_license", "scanned_image"]
 license_type = "居民身份证"
-signed_by = [{ authority = "公安局" }]
+signed_by = [{ category = "public_security" }]
 keywords = ["居民身份证"]
 min_dpi = 200
 guidance = "上传身份证正反面。"
@@ -665,7 +684,10 @@ guidance_en = "Upload both sides of the ID card."
             m.forms,
             vec![MaterialForm::ELicense, MaterialForm::ScannedImage]
         );
-        assert_eq!(m.signed_by, vec![SignerRule::Authority("公安局".into())]);
+        assert_eq!(
+            m.signed_by,
+            vec![SignerRule::Category("public_security".into())]
+        );
         assert_eq!(m.constraints.min_dpi, Some(200));
     }
 
@@ -764,8 +786,8 @@ guidance_en = "Upload both sides of the ID card."
         let text = MINIMAL
             .replace("code = \"demo-item\"", "code = \"Demo Item\"")
             .replace(
-                "signed_by = [{ authority = \"公安局\" }]",
-                "signed_by = [\"issuer\", { subject = \"公安局\" }, { seal = \"x\" }]",
+                "signed_by = [{ category = \"public_security\" }]",
+                "signed_by = [\"issuer\", { subject = \"O=公安局\" }, { seal = \"x\" }, { authority = \"公安\" }, { uscc = \"91310110666007217A\" }, { category = \"公安\" }]",
             )
             .replace("license_type = \"居民身份证\"\n", "")
             .replace("keywords = [\"居民身份证\"]", "keywords = \"居民身份证\"");
@@ -776,6 +798,9 @@ guidance_en = "Upload both sides of the ID card."
             "signed_by[0]",
             "signed_by[1].subject",
             "signed_by[2].seal",
+            "signed_by[3].authority",
+            "signed_by[4].uscc",
+            "signed_by[5].category",
             "license_type",
             "keywords",
         ] {

@@ -146,17 +146,20 @@ impl MaterialForm {
     }
 }
 
-/// Who must have signed or sealed a material (any one rule of the list suffices).
+/// Who must have signed or sealed a material (any one rule of the list suffices). Signers are
+/// identified exactly (certificate key, seal id, credit code), never by a part of a name: see
+/// [`crate::issuers`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignerRule {
-    /// The applicant itself: the unit's seal or the person's own signature, recognised by name
-    /// or identifier in the certificate subject or seal.
+    /// The applicant itself: a certificate carrying the applicant's credit code (units) or
+    /// resident ID number (persons), or the registry entry with the applicant's credit code.
     Applicant,
-    /// An issuing authority, recognised by (part of) its name, e.g. `人民医院`, `市场监督管理局`.
-    Authority(String),
-    /// A certificate subject: every `KEY=value` of the rule must appear in the signer's subject.
-    Subject(String),
+    /// An issuing body of this category of the issuer registry (`public_security`,
+    /// `hospital`, `social_insurance`, …).
+    Category(String),
+    /// The issuing body with this unified social credit code in the issuer registry.
+    Uscc(String),
 }
 
 /// Limits on a material's content.

@@ -37,7 +37,7 @@ pub mod timestamp;
 pub mod tst_info;
 
 #[cfg(test)]
-mod test_builder;
+pub(crate) mod test_builder;
 #[cfg(test)]
 mod tests;
 

@@ -4,9 +4,11 @@
 //! The offices' data is dirty, so every check says exactly what is wrong, in both languages,
 //! instead of a bare "invalid".
 
+pub mod document;
 pub mod elicense;
 pub mod id_number;
 pub mod org_code;
+pub mod types;
 pub mod uscc;
 
 use crate::verdict::Text;

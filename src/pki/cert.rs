@@ -206,13 +206,18 @@ impl<'a> CertInfo<'a> {
     }
 
     pub fn summary(&self) -> CertSummary {
-        CertSummary {
+        let mut summary = CertSummary {
             subject: self.subject.clone(),
             issuer: self.issuer.clone(),
             serial: self.serial_hex.clone(),
             not_before: self.not_before,
             not_after: self.not_after,
-        }
+            spki_sha256: None,
+            uscc: None,
+            resident_id: None,
+        };
+        crate::issuers::identity::identify(&mut summary, self.parts.spki, self.parts.subject);
+        summary
     }
 
     /// The subjectPublicKey BIT STRING content (what OCSP's issuerKeyHash covers).

@@ -7,7 +7,9 @@ use crate::license::{id_number, normalize, IdentifierKind};
 use crate::report::{DocumentKind, SignatureReport};
 use crate::verdict::{Indication, SubIndication, Text};
 
-use super::matching::{describe_rules, identities, qualifying_forms, rule_matches, signatures};
+use super::matching::{
+    describe_rules, qualifying_forms, rules_match, signatures, signer_label, RuleMatch,
+};
 use super::notice::{self, alternatives, NoticeEntry};
 use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
 
@@ -21,7 +23,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: &'static str, what: Text, action: Text) -> Self {
+    pub(crate) fn new(code: &'static str, what: Text, action: Text) -> Self {
         Problem { code, what, action }
     }
 }
@@ -326,12 +328,18 @@ fn wrong_form(material: &Material, facts: &UploadFacts) -> Problem {
     )
 }
 
-fn is_doubt(p: &Problem) -> bool {
+pub(crate) fn is_doubt(p: &Problem) -> bool {
     matches!(
         p.code,
         "SIGNATURE_INDETERMINATE"
             | "SEAL_NOT_VERIFIED"
             | "SIGNER_UNKNOWN"
+            | "ISSUER_UNKNOWN"
+            | "LICENSE_SIGNATURE_INDETERMINATE"
+            | "LICENSE_ISSUER_UNKNOWN"
+            | "LICENSE_METADATA_UNPROTECTED"
+            | "LICENSE_VALIDITY_UNREADABLE"
+            | "LICENSE_QR_NO_IDENTIFIER"
             | "ISSUED_IN_FUTURE"
             | "CONTENT_MISMATCH"
     )
@@ -384,6 +392,20 @@ fn judge_form<'a>(
     if !form.needs_signature() {
         return (UploadOutcome::Verified, Vec::new(), None);
     }
+    let signed = judge_signers(material, applicant, facts, sigs);
+    if form == MaterialForm::ELicense {
+        return super::elicense::judge(material, applicant, facts, signed);
+    }
+    signed
+}
+
+/// Judges who signed: a valid signature by a signer the material's rules accept.
+fn judge_signers<'a>(
+    material: &Material,
+    applicant: &Applicant,
+    facts: &UploadFacts,
+    sigs: &[&'a SignatureReport],
+) -> (UploadOutcome, Vec<Problem>, Option<&'a SignatureReport>) {
     let (who_zh, who_en) = describe_rules(&material.signed_by, applicant.kind);
     if sigs.is_empty() {
         if facts.report.kind == DocumentKind::Ofd
@@ -427,20 +449,18 @@ fn judge_form<'a>(
             None,
         );
     }
-    let matching: Vec<&'a SignatureReport> = if material.signed_by.is_empty() {
-        sigs.to_vec()
-    } else {
-        sigs.iter()
-            .copied()
-            .filter(|s| {
-                let who = identities(s);
-                material
-                    .signed_by
-                    .iter()
-                    .any(|r| rule_matches(r, &who, applicant))
-            })
+    let verdicts: Vec<(&'a SignatureReport, RuleMatch)> = sigs
+        .iter()
+        .map(|s| (*s, rules_match(&material.signed_by, s, applicant)))
+        .collect();
+    let with = |wanted: RuleMatch| -> Vec<&'a SignatureReport> {
+        verdicts
+            .iter()
+            .filter(|(_, m)| *m == wanted)
+            .map(|(s, _)| *s)
             .collect()
     };
+    let matching = with(RuleMatch::Yes);
     if let Some(good) = matching
         .iter()
         .find(|s| s.indication == Indication::TotalPassed)
@@ -454,8 +474,19 @@ fn judge_form<'a>(
             Some(doubt),
         );
     }
-    let signers: Vec<String> = sigs.iter().flat_map(|s| identities(s)).collect();
-    if signers.is_empty() {
+    // A signer the registry does not know may be the right one: the office's registry has a
+    // gap, which is for staff to close, never a defect of the applicant's upload.
+    if let Some(unknown) = with(RuleMatch::Unknown).first() {
+        let mut problems = vec![unknown_issuer(unknown, &who_zh, &who_en)];
+        if unknown.indication != Indication::TotalPassed {
+            problems.push(doubtful_signature(unknown));
+        }
+        return (UploadOutcome::Indeterminate, problems, Some(unknown));
+    }
+    let mut shown: Vec<String> = sigs.iter().map(|s| signer_label(s)).collect();
+    shown.retain(|s| !s.is_empty());
+    shown.dedup();
+    if shown.is_empty() {
         return (
             UploadOutcome::Indeterminate,
             vec![Problem::new(
@@ -469,8 +500,6 @@ fn judge_form<'a>(
             None,
         );
     }
-    let mut shown: Vec<String> = signers.iter().map(|s| display_name(s)).collect();
-    shown.dedup();
     let (names_zh, names_en) = (shown.join("、"), shown.join(", "));
     (
         UploadOutcome::Failed,
@@ -489,21 +518,24 @@ fn judge_form<'a>(
     )
 }
 
-/// A signer as people know it: the organisation (O) or common name (CN) of a certificate
-/// subject, or a seal's name as it is.
-fn display_name(identity: &str) -> String {
-    let attribute = |key: &str| {
-        identity
-            .split(',')
-            .map(str::trim)
-            .find_map(|part| part.strip_prefix(key))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    attribute("O=")
-        .or_else(|| attribute("CN="))
-        .unwrap_or(identity)
-        .to_string()
+/// A signer that matches no entry of the issuer registry (or a certificate that does not say
+/// whose it is), for the reviewer.
+fn unknown_issuer(sig: &SignatureReport, who_zh: &str, who_en: &str) -> Problem {
+    let label = signer_label(sig);
+    let key = sig
+        .signer
+        .as_ref()
+        .and_then(|c| c.spki_sha256.as_deref())
+        .map(|k| k.chars().take(16).collect::<String>())
+        .unwrap_or_else(|| "?".into());
+    Problem::new(
+        "ISSUER_UNKNOWN",
+        Text::new(
+            format!("is signed or sealed by \"{label}\" (key {key}…), who is not in the issuer registry; staff must confirm whether it is {who_en}"),
+            format!("的签章人“{label}”（公钥{key}…）不在发证机构名录中，须工作人员核实其是否为{who_zh}"),
+        ),
+        Text::new("", ""),
+    )
 }
 
 fn date_zh(d: Date) -> String {

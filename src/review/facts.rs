@@ -23,6 +23,8 @@ pub struct UploadFacts {
     pub text_source: TextSource,
     pub pages: Option<u32>,
     pub image: ImageInfo,
+    /// QR payloads read from the upload's pictures (compared with an e-licence identifier).
+    pub qr_payloads: Vec<String>,
 }
 
 impl UploadFacts {
@@ -38,6 +40,7 @@ impl UploadFacts {
             text_source: TextSource::None,
             pages: None,
             image: ImageInfo::default(),
+            qr_payloads: Vec::new(),
         }
     }
 
@@ -49,6 +52,13 @@ impl UploadFacts {
     pub fn with_text(mut self, text: &str) -> Self {
         self.text = text.to_string();
         self.text_source = TextSource::Lopdf;
+        self
+    }
+
+    /// Adds QR payloads decoded from the upload (by the image checks, or given by the caller).
+    pub fn with_qr(mut self, payloads: &[&str]) -> Self {
+        self.qr_payloads
+            .extend(payloads.iter().map(|p| p.to_string()));
         self
     }
 

@@ -2,7 +2,7 @@
 //!
 //! An upload with a material code of the item is used for that material. Any other upload is
 //! recognised by what it is: the forms its kind allows (a JPEG can only be a scan), who signed
-//! or sealed it, the keywords of its text layer and the licence type it names. Its file name is
+//! or sealed it (by identity: see [`crate::issuers`]), the keywords of its text layer and the licence type it names. Its file name is
 //! never looked at: "身份证.pdf" may hold anything.
 
 use crate::catalog::{ApplicantType, Material, MaterialForm, ServiceItem, SignerRule};
@@ -63,53 +63,101 @@ pub fn signatures(facts: &UploadFacts) -> impl Iterator<Item = &SignatureReport>
         .filter(|s| s.kind != SignatureKind::Timestamp)
 }
 
-/// Names under which a signature was made: the signer's certificate subject and, for
-/// e-seals, the seal's own name (SES_ESPropertyInfo.name, e.g. "某某公司合同专用章"). The seal
-/// maker's certificate is not among them: the maker makes seals for others.
-pub fn identities(sig: &SignatureReport) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(cert) = &sig.signer {
-        out.push(cert.subject.clone());
+/// Whether a signature's signer satisfies a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleMatch {
+    /// The signer is identified and satisfies the rule.
+    Yes,
+    /// The signer is identified and does not.
+    No,
+    /// The signer cannot be identified for this rule (no issuer-registry entry, or a
+    /// certificate without the applicant's kind of identifier): a person must decide.
+    Unknown,
+}
+
+/// A signer as people know it: the organisation (O) or common name (CN) of the certificate
+/// subject, or the seal's name. For messages only; never compared with anything.
+pub fn signer_label(sig: &SignatureReport) -> String {
+    if let Some(m) = &sig.issuer {
+        return m.name.clone();
     }
-    if let Some(name) = sig
+    let seal_name = sig
         .seal
         .as_ref()
         .and_then(|seal| seal.get("name"))
         .and_then(|n| n.as_str())
-    {
-        out.push(name.to_string());
-    }
-    out
+        .map(str::to_string);
+    let subject = sig.signer.as_ref().map(|c| display_name(&c.subject));
+    subject.or(seal_name).unwrap_or_default()
 }
 
-/// Whether a signer known by `identities` satisfies `rule` for `applicant`.
-pub fn rule_matches(rule: &SignerRule, identities: &[String], applicant: &Applicant) -> bool {
-    let compact: Vec<String> = identities.iter().map(|s| squeeze(s)).collect();
+/// The O or CN of a printed distinguished name, or the name as it is.
+pub fn display_name(identity: &str) -> String {
+    let attribute = |key: &str| {
+        identity
+            .split(',')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix(key))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    attribute("O=")
+        .or_else(|| attribute("CN="))
+        .unwrap_or(identity)
+        .to_string()
+}
+
+/// Whether the signer of `sig` satisfies `rule` for `applicant`, by identity only: the issuer
+/// registry entry the verifier found for the signature (category, credit code), or the
+/// applicant's identifier carried by the certificate. Parts of names are never compared.
+pub fn rule_matches(rule: &SignerRule, sig: &SignatureReport, applicant: &Applicant) -> RuleMatch {
+    let by_registry = |wanted: &dyn Fn(&crate::issuers::IssuerMatch) -> bool| match &sig.issuer {
+        Some(m) if wanted(m) => RuleMatch::Yes,
+        Some(_) => RuleMatch::No,
+        None => RuleMatch::Unknown,
+    };
     match rule {
+        SignerRule::Category(category) => by_registry(&|m| m.category == *category),
+        SignerRule::Uscc(code) => by_registry(&|m| m.uscc == *code),
         SignerRule::Applicant => {
-            let name = squeeze(&applicant.name);
-            let id = applicant.identifier.as_deref().map(normalize);
-            compact.iter().any(|who| {
-                (name.chars().count() >= 2 && who.contains(&name))
-                    || id
-                        .as_ref()
-                        .is_some_and(|id| id.len() >= 9 && who.to_uppercase().contains(id))
-            })
+            let Some(own) = applicant.identifier.as_deref().map(normalize) else {
+                return RuleMatch::Unknown;
+            };
+            let cert = sig.signer.as_ref();
+            let carried = match applicant.kind {
+                ApplicantType::Unit => cert
+                    .and_then(|c| c.uscc.clone())
+                    .or_else(|| sig.issuer.as_ref().map(|m| m.uscc.clone())),
+                ApplicantType::Individual => cert.and_then(|c| c.resident_id.clone()),
+            };
+            match carried {
+                Some(code) if code == own => RuleMatch::Yes,
+                Some(_) => RuleMatch::No,
+                None => RuleMatch::Unknown,
+            }
         }
-        SignerRule::Authority(name) => {
-            let name = squeeze(name);
-            compact.iter().any(|who| who.contains(&name))
-        }
-        SignerRule::Subject(subject) => {
-            let wanted: Vec<String> = subject
-                .split(',')
-                .map(squeeze)
-                .filter(|p| !p.is_empty())
-                .collect();
-            compact
-                .iter()
-                .any(|who| wanted.iter().all(|pair| who.contains(pair.as_str())))
-        }
+    }
+}
+
+/// The best answer of any rule in `rules` (any one suffices; no rules: anyone).
+pub fn rules_match(
+    rules: &[SignerRule],
+    sig: &SignatureReport,
+    applicant: &Applicant,
+) -> RuleMatch {
+    if rules.is_empty() {
+        return RuleMatch::Yes;
+    }
+    let answers: Vec<RuleMatch> = rules
+        .iter()
+        .map(|r| rule_matches(r, sig, applicant))
+        .collect();
+    if answers.contains(&RuleMatch::Yes) {
+        RuleMatch::Yes
+    } else if answers.contains(&RuleMatch::Unknown) {
+        RuleMatch::Unknown
+    } else {
+        RuleMatch::No
     }
 }
 
@@ -129,20 +177,61 @@ pub fn describe_rules(rules: &[SignerRule], applicant_kind: ApplicantType) -> (S
                     en.push("the applicant".to_string());
                 }
             },
-            SignerRule::Authority(name) => {
-                zh.push(format!("名称含“{name}”的出具机构"));
-                en.push(format!("an issuing authority named \"{name}\""));
+            SignerRule::Category(category) => {
+                let (c_zh, c_en) = category_names(category);
+                zh.push(c_zh);
+                en.push(c_en);
             }
-            SignerRule::Subject(subject) => {
-                zh.push(format!("证书主体为“{subject}”的签发方"));
-                en.push(format!("the holder of certificate \"{subject}\""));
+            SignerRule::Uscc(code) => {
+                zh.push(format!("统一社会信用代码为{code}的出具单位"));
+                en.push(format!("the issuing body with credit code {code}"));
             }
         }
     }
+    let zh: Vec<String> = dedup(zh);
+    let en: Vec<String> = dedup(en);
     (
         super::notice::alternatives(&zh, "、", "或"),
         super::notice::alternatives(&en, ", ", " or "),
     )
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        let new = !seen.contains(x);
+        seen.push(x.clone());
+        new
+    });
+    v
+}
+
+/// Words for an issuer category.
+pub fn category_names(category: &str) -> (String, String) {
+    let (zh, en) = match category {
+        "public_security" => ("公安机关", "a public security bureau"),
+        "hospital" => ("医疗机构", "a hospital"),
+        "employer_any" => ("用人单位", "the employer"),
+        "social_insurance" => ("社会保险经办机构", "a social insurance agency"),
+        "civil_affairs" => ("民政部门", "a civil affairs office"),
+        "tax" => ("税务机关", "a tax bureau"),
+        "market_regulation" => ("市场监督管理部门", "a market regulation bureau"),
+        "health" => ("卫生健康部门", "a health commission"),
+        "disabled_persons_federation" => ("残疾人联合会", "a disabled persons' federation"),
+        "human_resources" => (
+            "人力资源和社会保障部门",
+            "a human resources and social security bureau",
+        ),
+        "finance" => ("财政部门", "a finance bureau"),
+        "court" => ("人民法院", "a court"),
+        other => {
+            return (
+                format!("“{other}”类出具单位"),
+                format!("an issuing body of category {other}"),
+            )
+        }
+    };
+    (zh.to_string(), en.to_string())
 }
 
 fn squeeze(s: &str) -> String {
@@ -178,22 +267,27 @@ fn score(
         }
     }
     for sig in signatures(facts) {
-        let who = identities(sig);
         for rule in &material.signed_by {
-            if rule_matches(rule, &who, applicant) {
-                // Being signed by a named authority says much about what a document is;
-                // being signed by the applicant says little (they sign many things).
+            if rule_matches(rule, sig, applicant) == RuleMatch::Yes {
+                // Being signed by a registered issuing body says much about what a document
+                // is; being signed by the applicant says little (they sign many things).
                 score += if *rule == SignerRule::Applicant {
                     5
                 } else {
                     20
                 };
-                evidence.push(format!(
-                    "signer:{}",
-                    who.first().cloned().unwrap_or_default()
-                ));
+                evidence.push(format!("signer:{}", signer_label(sig)));
                 break;
             }
+        }
+    }
+    // An e-licence of the type the material asks for is that material.
+    if let (Some(wanted), Some(license)) = (&material.license_type, &facts.report.license) {
+        let same = crate::license::types::by_name(wanted)
+            .is_some_and(|t| license.license_type.as_deref() == Some(t.name.as_str()));
+        if same && !evidence.contains(&format!("license_type:{wanted}")) {
+            score += 20;
+            evidence.push(format!("license:{wanted}"));
         }
     }
     let forms = qualifying_forms(facts);

@@ -32,6 +32,7 @@
 //! ```
 
 pub mod assess;
+pub mod elicense;
 pub mod facts;
 pub mod matching;
 pub mod notice;
@@ -254,6 +255,13 @@ impl Reviewer {
     /// [`crate::pdf_text::external`]).
     pub fn with_text_extractor(mut self, extractor: crate::pdf_text::ExternalExtractor) -> Self {
         self.text_extractor = Some(extractor);
+        self
+    }
+
+    /// Judges signer rules and e-licence issuers with this issuer registry (`--issuers`; see
+    /// [`crate::issuers`]). Without one, every category or credit-code rule is undecided.
+    pub fn with_issuers(mut self, registry: crate::issuers::IssuerRegistry) -> Self {
+        self.verifier = self.verifier.with_issuers(registry);
         self
     }
 

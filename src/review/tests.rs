@@ -42,6 +42,7 @@ fn report(kind: DocumentKind) -> DocumentReport {
         sha256: "00".repeat(32),
         signatures: Vec::new(),
         findings: Vec::new(),
+        license: None,
     }
 }
 
@@ -59,11 +60,77 @@ fn signature(
         serial: "01".into(),
         not_before: datetime!(2025-01-01 00:00 UTC),
         not_after: datetime!(2028-01-01 00:00 UTC),
+        spki_sha256: Some(crate::hex(&<sha2::Sha256 as sha2::Digest>::digest(subject))),
+        uscc: crate::issuers::identity::candidates(subject)
+            .into_iter()
+            .find(|c| crate::license::uscc::check(c).is_ok()),
+        resident_id: None,
     });
+    s.issuer = registered(subject);
     s.signing_time = Some(signed);
     s.indication = indication;
     s.sub_indication = sub;
     s
+}
+
+/// What the verifier's issuer registry says of these test signers (the registry matches keys;
+/// here the key stands for the subject).
+fn registered(subject: &str) -> Option<crate::issuers::IssuerMatch> {
+    let (name, uscc, category) = if subject.contains("O=某某市公安局") {
+        ("某某市公安局", "11440300MB0000027K", "public_security")
+    } else if subject.contains("某某市社会保险事业管理中心") {
+        (
+            "某某市社会保险事业管理中心",
+            "12440300MB00000436",
+            "social_insurance",
+        )
+    } else {
+        return None;
+    };
+    Some(crate::issuers::IssuerMatch {
+        name: name.into(),
+        uscc: uscc.into(),
+        category: category.into(),
+        matched_by: crate::issuers::MatchedBy::Key,
+    })
+}
+
+/// A signed PDF that is an e-licence of 某某市公安局 with these fields (evaluated as the
+/// verifier does, at `AT`).
+fn licence_pdf(
+    i: usize,
+    text: &str,
+    fields: crate::license::document::LicenseFields,
+) -> UploadFacts {
+    use crate::license::document::{evaluate, LicenseReport};
+    let sig = signature("O=某某市公安局", Indication::TotalPassed, None, AT);
+    let mut license = LicenseReport::new("pdf_info", sig.field.clone(), fields);
+    evaluate(&mut license, Some(&sig), AT.date(), true);
+    let mut f = signed_pdf(i, "id.pdf", text, sig);
+    f.report.license = Some(license);
+    f
+}
+
+/// ID-card licence fields of `holder_id`, issued by 某某市公安局 (see `registered`).
+fn id_card_fields(holder_id: &str, valid_until: &str) -> crate::license::document::LicenseFields {
+    let identifier = crate::issuers::testkit::identifier(
+        "11100000MB0000019L001",
+        "11440300MB0000027K",
+        "20250301000001",
+    );
+    crate::license::document::LicenseFields {
+        name: Some("居民身份证".into()),
+        type_code: Some("11100000MB0000019L001".into()),
+        identifier: Some(identifier),
+        holder: Some("李四".into()),
+        holder_code: Some(holder_id.into()),
+        holder_code_type: Some("公民身份号码".into()),
+        issuer: Some("某某市公安局".into()),
+        issuer_code: Some("11440300MB0000027K".into()),
+        valid_from: Some("2016-03-01".into()),
+        valid_until: Some(valid_until.into()),
+        ..Default::default()
+    }
 }
 
 /// An unsigned PDF with a text layer.
@@ -274,7 +341,7 @@ fn deferrable_material_is_deferred_and_does_not_block() {
             "登记表.pdf",
             "社会保险参保登记表（单位）",
             signature(
-                "CN=上海示例科技有限公司, O=上海示例科技有限公司",
+                "CN=上海示例科技有限公司, O=上海示例科技有限公司, serialNumber=91310110666007217T",
                 Indication::TotalPassed,
                 None,
                 datetime!(2026-11-20 00:00 UTC),
@@ -400,6 +467,33 @@ fn four_defects_in_one_notice() {
 
 #[test]
 fn wrong_signer_and_unsigned_pdf() {
+    // A registered body of another category: the wrong signer, for the applicant to fix.
+    let mut uploads = complete_transfer();
+    uploads[2] = signed_pdf(
+        2,
+        "x.pdf",
+        "参保缴费凭证",
+        signature(
+            "O=某某市公安局",
+            Indication::TotalPassed,
+            None,
+            datetime!(2026-11-10 00:00 UTC),
+        ),
+    )
+    .declared("contribution_certificate");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(
+        codes(&r),
+        vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
+    );
+    assert!(
+        r.notice[0]
+            .zh
+            .contains("的签章人为“某某市公安局”，不是社会保险经办机构或人力资源和社会保障部门"),
+        "{}",
+        r.notice[0].zh
+    );
+    // A signer the registry does not know: for staff, never returned to the applicant.
     let mut uploads = complete_transfer();
     uploads[2] = signed_pdf(
         2,
@@ -414,11 +508,19 @@ fn wrong_signer_and_unsigned_pdf() {
     )
     .declared("contribution_certificate");
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(r.decision, Decision::ManualReview);
+    assert!(r.notice.is_empty(), "{:?}", r.notice);
     assert_eq!(
-        codes(&r),
-        vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
+        status(&r, "contribution_certificate"),
+        MaterialStatus::Indeterminate
     );
-    assert!(r.notice[0].zh.contains("的签章人为“张三”，不是名称含“社会保险”的出具机构或名称含“人力资源和社会保障”的出具机构"), "{}", r.notice[0].zh);
+    assert!(
+        r.review_reasons
+            .iter()
+            .any(|x| x.zh.contains("的签章人“张三”") && x.zh.contains("不在发证机构名录中")),
+        "{:?}",
+        r.review_reasons
+    );
 
     let mut uploads = complete_transfer();
     uploads[2] = form_pdf(2, "x.pdf", "参保缴费凭证").declared("contribution_certificate");
@@ -447,7 +549,8 @@ fn wrong_signer_and_unsigned_pdf() {
 #[test]
 fn signed_by_applicant_unit() {
     let item = item("unit-registration");
-    let ok = signature(
+    // The applicant's name alone identifies nobody.
+    let by_name = signature(
         "CN=经办人, O=上海示例科技有限公司",
         Indication::TotalPassed,
         None,
@@ -459,17 +562,23 @@ fn signed_by_applicant_unit() {
         None,
         AT,
     );
-    let other = signature("CN=另一家公司", Indication::TotalPassed, None, AT);
-    for (sig, expect) in [(ok, true), (by_code, true), (other, false)] {
+    let other_unnamed = signature("CN=另一家公司", Indication::TotalPassed, None, AT);
+    let other_with_code = signature(
+        "CN=另一家公司, serialNumber=91310115591693856A",
+        Indication::TotalPassed,
+        None,
+        AT,
+    );
+    for (sig, expect) in [
+        (by_name, MaterialStatus::Indeterminate),
+        (by_code, MaterialStatus::Satisfied),
+        (other_unnamed, MaterialStatus::Indeterminate),
+        (other_with_code, MaterialStatus::Invalid),
+    ] {
         let uploads =
             vec![signed_pdf(0, "f.pdf", "社会保险参保登记表", sig).declared("registration_form")];
         let r = decide(&item, &unit(), uploads, AT);
-        assert_eq!(
-            status(&r, "registration_form") == MaterialStatus::Satisfied,
-            expect,
-            "{:?}",
-            r.notice
-        );
+        assert_eq!(status(&r, "registration_form"), expect, "{:?}", r.notice);
     }
 }
 
@@ -570,24 +679,14 @@ fn constraints_resolution_age_pages_validity() {
         vec![(Some("transfer_application"), "TOO_MANY_PAGES")]
     );
 
-    // Expired licence (text layer of an e-licence).
-    let licence = signed_pdf(
-        1,
-        "id.pdf",
-        "居民身份证 签发机关：某某市公安局 有效期限：2006.03.01-2026.03.01",
-        signature(
-            "O=某某市公安局",
-            Indication::TotalPassed,
-            None,
-            datetime!(2006-03-01 00:00 UTC),
-        ),
-    );
+    // Expired licence: its protected metadata says so.
+    let licence = licence_pdf(1, "居民身份证", id_card_fields(GOOD_ID, "2026-03-01"));
     let mut uploads = complete_transfer();
     uploads[1] = licence.declared("id_card");
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
-    assert_eq!(codes(&r), vec![(Some("id_card"), "EXPIRED_DOCUMENT")]);
+    assert_eq!(codes(&r), vec![(Some("id_card"), "LICENSE_EXPIRED")]);
     assert!(
-        r.notice[0].zh.contains("有效期至2026年3月1日，已过期"),
+        r.notice[0].zh.contains("证照已于2026-03-01过期"),
         "{}",
         r.notice[0].zh
     );
@@ -707,15 +806,9 @@ fn uploads_without_codes_are_matched_by_content_not_name() {
 
 #[test]
 fn matching_by_signer_alone() {
-    // No text layer, but sealed by the public security bureau: an ID card e-licence.
-    let mut r0 = report(DocumentKind::Pdf);
-    r0.signatures.push(signature(
-        "CN=某某市公安局电子证照签章, O=某某市公安局",
-        Indication::TotalPassed,
-        None,
-        AT,
-    ));
-    let f = UploadFacts::from_report(0, "scan0001.pdf", r0);
+    // No text layer, but an ID-card e-licence sealed by the public security bureau.
+    let mut f = licence_pdf(0, "", id_card_fields(GOOD_ID, "2036-03-01"));
+    f.file_name = "scan0001.pdf".into();
     let r = decide(&item("unemployment-claim"), &person(), vec![f], AT);
     let id = r.materials.iter().find(|m| m.code == "id_card").unwrap();
     assert_eq!(id.status, MaterialStatus::Satisfied);
@@ -909,74 +1002,92 @@ fn reviewer_reads_real_files() {
 
 #[test]
 fn wrong_e_licence_identifier_inside_an_upload() {
-    let text = "居民身份证 电子证照 证照标识：1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V 签发机关：某某市公安局";
-    let licence = signed_pdf(
-        1,
-        "id.pdf",
-        text,
-        signature("O=某某市公安局", Indication::TotalPassed, None, AT),
-    );
+    let good = id_card_fields(GOOD_ID, "2036-03-01");
+    let mut bad = good.clone();
+    let id = good.identifier.clone().unwrap();
+    let wrong = if id.ends_with('0') { '1' } else { '0' };
+    bad.identifier = Some(format!("{}{wrong}", &id[..id.len() - 1]));
     let mut uploads = complete_transfer();
-    uploads[1] = licence.declared("id_card");
+    uploads[1] = licence_pdf(1, "居民身份证", bad).declared("id_card");
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
-    assert_eq!(codes(&r), vec![(Some("id_card"), "BAD_IDENTIFIER")]);
-    assert!(r.notice[0].zh.contains("文件“id.pdf”中电子证照标识1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V校验位错误：末位为V，按标识内容计算应为U"), "{}", r.notice[0].zh);
-    // The correct identifier passes, and the e-licence is accepted.
-    let licence = signed_pdf(
-        1,
-        "id.pdf",
-        &text.replace(".001.V", ".001.U"),
-        signature("O=某某市公安局", Indication::TotalPassed, None, AT),
+    assert_eq!(
+        codes(&r),
+        vec![(Some("id_card"), "LICENSE_ID_CHECK_CHARACTER")]
     );
+    assert!(r.notice[0].zh.contains("校验位错误"), "{}", r.notice[0].zh);
+    // The correct identifier passes, and the e-licence is accepted.
     let mut uploads = complete_transfer();
-    uploads[1] = licence.declared("id_card");
+    uploads[1] = licence_pdf(1, "居民身份证", good).declared("id_card");
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::Accept, "{:?}", r.notice);
+    // A wrong identifier printed in a text layer is still caught.
+    let text = "居民身份证 电子证照 证照标识：1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V";
+    let mut uploads = complete_transfer();
+    uploads[1] = licence_pdf(1, text, id_card_fields(GOOD_ID, "2036-03-01")).declared("id_card");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(codes(&r), vec![(Some("id_card"), "BAD_IDENTIFIER")]);
 }
 
 #[test]
-fn seal_name_identifies_the_sealer_but_the_seal_maker_does_not() {
-    let sealed = |seal: serde_json::Value| {
+fn seal_name_is_not_an_identity() {
+    let sealed = |seal: serde_json::Value, issuer: Option<&str>| {
         let mut s = SignatureReport::new(SignatureKind::Seal);
+        s.field = Some("Doc_0/Signs/Sign_0/Signature.xml#1".into());
         s.indication = Indication::TotalPassed;
         s.signing_time = Some(datetime!(2026-11-10 00:00 UTC));
         s.seal = Some(seal);
+        s.issuer = issuer.and_then(registered);
         let mut r = report(DocumentKind::Ofd);
         r.signatures.push(s);
         UploadFacts::from_report(2, "凭证.ofd", r).declared("contribution_certificate")
     };
+    // A seal named like the agency, from nobody the registry knows: for staff.
     let mut uploads = complete_transfer();
-    uploads[2] = sealed(serde_json::json!({"name": "某某市社会保险事业管理中心业务专用章"}));
+    uploads[2] = sealed(
+        serde_json::json!({"name": "某某市社会保险事业管理中心业务专用章"}),
+        None,
+    );
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(r.decision, Decision::ManualReview, "{:?}", r.notice);
+    assert!(r.notice.is_empty());
+    // The same seal found in the registry (by seal id or key): accepted.
+    let mut uploads = complete_transfer();
+    uploads[2] = sealed(
+        serde_json::json!({"name": "业务专用章"}),
+        Some("某某市社会保险事业管理中心"),
+    );
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::Accept, "{:?}", r.notice);
+    // A seal maker named like the agency makes nothing the agency's.
     let mut uploads = complete_transfer();
     uploads[2] = sealed(
         serde_json::json!({"name": "某某商贸公司公章", "maker": {"subject": "CN=某某市社会保险事业管理中心"}}),
+        None,
     );
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
-    assert_eq!(
-        codes(&r),
-        vec![(Some("contribution_certificate"), "WRONG_SIGNER")]
-    );
+    assert_eq!(r.decision, Decision::ManualReview, "{:?}", r.notice);
 }
 
 #[test]
 fn someone_elses_id_card_is_a_holder_mismatch() {
     let other = "33010219200403064X";
     let licence = |number: &str| {
-        signed_pdf(
-            1,
-            "id.pdf",
-            &format!("居民身份证 姓名：李四 公民身份号码：{number} 签发机关：某某市公安局"),
-            signature("O=某某市公安局", Indication::TotalPassed, None, AT),
-        )
-        .declared("id_card")
+        licence_pdf(1, "居民身份证", id_card_fields(number, "2036-03-01")).declared("id_card")
     };
     let mut uploads = complete_transfer();
     uploads[1] = licence(other);
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
-    assert_eq!(codes(&r), vec![(Some("id_card"), "HOLDER_MISMATCH")]);
-    assert!(r.notice[0].zh.contains("所载公民身份号码为33010219200403064X，与申请人的公民身份号码321083197812162119不一致。请核对后上传属于申请人本人的材料。"), "{}", r.notice[0].zh);
+    assert_eq!(
+        codes(&r),
+        vec![(Some("id_card"), "LICENSE_HOLDER_MISMATCH")]
+    );
+    assert!(
+        r.notice[0]
+            .zh
+            .contains("证照持证主体为李四（330102********064X），与申请所涉人员不一致"),
+        "{}",
+        r.notice[0].zh
+    );
     let mut uploads = complete_transfer();
     uploads[1] = licence(GOOD_ID);
     assert_eq!(
@@ -992,6 +1103,16 @@ fn someone_elses_id_card_is_a_holder_mismatch() {
         codes(&decide(&item("insurance-transfer"), &a, uploads, AT)),
         vec![(None, "ID_CHECK_DIGIT")]
     );
+    // A holder mismatch printed in a text layer is still caught.
+    let mut uploads = complete_transfer();
+    uploads[1] = licence_pdf(
+        1,
+        &format!("居民身份证 姓名：李四 公民身份号码：{other}"),
+        id_card_fields(GOOD_ID, "2036-03-01"),
+    )
+    .declared("id_card");
+    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    assert_eq!(codes(&r), vec![(Some("id_card"), "HOLDER_MISMATCH")]);
 }
 
 #[test]

@@ -270,6 +270,7 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         sha256: String::new(),
         signatures: Vec::new(),
         findings: Vec::new(),
+        license: None,
     };
     ofd::verify_package(data, &ctx, &mut report);
 }

@@ -250,8 +250,8 @@ pub fn render_item(item: &ServiceItem) -> String {
                 .iter()
                 .map(|r| match r {
                     catalog::SignerRule::Applicant => "applicant".to_string(),
-                    catalog::SignerRule::Authority(a) => format!("authority {a}"),
-                    catalog::SignerRule::Subject(s) => format!("subject {s}"),
+                    catalog::SignerRule::Category(c) => format!("category {c}"),
+                    catalog::SignerRule::Uscc(u) => format!("uscc {u}"),
                 })
                 .collect();
             out.push_str(&format!("    signed by: {}\n", who.join(" | ")));

@@ -27,6 +27,10 @@ pub struct TrustArgs {
     /// Validation time (RFC 3339); default: now.
     #[arg(long = "at", value_name = "RFC3339")]
     pub at: Option<String>,
+    /// Issuer registry (`sealcheck-issuers/1` TOML, repeatable): names each signature's
+    /// issuing body and ties e-licences to their issuers.
+    #[arg(long = "issuers", value_name = "FILE.toml")]
+    pub issuers: Vec<PathBuf>,
 }
 
 impl TrustArgs {
@@ -41,6 +45,14 @@ impl TrustArgs {
                 eprintln!("sealcheck: {msg}");
                 ExitCode::from(code)
             })?;
+        let verifier = match crate::license_text::load_issuers(&self.issuers) {
+            Ok(Some(registry)) => verifier.with_issuers(registry),
+            Ok(None) => verifier,
+            Err((code, msg)) => {
+                eprintln!("sealcheck: {msg}");
+                return Err(ExitCode::from(code));
+            }
+        };
         Ok((verifier, at))
     }
 }
@@ -61,6 +73,9 @@ pub struct VerifyArgs {
     /// Exit 2 when a document has no signature at all.
     #[arg(long = "require-signature")]
     pub require_signature: bool,
+    /// QR payload read from an e-licence's picture, compared with its identifier (repeatable).
+    #[arg(long = "qr", value_name = "PAYLOAD")]
+    pub qr: Vec<String>,
     /// Files to verify; `-` reads standard input (once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -143,7 +158,8 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         .iter()
         .map(|path| (display_name(path), Input::open(path, &limits, &mut stdin)))
         .collect();
-    let report = verify_opened(&verifier, opened, at);
+    let mut report = verify_opened(&verifier, opened, at);
+    crate::license_text::apply_qr(&mut report, &args.qr);
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -308,6 +324,11 @@ pub fn exit_status(report: &VerifyReport, require_signature: bool) -> u8 {
         {
             status = 2;
         }
+        match crate::license_text::license_exit(doc) {
+            1 => return 1,
+            2 => status = 2,
+            _ => {}
+        }
     }
     status
 }
@@ -351,6 +372,7 @@ fn render_document(doc: &DocumentReport, out: &mut String) {
     for sig in &doc.signatures {
         render_signature(sig, out);
     }
+    crate::license_text::render(doc, out);
     render_findings(&doc.findings, "  ", out);
 }
 
@@ -394,6 +416,15 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         printable(&who),
         verdict
     ));
+    if let Some(issuer) = &sig.issuer {
+        out.push_str(&format!(
+            "    issuer: {} ({}, {}, matched by {})\n",
+            printable(&issuer.name),
+            printable(&issuer.uscc),
+            printable(&issuer.category),
+            format!("{:?}", issuer.matched_by).to_lowercase()
+        ));
+    }
     let when = sig
         .timestamp_time
         .map(|t| format!("timestamped {}", rfc3339(t)))
