@@ -255,6 +255,8 @@ fn review_args<'a>(uploads: &[&'a str]) -> Vec<&'a str> {
         "testdata/pdf/pki/intermediate.crl",
         "--crl",
         "testdata/pdf/pki/root.crl",
+        "--issuers",
+        "data/issuers.example.toml",
         "--at",
         AT,
         "--applicant-name",
