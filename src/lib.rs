@@ -60,6 +60,8 @@ pub mod policy;
 pub mod report;
 pub mod review;
 pub mod seal;
+#[cfg(feature = "serve")]
+pub mod service;
 pub mod verdict;
 
 use pki::digest::FilePrefixDigest;
@@ -100,6 +102,14 @@ impl Verifier {
     /// Adds DER certificates that may serve as intermediates in path building.
     pub fn with_intermediates(mut self, certs: Vec<Vec<u8>>) -> Self {
         self.intermediates.extend(certs);
+        self
+    }
+
+    /// Keeps a bounded memo of certificate paths and certificate / CRL signature checks (see
+    /// [`pki::cache`]): a warm verifier that sees many documents from the same CAs does not
+    /// redo their chains. Verdicts are identical with or without it.
+    pub fn with_cache(mut self, capacity: usize) -> Self {
+        self.trust = std::mem::take(&mut self.trust).with_cache(capacity);
         self
     }
 

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 mod catalog_cmd;
 mod review_cmd;
 mod seal_cmd;
+#[cfg(feature = "serve")]
+mod serve_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -36,6 +38,9 @@ enum Command {
     Review(review_cmd::ReviewArgs),
     /// Show the e-seals of an OFD / SES file and save their pictures.
     Seal(seal_cmd::SealArgs),
+    /// Serve verification and pre-review over HTTP (and the staff report page).
+    #[cfg(feature = "serve")]
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +61,7 @@ fn main() -> ExitCode {
         Command::Catalog(args) => catalog_cmd::run(args),
         Command::Review(args) => review_cmd::run(args),
         Command::Seal(args) => seal_cmd::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve_cmd::run(args),
     }
 }
