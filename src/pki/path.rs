@@ -12,6 +12,8 @@ use super::cache::{self, SignatureParts};
 use super::cert::{names_match, CertInfo};
 use super::revocation::check_revocation;
 use super::validity::check_validity;
+#[cfg(test)]
+use super::verify_signature;
 use super::{ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
