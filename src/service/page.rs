@@ -355,7 +355,7 @@ fn timeline(d: &DocumentReport) -> Vec<TimelineEntry> {
             entries.push(TimelineEntry {
                 revision: c.revision,
                 what: both(
-                    format!("{}：{}", c.action, c.description),
+                    format!("{}：{}", action_zh(&c.action), c.description),
                     format!("{}: {}", c.action, c.description),
                 ),
                 object: c.object.map(|o| format!("obj {o}")).unwrap_or_default(),
@@ -370,6 +370,17 @@ fn timeline(d: &DocumentReport) -> Vec<TimelineEntry> {
     }
     entries.sort_by_key(|e| (e.revision, e.class != "t-sig"));
     entries
+}
+
+/// The change's action in Chinese (the description itself is English only in the report).
+fn action_zh(action: &str) -> &str {
+    match action {
+        "added" => "新增",
+        "modified" => "修改",
+        "removed" => "删除",
+        "appended_bytes" => "追加字节",
+        other => other,
+    }
 }
 
 /// Scalar fields of the report's `image` object (when the library reports one).
