@@ -32,7 +32,9 @@ fn fixture(name: &str, size: usize) -> Vec<u8> {
 
 fn verifier(anchor: &str) -> Verifier {
     let mut trust = TrustStore::new();
-    trust.load_path(Path::new(&root().join(anchor))).expect("root");
+    trust
+        .load_path(Path::new(&root().join(anchor)))
+        .expect("root");
     Verifier::new(trust, Policy::default())
 }
 

@@ -82,13 +82,25 @@ fn sighup_reloads_and_sigterm_stops() {
 #[test]
 fn refuses_an_issuer_registry_it_cannot_apply_and_bad_anchors() {
     let out = Command::new(env!("CARGO_BIN_EXE_sealcheck"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--issuers", "issuers.toml"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--issuers",
+            "issuers.toml",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--issuers"));
     let out = Command::new(env!("CARGO_BIN_EXE_sealcheck"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--trust", "/nonexistent/root.pem"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--trust",
+            "/nonexistent/root.pem",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(64));

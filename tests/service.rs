@@ -623,3 +623,63 @@ fn concurrent_requests_all_get_the_same_answer() {
         }
     }
 }
+
+#[test]
+fn saturation_is_answered_with_429_and_retry_after_never_a_dropped_connection() {
+    // One worker, nobody may wait: concurrent reviews of several files overflow at once.
+    let server = Arc::new(TestServer::start(
+        test_sources(),
+        ServiceLimits {
+            workers: 1,
+            queue: 0,
+            ..ServiceLimits::default()
+        },
+    ));
+    let app = application_json("insurance-transfer", "321083197812162118");
+    let files: Vec<Vec<u8>> = [
+        "pdf/two-signatures-200k.pdf",
+        "pdf/annotation-after-signing-200k.pdf",
+        "pdf/modified-content-after-signing-200k.pdf",
+        "pdf/tampered-byteflip-200k.pdf",
+    ]
+    .iter()
+    .map(|f| testdata(f))
+    .collect();
+    let mut parts: Vec<(&str, Option<&str>, &str, &[u8])> =
+        vec![("application", None, "application/json", &app)];
+    for f in &files {
+        parts.push(("file", Some("f.pdf"), "application/pdf", f));
+    }
+    let (ct, body) = multipart(&parts);
+    let body = Arc::new(body);
+    let threads: Vec<_> = (0..12)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let body = Arc::clone(&body);
+            let ct = ct.clone();
+            std::thread::spawn(move || server.post(&format!("/v1/review?at={AT}"), &ct, &body))
+        })
+        .collect();
+    let mut counts = std::collections::BTreeMap::new();
+    for t in threads {
+        let r = t.join().unwrap();
+        match r.status {
+            200 => assert_eq!(r.json()["schema"], "sealcheck-review/1"),
+            429 => {
+                assert_eq!(r.error_code(), "busy");
+                assert_eq!(r.header("retry-after"), Some("1"));
+            }
+            other => panic!("unexpected {other}: {}", r.text()),
+        }
+        *counts.entry(r.status).or_insert(0) += 1;
+    }
+    println!("answers under saturation: {counts:?}");
+    assert!(counts.get(&200).is_some_and(|&n| n >= 1));
+    let metrics = server.get("/metrics").text();
+    let refused = counts.get(&429).copied().unwrap_or(0);
+    if refused > 0 {
+        assert!(metrics.contains(&format!(
+            "sealcheck_requests_total{{route=\"/v1/review\",status=\"429\"}} {refused}"
+        )));
+    }
+}
