@@ -683,3 +683,32 @@ fn saturation_is_answered_with_429_and_retry_after_never_a_dropped_connection() 
         )));
     }
 }
+
+#[test]
+fn connections_over_the_cap_get_503_and_the_slot_comes_back() {
+    let server = TestServer::start(
+        test_sources(),
+        ServiceLimits {
+            max_connections: 1,
+            ..ServiceLimits::default()
+        },
+    );
+    // An open, idle connection holds the only slot.
+    let idle = TcpStream::connect(server.addr).unwrap();
+    // Let the server accept it before the next one.
+    std::thread::sleep(Duration::from_millis(100));
+    let refused = server.get("/healthz");
+    assert_eq!(refused.status, 503);
+    assert_eq!(refused.error_code(), "busy");
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    drop(idle);
+    let mut status = 0;
+    for _ in 0..100 {
+        status = server.get("/healthz").status;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(status, 200);
+}

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod page;
 pub mod pool;
 mod routes;
+pub mod server;
 pub mod warm;
 
 use std::future::Future;
@@ -59,6 +60,8 @@ pub struct ServiceLimits {
     pub queue: usize,
     /// From the first byte of the request to the answer.
     pub deadline: Duration,
+    /// Open connections; past it a new connection gets 503 and is closed.
+    pub max_connections: usize,
 }
 
 impl Default for ServiceLimits {
@@ -72,6 +75,7 @@ impl Default for ServiceLimits {
             workers: cores,
             queue: 64 * cores,
             deadline: Duration::from_secs(30),
+            max_connections: 4096,
         }
     }
 }
@@ -169,9 +173,13 @@ impl Service {
             this.begin_shutdown();
             tracing::info!("shutting down: no new connections; finishing requests in flight");
         };
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(signal)
-            .await
+        server::run(
+            listener,
+            self.router(),
+            self.state.limits.max_connections,
+            signal,
+        )
+        .await
     }
 
     /// [`Service::serve`] driven by the process's signals: SIGTERM / SIGINT shut down

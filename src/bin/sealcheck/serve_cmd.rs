@@ -46,6 +46,9 @@ pub struct ServeArgs {
     /// Seconds from the first byte of a request to its answer.
     #[arg(long = "deadline", value_name = "SECONDS", default_value_t = 30)]
     pub deadline: u64,
+    /// Open connections; past it a new connection gets 503 and is closed.
+    #[arg(long = "max-connections", value_name = "N", default_value_t = 4096)]
+    pub max_connections: usize,
     /// Entries of the verification cache (0: none).
     #[arg(long = "cache-entries", value_name = "N", default_value_t = DEFAULT_CAPACITY)]
     pub cache_entries: usize,
@@ -76,6 +79,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         workers,
         queue: args.queue.unwrap_or(64 * workers),
         deadline: Duration::from_secs(args.deadline.max(1)),
+        max_connections: args.max_connections.max(1),
         ..defaults
     };
     let service = match Service::new(sources, limits) {
