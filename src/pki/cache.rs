@@ -13,7 +13,7 @@
 //!
 //! Path building and revocation checking reach the cache through a scope that
 //! [`validate_chain`](super::validate_chain) opens on its thread for the duration of one call
-//! ([`with_scope`]), so their function signatures (an interface other modules use) stay as they
+//! (`with_scope`), so their function signatures (an interface other modules use) stay as they
 //! were.
 
 use std::cell::RefCell;

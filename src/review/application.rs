@@ -5,9 +5,9 @@
 //! ```
 //! use sealcheck::review::application::{ApplicationJson, UploadSource};
 //!
-//! let app = ApplicationJson::parse(br#"{"schema":"sealcheck-application/1",
+//! let app = ApplicationJson::parse(r#"{"schema":"sealcheck-application/1",
 //!     "item":"rights-record-printout","applicant":{"name":"李四","id":"321083197812162119"},
-//!     "uploads":[{"material":"id_card","base64":"JVBERi0=","name":"id.pdf"}]}"#)?;
+//!     "uploads":[{"material":"id_card","base64":"JVBERi0=","name":"id.pdf"}]}"#.as_bytes())?;
 //! assert_eq!(app.item, "rights-record-printout");
 //! assert!(matches!(&app.uploads[0].source, UploadSource::Inline(b) if b == b"%PDF-"));
 //! let application = app.into_application(sealcheck::catalog::ApplicantType::Individual, Vec::new())?;
