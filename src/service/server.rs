@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The answer to a connection over the cap (there is no request yet to answer properly).
-const OVER_CAPACITY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 98\r\n\r\n{\"error\":{\"code\":\"busy\",\"message\":\"the service has as many connections open as it allows\"}}";
+const OVER_CAPACITY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 91\r\n\r\n{\"error\":{\"code\":\"busy\",\"message\":\"the service has as many connections open as it allows\"}}";
 
 /// Serves `router` on `listener` until `shutdown` completes; then closes the listener and
 /// waits until every open connection has finished its request.
