@@ -63,6 +63,8 @@ pub mod printable;
 pub mod report;
 pub mod review;
 pub mod seal;
+#[cfg(feature = "serve")]
+pub mod service;
 pub mod verdict;
 
 use pki::digest::FilePrefixDigest;
@@ -118,6 +120,14 @@ impl Verifier {
     /// The issuer registry, if one was given.
     pub fn issuers(&self) -> Option<&issuers::IssuerRegistry> {
         self.issuers.as_deref()
+    }
+
+    /// Keeps a bounded memo of certificate paths and certificate / CRL signature checks (see
+    /// [`pki::cache`]): a warm verifier that sees many documents from the same CAs does not
+    /// redo their chains. Verdicts are identical with or without it.
+    pub fn with_cache(mut self, capacity: usize) -> Self {
+        self.trust = std::mem::take(&mut self.trust).with_cache(capacity);
+        self
     }
 
     pub fn policy(&self) -> &Policy {

@@ -5,7 +5,6 @@ use time::OffsetDateTime;
 use x509_parser::extensions::ParsedExtension;
 
 use super::cert::{names_match, CertInfo};
-use super::verify_signature;
 use crate::asn1::der::{self, tag, DerError};
 use crate::policy::Policy;
 
@@ -136,12 +135,13 @@ impl<'a> Crl<'a> {
 
     /// Verifies the CRL's signature with `issuer`'s public key; the error explains why not.
     pub fn verify_issued_by(&self, issuer: &CertInfo<'_>, policy: &Policy) -> Result<(), String> {
-        verify_signature(
-            issuer.parts.spki,
-            self.signature_algorithm,
-            None,
-            self.tbs,
-            self.signature,
+        super::cache::verify_signature(
+            super::cache::SignatureParts {
+                spki: issuer.parts.spki,
+                algorithm: self.signature_algorithm,
+                message: self.tbs,
+                signature: self.signature,
+            },
             policy,
         )
         .map(|_| ())

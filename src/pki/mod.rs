@@ -14,6 +14,7 @@ use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
 pub mod algorithm;
+pub mod cache;
 pub mod cert;
 pub mod crl;
 pub mod digest;

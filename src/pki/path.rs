@@ -8,10 +8,13 @@
 
 use std::collections::HashMap;
 
+use super::cache::{self, SignatureParts};
 use super::cert::{names_match, CertInfo};
 use super::revocation::check_revocation;
 use super::validity::check_validity;
-use super::{verify_signature, ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
+#[cfg(test)]
+use super::verify_signature;
+use super::{ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
@@ -20,7 +23,18 @@ pub(crate) const CHECK_VALIDITY: &str = "certificate_validity";
 pub(crate) const CHECK_REVOCATION: &str = "revocation";
 
 /// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
+/// With a [`TrustStore::with_cache`] memo, a request seen before is answered from it, and
+/// certificate and CRL signatures checked before are not checked again.
 pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy) -> ChainOutcome {
+    match trust.cache() {
+        Some(cache) => cache::with_scope(Some(cache), || {
+            cache.chain(req, policy, || validate_uncached(req, trust, policy))
+        }),
+        None => validate_uncached(req, trust, policy),
+    }
+}
+
+fn validate_uncached(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy) -> ChainOutcome {
     let mut outcome = ChainOutcome::default();
     let Some(leaf) = CertInfo::parse(req.leaf) else {
         outcome.checks.push(Check::indeterminate(
@@ -398,12 +412,13 @@ impl<'p, 'a> PathSearch<'p, 'a> {
         let (Some(c), Some(i)) = (self.pool.get(child), self.pool.get(issuer)) else {
             return false;
         };
-        let result = verify_signature(
-            i.parts.spki,
-            c.parts.signature_algorithm,
-            None,
-            c.parts.tbs,
-            c.parts.signature,
+        let result = cache::verify_signature(
+            SignatureParts {
+                spki: i.parts.spki,
+                algorithm: c.parts.signature_algorithm,
+                message: c.parts.tbs,
+                signature: c.parts.signature,
+            },
             self.policy,
         );
         let ok = result.is_ok();

@@ -1,6 +1,9 @@
 //! Trust anchors: the roots the caller decided to trust.
 
 use std::path::Path;
+use std::sync::Arc;
+
+use super::cache::VerificationCache;
 
 use crate::error::{Error, Result};
 
@@ -8,6 +11,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Vec<u8>>,
+    /// Memo of path and signature work under these anchors (see [`TrustStore::with_cache`]).
+    cache: Option<Arc<VerificationCache>>,
 }
 
 impl TrustStore {
@@ -20,6 +25,10 @@ impl TrustStore {
         x509_parser::parse_x509_certificate(&der).map_err(|e| e.to_string())?;
         if !self.anchors.contains(&der) {
             self.anchors.push(der);
+            // Remembered paths were judged under the old anchors.
+            if let Some(cache) = &self.cache {
+                self.cache = Some(Arc::new(cache.emptied()));
+            }
         }
         Ok(())
     }
@@ -84,6 +93,19 @@ impl TrustStore {
 
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
+    }
+
+    /// Keeps a bounded memo of certificate and CRL signature checks and of whole path
+    /// outcomes under these anchors (clones of the store share it). Results are identical with
+    /// or without it; see [`VerificationCache`].
+    pub fn with_cache(mut self, capacity: usize) -> Self {
+        self.cache = Some(Arc::new(VerificationCache::new(capacity)));
+        self
+    }
+
+    /// The memo, when [`TrustStore::with_cache`] set one.
+    pub fn cache(&self) -> Option<&Arc<VerificationCache>> {
+        self.cache.as_ref()
     }
 
     /// DER of each anchor.

@@ -31,6 +31,7 @@
 //! # Ok::<(), sealcheck::Error>(())
 //! ```
 
+pub mod application;
 pub mod assess;
 pub mod elicense;
 pub mod facts;

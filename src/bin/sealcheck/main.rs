@@ -10,6 +10,8 @@ mod extract_text_cmd;
 mod license_text;
 mod review_cmd;
 mod seal_cmd;
+#[cfg(feature = "serve")]
+mod serve_cmd;
 mod verify_cmd;
 
 /// Exit status for a usage error (EX_USAGE).
@@ -41,6 +43,9 @@ enum Command {
     /// Fallback text extractor process used by `review` (PDF on stdin, text on stdout).
     #[command(hide = true)]
     ExtractText(extract_text_cmd::ExtractTextArgs),
+    /// Serve verification and pre-review over HTTP (and the staff report page).
+    #[cfg(feature = "serve")]
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,5 +67,7 @@ fn main() -> ExitCode {
         Command::Review(args) => review_cmd::run(args),
         Command::Seal(args) => seal_cmd::run(args),
         Command::ExtractText(args) => extract_text_cmd::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve_cmd::run(args),
     }
 }
