@@ -121,6 +121,6 @@ pub fn pdf_text(data: &[u8]) {
 
 /// The image header reader: declared size and resolution of JPEG, PNG and TIFF scans.
 pub fn image(data: &[u8]) {
-    let info = crate::image_density::inspect(data);
+    let info = crate::image::density::inspect(data);
     let _ = info.min_dpi();
 }

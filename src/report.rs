@@ -17,6 +17,8 @@ pub enum DocumentKind {
     Png,
     Tiff,
     Unknown,
+    Webp,
+    Bmp,
 }
 
 impl DocumentKind {
@@ -28,6 +30,8 @@ impl DocumentKind {
             DocumentKind::Png => "png",
             DocumentKind::Tiff => "tiff",
             DocumentKind::Unknown => "unknown",
+            DocumentKind::Webp => "webp",
+            DocumentKind::Bmp => "bmp",
         }
     }
 }
@@ -52,6 +56,12 @@ pub struct DocumentReport {
     pub sha256: String,
     pub signatures: Vec<SignatureReport>,
     pub findings: Vec<Finding>,
+    /// What the picture shows (image uploads; see docs/images.md).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<crate::image::ImageReport>,
+    /// The page images of a PDF without a text layer, measured like pictures.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub page_images: Vec<crate::image::ImageReport>,
 }
 
 impl DocumentReport {

@@ -150,9 +150,11 @@ fn describe_upload(facts: &UploadFacts) -> (String, String) {
         ),
         DocumentKind::Pdf => ("未签名的PDF文件".into(), "an unsigned PDF".into()),
         DocumentKind::Ofd => ("OFD文件".into(), "an OFD file".into()),
-        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
-            ("图片文件".into(), "an image".into())
-        }
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => ("图片文件".into(), "an image".into()),
         DocumentKind::Unknown => ("无法识别的文件".into(), "an unrecognised file".into()),
     }
 }

@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use crate::image_density::{self, ImageInfo};
+use crate::image::density::{self as image_density, ImageInfo};
 use crate::pdf_text::{self, TextSource};
 use crate::report::{DocumentKind, DocumentReport};
 use crate::Verifier;
@@ -80,7 +80,11 @@ pub fn gather(
             facts.pages = text.pages;
             facts.report.findings.extend(text.findings);
         }
-        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => {
             facts.image = image_density::inspect(&upload.bytes);
             facts.pages = Some(1);
         }

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::catalog::builtin;
-use crate::image_density::{inspect, jfif_header_for_tests};
+use crate::image::density::{inspect, jfif_header_for_tests};
 use crate::report::{CertSummary, DocumentKind, SignatureKind, SignatureReport};
 use crate::verdict::{Finding, Indication, Severity, SubIndication};
 
@@ -42,6 +42,8 @@ fn report(kind: DocumentKind) -> DocumentReport {
         sha256: "00".repeat(32),
         signatures: Vec::new(),
         findings: Vec::new(),
+        image: None,
+        page_images: Vec::new(),
     }
 }
 

@@ -265,6 +265,8 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         sha256: String::new(),
         signatures: Vec::new(),
         findings: Vec::new(),
+        image: None,
+        page_images: Vec::new(),
     };
     ofd::verify_package(data, &ctx, &mut report);
 }

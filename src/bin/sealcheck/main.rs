@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod catalog_cmd;
+mod image_cli;
 mod review_cmd;
 mod seal_cmd;
 mod verify_cmd;

@@ -38,6 +38,8 @@ pub struct ReviewArgs {
     #[command(flatten)]
     pub source: CatalogSource,
     /// Uploads, each optionally prefixed with the material code it is for: `id_card=scan.jpg`.
+    #[command(flatten)]
+    pub image: crate::image_cli::ImageArgs,
     #[arg(value_name = "[MATERIAL=]FILE")]
     pub files: Vec<String>,
 }
@@ -85,7 +87,9 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         (None, Some(code)) => (ApplicantType::Unit, Some(code.clone())),
         (None, None) => (item.applicant_type, None),
     };
-    let (verifier, at) = match args.trust.prepare(Policy::default()) {
+    let mut policy = Policy::default();
+    args.image.apply(&mut policy);
+    let (verifier, at) = match args.trust.prepare(policy) {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
