@@ -58,3 +58,307 @@ fn print_similarity_matrix() {
         }
     }
 }
+
+#[test]
+fn every_format_decodes_to_the_same_card() {
+    let reference = verify("id-zhangsan.jpg");
+    let jpeg = image(&reference);
+    assert_eq!((jpeg.width, jpeg.height), (674, 425));
+    assert!(codes(&reference).is_empty(), "{:?}", codes(&reference));
+    for (name, kind) in [
+        ("id-zhangsan.png", DocumentKind::Png),
+        ("id-zhangsan.webp", DocumentKind::Webp),
+        ("id-zhangsan.tif", DocumentKind::Tiff),
+        ("id-zhangsan.bmp", DocumentKind::Bmp),
+    ] {
+        let r = verify(name);
+        assert_eq!(r.kind, kind, "{name}");
+        let i = image(&r);
+        assert!(
+            similar::same_picture(jpeg, i, 12).is_some(),
+            "{name}: {} vs {}",
+            i.phash,
+            jpeg.phash
+        );
+        assert!(!codes(&r).contains(&"IMAGE_UNDECODABLE"), "{name}");
+    }
+    // The PNG declares its density in pHYs.
+    assert_eq!(image(&verify("id-zhangsan.png")).dpi, Some((200, 200)));
+}
+
+#[test]
+fn exif_orientation_is_applied() {
+    let rotated = verify("id-zhangsan-rotated.jpg");
+    let i = image(&rotated);
+    // Stored 425 × 674 (portrait); displayed as the landscape card.
+    assert_eq!((i.width, i.height), (674, 425));
+    assert_eq!(i.exif.as_ref().and_then(|e| e.orientation), Some(6));
+    assert!(similar::same_picture(i, image(&verify("id-zhangsan.jpg")), 12).is_some());
+}
+
+#[test]
+fn quality_findings_match_the_defect_and_only_it() {
+    let cases: [(&str, &[&str]); 9] = [
+        ("id-zhangsan.jpg", &[]),
+        ("id-lisi.jpg", &[]),
+        ("page-certificate.png", &[]),
+        ("id-zhangsan-blurred.jpg", &["IMAGE_BLURRED"]),
+        ("id-zhangsan-dark.jpg", &["IMAGE_TOO_DARK"]),
+        ("id-zhangsan-overexposed.jpg", &["IMAGE_OVEREXPOSED"]),
+        ("id-zhangsan-lowres.jpg", &["IMAGE_LOW_RESOLUTION"]),
+        ("page-blank.jpg", &["IMAGE_BLANK"]),
+        ("one-pixel.png", &["IMAGE_BLANK", "IMAGE_LOW_RESOLUTION"]),
+    ];
+    for (name, expected) in cases {
+        let r = verify(name);
+        assert_eq!(codes(&r), expected.to_vec(), "{name}: {:?}", r.image);
+    }
+    // Blur lowers sharpness by two orders of magnitude.
+    let sharp = image(&verify("id-zhangsan.jpg")).sharpness;
+    let blurred = image(&verify("id-zhangsan-blurred.jpg")).sharpness;
+    assert!(sharp > 50.0 * blurred, "{sharp} vs {blurred}");
+}
+
+#[test]
+fn edit_trail_is_a_warning_with_evidence() {
+    for (name, needle) in [
+        ("id-zhangsan-photoshop.jpg", "Photoshop"),
+        ("id-zhangsan-meitu.jpg", "美图秀秀"),
+    ] {
+        let r = verify(name);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "IMAGE_EDITED")
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(f.severity, sealcheck::Severity::Warning);
+        assert!(
+            f.evidence.as_deref().unwrap_or_default().contains(needle),
+            "{:?}",
+            f.evidence
+        );
+    }
+    let ps = verify("id-zhangsan-photoshop.jpg");
+    let e = image(&ps).exif.clone().unwrap();
+    assert_eq!(e.original_time.as_deref(), Some("2026:11:20 09:30:00"));
+    assert_eq!(e.modified_time.as_deref(), Some("2026:11:24 21:02:11"));
+    assert_eq!(e.device.as_deref(), Some("Xiaomi Redmi Note 12"));
+    assert!(f_evidence(&ps).contains("DateTime=2026:11:24 21:02:11"));
+    // The camera original: same times, camera software: no finding.
+    let original = verify("id-zhangsan.jpg");
+    assert!(image(&original).exif.is_some());
+    assert!(!codes(&original).contains(&"IMAGE_EDITED"));
+}
+
+fn f_evidence(r: &DocumentReport) -> String {
+    r.findings
+        .iter()
+        .filter_map(|f| f.evidence.clone())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[test]
+fn qr_codes_are_decoded() {
+    assert_eq!(
+        image(&verify("qr-license.png")).qr,
+        vec!["91110108MA01ABCD2X|营业执照|电子证照"]
+    );
+    assert_eq!(
+        image(&verify("page-certificate.jpg")).qr,
+        vec!["https://si.example.gov.cn/verify?code=SI2026112000123"]
+    );
+    assert!(image(&verify("id-zhangsan.jpg")).qr.is_empty());
+}
+
+/// Same picture transformed → duplicate; different documents (including ID cards of the same
+/// template and other people) → not. The false-match rate over all pairs of different
+/// documents among the fixtures must be zero.
+#[test]
+fn duplicates_and_false_match_rate() {
+    let original = verify("id-zhangsan.jpg");
+    for copy in [
+        "dup-zhangsan-resized.jpg",
+        "dup-zhangsan-recompressed.jpg",
+        "dup-zhangsan-cropped.jpg",
+    ] {
+        let r = verify(copy);
+        assert!(
+            similar::same_picture(
+                image(&original),
+                image(&r),
+                Policy::default().image.duplicate_max_distance
+            )
+            .is_some(),
+            "{copy} not found a duplicate"
+        );
+    }
+    // One representative of each distinct document.
+    let distinct = [
+        "id-zhangsan.jpg",
+        "id-lisi.jpg",
+        "id-wangfang.jpg",
+        "id-zhaomin.jpg",
+        "page-certificate.jpg",
+        "page-lowres.jpg",
+        "page-blank.jpg",
+        "qr-license.png",
+    ];
+    let reports: Vec<DocumentReport> = distinct.iter().map(|n| verify(n)).collect();
+    let mut pairs = 0;
+    let mut false_matches = Vec::new();
+    for (i, a) in reports.iter().enumerate() {
+        for b in reports.iter().skip(i + 1) {
+            pairs += 1;
+            if similar::same_picture(
+                image(a),
+                image(b),
+                Policy::default().image.duplicate_max_distance,
+            )
+            .is_some()
+            {
+                false_matches.push((a.path.clone(), b.path.clone()));
+            }
+        }
+    }
+    println!(
+        "duplicate check: {} false matches in {pairs} pairs of different documents",
+        false_matches.len()
+    );
+    assert!(false_matches.is_empty(), "{false_matches:?}");
+}
+
+#[test]
+fn scanned_pdfs_are_measured_page_by_page() {
+    let dct = verify("scan-certificate-dct.pdf");
+    assert_eq!(dct.page_images.len(), 1);
+    let page = &dct.page_images[0];
+    assert_eq!(page.page, Some(1));
+    assert_eq!(page.dpi, Some((100, 100)), "827 pixels across 595 pt");
+    assert_eq!(page.qr.len(), 1);
+    let flate = verify("scan-certificate-flate.pdf");
+    assert_eq!(flate.page_images.len(), 1);
+    assert_eq!(flate.page_images[0].dpi, Some((50, 50)));
+    assert!(similar::same_picture(page, &flate.page_images[0], 12).is_some());
+    let blank = verify("scan-blank-flate.pdf");
+    assert!(codes(&blank).contains(&"IMAGE_BLANK"));
+    let jbig2 = verify("scan-jbig2.pdf");
+    assert!(jbig2.page_images.is_empty());
+    let f = jbig2
+        .findings
+        .iter()
+        .find(|f| f.code == "IMAGE_UNDECODABLE")
+        .unwrap();
+    assert!(f.message.contains("JBIG2Decode"), "{}", f.message);
+    // A born-digital PDF with text is not a scan.
+    let text_pdf = std::fs::read("testdata/pdf/rsa2048-pades-20k.pdf").unwrap();
+    let r = Verifier::default().verify(&text_pdf, datetime!(2026-11-26 00:00 UTC));
+    assert!(r.page_images.is_empty());
+}
+
+#[test]
+fn hostile_and_broken_files_end_in_findings() {
+    let r = verify("huge-65535.jpg");
+    assert_eq!(codes(&r), vec!["LIMIT_IMAGE_PIXELS"]);
+    assert!(r.image.is_none());
+    for bomb in ["bomb-ztxt.png", "bomb-iccp.png"] {
+        let r = verify(bomb);
+        let i = image(&r);
+        assert_eq!((i.width, i.height), (16, 16), "{bomb}");
+    }
+    let strip = verify("huge-strip.tif");
+    assert!(
+        codes(&strip).contains(&"IMAGE_TRUNCATED"),
+        "{:?}",
+        codes(&strip)
+    );
+    for name in ["truncated.jpg", "truncated.png"] {
+        let r = verify(name);
+        let i = image(&r);
+        assert!(i.truncated, "{name}");
+        assert!(codes(&r).contains(&"IMAGE_TRUNCATED"), "{name}");
+    }
+    // The full height is reported; the decoded part is measured.
+    assert_eq!(image(&verify("truncated.png")).height, 1169);
+    let heic = verify("photo.heic");
+    assert_eq!(codes(&heic), vec!["IMAGE_UNDECODABLE"]);
+    assert!(heic.findings[0].message.contains("HEIC"));
+    // Every prefix of a real JPEG and PNG: a report, never a panic.
+    for name in ["id-zhangsan.jpg", "page-certificate.png"] {
+        let bytes = std::fs::read(format!("testdata/images/{name}")).unwrap();
+        for cut in (0..bytes.len()).step_by(bytes.len() / 23 + 1) {
+            let _ = Verifier::default().verify(&bytes[..cut], datetime!(2026-11-26 00:00 UTC));
+        }
+    }
+}
+
+#[test]
+fn pixel_limit_is_checked_before_decoding() {
+    let mut policy = Policy::default();
+    policy.limits.max_image_pixels = 10_000;
+    for name in [
+        "id-zhangsan.jpg",
+        "id-zhangsan.png",
+        "id-zhangsan.webp",
+        "id-zhangsan.tif",
+        "id-zhangsan.bmp",
+    ] {
+        let r = verify_with(name, policy.clone());
+        assert_eq!(codes(&r), vec!["LIMIT_IMAGE_PIXELS"], "{name}");
+    }
+}
+
+#[test]
+fn json_carries_the_image_object() {
+    let r = verify("page-certificate.jpg");
+    let v = serde_json::to_value(&r).unwrap();
+    let i = &v["image"];
+    for key in [
+        "width",
+        "height",
+        "dpi",
+        "sharpness",
+        "mean",
+        "contrast",
+        "phash",
+        "qr",
+    ] {
+        assert!(i.get(key).is_some(), "{key} missing: {i}");
+    }
+    assert_eq!(i["phash"].as_str().unwrap().len(), 16);
+    assert!(i.get("thumbnail").is_none());
+    assert!(i.get("text").is_none(), "no OCR unless asked");
+}
+
+fn tesseract_missing() -> bool {
+    if sealcheck::image::ocr::locate("tesseract").is_none() {
+        println!("skipped: tesseract is not installed");
+        return true;
+    }
+    false
+}
+
+#[test]
+fn ocr_reads_the_card_when_enabled() {
+    if tesseract_missing() {
+        return;
+    }
+    let mut policy = Policy::default();
+    policy.image.ocr.enabled = true;
+    let r = verify_with("id-zhangsan.jpg", policy);
+    let text = image(&r).text.clone().expect("OCR ran");
+    assert!(text.engine.starts_with("tesseract"), "{}", text.engine);
+    let all: String = text.lines.iter().map(|l| l.text.replace(' ', "")).collect();
+    assert!(all.contains("110101198503120017"), "{all}");
+    assert!(all.contains("2036.03.01"), "{all}");
+}
+
+#[test]
+fn ocr_without_engine_is_reported() {
+    let mut policy = Policy::default();
+    policy.image.ocr.enabled = true;
+    policy.image.ocr.program = "/nonexistent/tesseract".into();
+    let r = verify_with("id-zhangsan.jpg", policy);
+    assert_eq!(codes(&r), vec!["OCR_UNAVAILABLE"]);
+    assert!(image(&r).text.is_none());
+}

@@ -21,7 +21,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: &'static str, what: Text, action: Text) -> Self {
+    pub(crate) fn new(code: &'static str, what: Text, action: Text) -> Self {
         Problem { code, what, action }
     }
 }
@@ -278,7 +278,22 @@ pub fn upload(
             &mut unchecked,
         ));
         problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
-        let ids = identifiers_in_text(facts, at.date());
+        if form == MaterialForm::ScannedImage {
+            problems.extend(super::image_checks::problems(
+                material,
+                applicant,
+                facts,
+                material.constraints.min_dpi.is_some(),
+                &mut unchecked,
+            ));
+        }
+        let mut ids = identifiers_in_text(facts, at.date());
+        if facts.text.trim().is_empty() && !facts.ocr_text.is_empty() {
+            // Read by OCR: a failed check digit is as likely a misread as a wrong number.
+            for p in &mut ids.problems {
+                p.code = "OCR_IDENTIFIER_UNCERTAIN";
+            }
+        }
         problems.extend(ids.problems);
         problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
         if problems.iter().any(|p| !is_doubt(p)) {
@@ -322,6 +337,11 @@ fn is_doubt(p: &Problem) -> bool {
             | "SIGNER_UNKNOWN"
             | "ISSUED_IN_FUTURE"
             | "CONTENT_MISMATCH"
+            | "IMAGE_EDITED"
+            | "IMAGE_NOT_CHECKED"
+            | "CONTENT_UNREAD"
+            | "IDENTITY_UNCONFIRMED"
+            | "OCR_IDENTIFIER_UNCERTAIN"
     )
 }
 
@@ -539,7 +559,12 @@ fn constraints(
         unchecked.push("pages".into());
     }
     if let (Some(min), MaterialForm::ScannedImage) = (c.min_dpi, form) {
-        problems.extend(resolution(facts, min, unchecked));
+        problems.extend(resolution(
+            facts,
+            min,
+            document_short_side(material),
+            unchecked,
+        ));
     }
     if let Some(days) = c.issued_within_days {
         match sig.and_then(|s| s.timestamp_time.or(s.signing_time)) {
@@ -569,7 +594,7 @@ fn constraints(
         }
     }
     if c.still_valid {
-        match validity_end(&facts.compact_text()) {
+        match validity_end(&facts.all_text()) {
             Some(Validity::Until(end)) if end < at.date() => problems.push(Problem::new(
                 "EXPIRED_DOCUMENT",
                 Text::new(
@@ -590,10 +615,33 @@ fn constraints(
 
 /// Screen defaults that say nothing about the scanner (cameras write 72, some tools 96).
 const PLACEHOLDER_DPI: [u32; 2] = [72, 96];
-/// Shorter side of the smallest document asked for (an ID card, 54 mm), in inches × 100.
-const SMALLEST_DOCUMENT_SIDE_CENTI_INCH: u32 = 213;
+/// Shorter side of an A4 page (210 mm), in inches × 100.
+const A4_SHORT_SIDE_CENTI_INCH: u32 = 827;
 
-fn resolution(facts: &UploadFacts, min: u32, unchecked: &mut Vec<String>) -> Option<Problem> {
+/// The shorter side of the document a material is, in inches × 100: cards (ID card, social
+/// security card: 85.6 × 54 mm) or A4 pages (everything else).
+fn document_short_side(material: &Material) -> u32 {
+    let names = [
+        material.name.as_str(),
+        material.license_type.as_deref().unwrap_or_default(),
+    ];
+    let card = material.code.contains("card")
+        || names
+            .iter()
+            .any(|n| n.contains("身份证") || n.ends_with('卡'));
+    if card {
+        crate::image::ID_CARD_SHORT_SIDE_CENTI_INCH
+    } else {
+        A4_SHORT_SIDE_CENTI_INCH
+    }
+}
+
+fn resolution(
+    facts: &UploadFacts,
+    min: u32,
+    short_side_centi_inch: u32,
+    unchecked: &mut Vec<String>,
+) -> Option<Problem> {
     let declared = facts
         .image
         .min_dpi()
@@ -614,11 +662,11 @@ fn resolution(facts: &UploadFacts, min: u32, unchecked: &mut Vec<String>) -> Opt
             )
         });
     }
-    // Without a usable declaration the pixel size still bounds the resolution from above: even
-    // the smallest document at `min` dpi needs this many pixels on its shorter side.
+    // Without a usable declaration the pixel size still bounds the resolution from above: the
+    // document at `min` dpi needs this many pixels on its shorter side.
     match (facts.image.width, facts.image.height) {
         (Some(w), Some(h)) => {
-            let needed = min.saturating_mul(SMALLEST_DOCUMENT_SIDE_CENTI_INCH) / 100;
+            let needed = min.saturating_mul(short_side_centi_inch) / 100;
             let short = w.min(h);
             (short < needed).then(|| {
                 Problem::new(
@@ -742,7 +790,7 @@ struct IdentifiersInText {
 /// Identifiers in the text layer: e-licence identifiers wherever they appear (their root arc
 /// makes them unambiguous), the others after their label.
 fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
-    let text = facts.compact_text();
+    let text = facts.all_text();
     let mut found = IdentifiersInText {
         problems: crate::license::elicense::find_in(&text, 8)
             .iter()

@@ -23,6 +23,8 @@ pub struct UploadFacts {
     pub text_source: TextSource,
     pub pages: Option<u32>,
     pub image: ImageInfo,
+    /// Text the OCR engine read from the upload's pictures (empty when it did not run).
+    pub ocr_text: String,
 }
 
 impl UploadFacts {
@@ -38,6 +40,7 @@ impl UploadFacts {
             text_source: TextSource::None,
             pages: None,
             image: ImageInfo::default(),
+            ocr_text: String::new(),
         }
     }
 
@@ -55,6 +58,16 @@ impl UploadFacts {
     /// The text without any whitespace (extractors split CJK runs arbitrarily).
     pub fn compact_text(&self) -> String {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// The text layer and the OCR text together, without whitespace: what identifiers and
+    /// validity dates are looked for in.
+    pub fn all_text(&self) -> String {
+        self.text
+            .chars()
+            .chain(self.ocr_text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect()
     }
 }
 
@@ -79,16 +92,35 @@ pub fn gather(
             facts.text_source = text.source;
             facts.pages = text.pages;
             facts.report.findings.extend(text.findings);
+            if let Some(first) = facts.report.page_images.first() {
+                facts.image = ImageInfo {
+                    width: Some(first.width),
+                    height: Some(first.height),
+                    dpi: first.dpi,
+                };
+            }
         }
         DocumentKind::Jpeg
         | DocumentKind::Png
         | DocumentKind::Tiff
         | DocumentKind::Webp
         | DocumentKind::Bmp => {
-            facts.image = image_density::inspect(&upload.bytes);
+            facts.image = match &facts.report.image {
+                Some(picture) => ImageInfo {
+                    width: Some(picture.width),
+                    height: Some(picture.height),
+                    dpi: picture.dpi,
+                },
+                None => image_density::inspect(&upload.bytes),
+            };
             facts.pages = Some(1);
         }
         DocumentKind::Ofd | DocumentKind::Unknown => {}
     }
+    facts.ocr_text = super::image_checks::pictures(&facts)
+        .map(crate::image::ImageReport::text_lines)
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     facts
 }
