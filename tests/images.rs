@@ -63,7 +63,7 @@ fn print_similarity_matrix() {
 fn every_format_decodes_to_the_same_card() {
     let reference = verify("id-zhangsan.jpg");
     let jpeg = image(&reference);
-    assert_eq!((jpeg.width, jpeg.height), (674, 425));
+    assert_eq!((jpeg.width, jpeg.height), (741, 468));
     assert!(codes(&reference).is_empty(), "{:?}", codes(&reference));
     for (name, kind) in [
         ("id-zhangsan.png", DocumentKind::Png),
@@ -83,7 +83,7 @@ fn every_format_decodes_to_the_same_card() {
         assert!(!codes(&r).contains(&"IMAGE_UNDECODABLE"), "{name}");
     }
     // The PNG declares its density in pHYs.
-    assert_eq!(image(&verify("id-zhangsan.png")).dpi, Some((200, 200)));
+    assert_eq!(image(&verify("id-zhangsan.png")).dpi, Some((220, 220)));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn exif_orientation_is_applied() {
     let rotated = verify("id-zhangsan-rotated.jpg");
     let i = image(&rotated);
     // Stored 425 × 674 (portrait); displayed as the landscape card.
-    assert_eq!((i.width, i.height), (674, 425));
+    assert_eq!((i.width, i.height), (741, 468));
     assert_eq!(i.exif.as_ref().and_then(|e| e.orientation), Some(6));
     assert!(similar::same_picture(i, image(&verify("id-zhangsan.jpg")), 12).is_some());
 }

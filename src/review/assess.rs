@@ -269,15 +269,7 @@ pub fn upload(
     // 3. Constraints of the catalog, on the form it was accepted as.
     let mut unchecked = Vec::new();
     if outcome != UploadOutcome::Failed {
-        problems.extend(constraints(
-            material,
-            facts,
-            form,
-            chosen_sig,
-            at,
-            &mut unchecked,
-        ));
-        problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
+        // What the picture shows comes first: a blank or blurred picture makes the rest moot.
         if form == MaterialForm::ScannedImage {
             problems.extend(super::image_checks::problems(
                 material,
@@ -287,6 +279,15 @@ pub fn upload(
                 &mut unchecked,
             ));
         }
+        problems.extend(constraints(
+            material,
+            facts,
+            form,
+            chosen_sig,
+            at,
+            &mut unchecked,
+        ));
+        problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
         let mut ids = identifiers_in_text(facts, at.date());
         if facts.text.trim().is_empty() && !facts.ocr_text.is_empty() {
             // Read by OCR: a failed check digit is as likely a misread as a wrong number.

@@ -25,7 +25,7 @@ PEOPLE = [
 ]
 
 
-def card(person, dpi=200, seed=0):
+def card(person, dpi=220, seed=0):
     """A front side of an ID-card-like card (85.6 × 54 mm) at `dpi`, lightly textured."""
     name, sex, born, addr, idn, valid = person
     w, h = round(85.6 / 25.4 * dpi), round(54 / 25.4 * dpi)
@@ -104,22 +104,22 @@ save_jpeg(zhang.filter(ImageFilter.GaussianBlur(4)), "id-zhangsan-blurred.jpg")
 save_jpeg(ImageEnhance.Brightness(zhang).enhance(0.22), "id-zhangsan-dark.jpg")
 over = Image.eval(zhang, lambda v: min(255, int(185 + v * 0.28)))
 save_jpeg(over, "id-zhangsan-overexposed.jpg")
-save_jpeg(zhang.resize((214, 135), Image.LANCZOS), "id-zhangsan-lowres.jpg")
+save_jpeg(zhang.resize((235, 148), Image.LANCZOS), "id-zhangsan-lowres.jpg")
 # Edited: re-saved by Photoshop days after the photo was taken.
 save_jpeg(zhang, "id-zhangsan-photoshop.jpg", exif=exif_bytes("Adobe Photoshop 25.0 (Windows)", "2026:11:20 09:30:00", "2026:11:24 21:02:11", "Xiaomi", "Redmi Note 12"))
 save_jpeg(zhang, "id-zhangsan-meitu.jpg", exif=exif_bytes("美图秀秀".encode(), "2026:11:20 09:30:00", "2026:11:20 09:30:00"))
 # Duplicates: resized, recompressed, slightly cropped.
-save_jpeg(zhang.resize((505, 319), Image.LANCZOS), "dup-zhangsan-resized.jpg", quality=80)
+save_jpeg(zhang.resize((555, 350), Image.LANCZOS), "dup-zhangsan-resized.jpg", quality=80)
 save_jpeg(zhang, "dup-zhangsan-recompressed.jpg", quality=35)
 cw, ch = zhang.size
 save_jpeg(zhang.crop((int(cw * .03), int(ch * .03), int(cw * .97), int(ch * .97))), "dup-zhangsan-cropped.jpg")
 # Stored rotated with an EXIF orientation that puts it right (6: rotate 90° clockwise to view).
 save_jpeg(zhang.transpose(Image.ROTATE_90), "id-zhangsan-rotated.jpg", exif=exif_bytes(orientation=6))
 # Other containers.
-zhang.convert("L").save("id-zhangsan.png", optimize=True, dpi=(200, 200))
-zhang.convert("L").resize((337, 213)).save("id-zhangsan.tif", compression="tiff_deflate")
+zhang.convert("L").save("id-zhangsan.png", optimize=True, dpi=(220, 220))
+zhang.convert("L").resize((371, 234)).save("id-zhangsan.tif", compression="tiff_deflate")
 zhang.save("id-zhangsan.webp", quality=60)
-zhang.convert("L").resize((240, 151)).save("id-zhangsan.bmp")
+zhang.convert("L").resize((264, 166)).save("id-zhangsan.bmp")
 
 # --- Pages ------------------------------------------------------------------------------------
 cert = a4(["参保缴费证明", "姓名：张三", "公民身份号码：" + PEOPLE[0][4], "参保险种：企业职工基本养老保险",
