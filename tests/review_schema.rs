@@ -117,6 +117,8 @@ fn report(kind: DocumentKind, sig: Option<(Indication, Option<SubIndication>)>) 
         sha256: "00".into(),
         signatures: Vec::new(),
         findings: Vec::new(),
+        image: None,
+        page_images: Vec::new(),
     };
     if let Some((indication, sub)) = sig {
         let mut s = SignatureReport::new(SignatureKind::Signature);

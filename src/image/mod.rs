@@ -321,3 +321,16 @@ pub fn verify_scanned_pdf(
     report.page_images = scan.pages;
     report.findings.extend(scan.findings);
 }
+
+/// Bench support: encodes RGB pixels as a quality-90 JPEG (the crate itself never encodes).
+#[doc(hidden)]
+pub fn encode_jpeg_for_benches(out: &mut Vec<u8>, rgb: &[u8], width: u32, height: u32) {
+    let encoder = ::image::codecs::jpeg::JpegEncoder::new_with_quality(out, 90);
+    let _ = ::image::ImageEncoder::write_image(
+        encoder,
+        rgb,
+        width,
+        height,
+        ::image::ExtendedColorType::Rgb8,
+    );
+}

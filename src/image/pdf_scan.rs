@@ -68,6 +68,9 @@ pub fn analyze(bytes: &[u8], header_offset: usize, policy: &Policy) -> Scan {
     scan
 }
 
+/// A page-tree node to visit: reference, depth, inherited resources and media box.
+type TreeNode = (ObjRef, usize, Option<Dict>, Option<[f64; 4]>);
+
 /// Pages in order, with inherited resources and media box.
 fn page_list(file: &PdfFile<'_>, rev: usize) -> Vec<Page> {
     let mut out = Vec::new();
@@ -78,8 +81,7 @@ fn page_list(file: &PdfFile<'_>, rev: usize) -> Vec<Page> {
         return out;
     };
     let mut visited = 0usize;
-    let mut stack: Vec<(ObjRef, usize, Option<Dict>, Option<[f64; 4]>)> =
-        vec![(root, 0, None, None)];
+    let mut stack: Vec<TreeNode> = vec![(root, 0, None, None)];
     let mut seen = std::collections::HashSet::new();
     while let Some((node, depth, inherited_res, inherited_box)) = stack.pop() {
         visited += 1;
