@@ -66,7 +66,7 @@ fn unusable_pictures_are_returned_with_the_reason() {
         ("id-zhangsan-lowres.jpg", "LOW_RESOLUTION", "200dpi"),
         ("one-pixel.png", "IMAGE_BLANK", "空白"),
         ("truncated.jpg", "IMAGE_TRUNCATED", "不完整"),
-        ("photo.heic", "UNREADABLE_FILE", "无法识别"),
+        ("photo.heic", "UNREADABLE_FILE", "HEIC格式照片"),
     ] {
         let r = review(&[("id_card", file)]);
         assert_eq!(id_card(&r).status, MaterialStatus::Invalid, "{file}");

@@ -167,6 +167,31 @@ pub fn upload(
     at: OffsetDateTime,
 ) -> Judgement {
     // 1. What makes any use of the file impossible.
+    if let (DocumentKind::Unknown, Some(format)) = (
+        facts.report.kind,
+        facts
+            .report
+            .findings
+            .iter()
+            .find(|f| f.code == crate::image::codes::UNDECODABLE)
+            .and_then(|f| f.evidence.as_deref()),
+    ) {
+        // A phone format (HEIC, AVIF): say which, and how to send it instead.
+        return Judgement::failed(
+            Problem::new(
+                "UNREADABLE_FILE",
+                Text::new(
+                    format!("is a {format} photo, a format that cannot be opened here"),
+                    format!("为{format}格式照片，无法识别"),
+                ),
+                Text::new(
+                    "save or export the photo as JPG (on a phone: share it as JPG, or set the camera to \"most compatible\") and upload it again",
+                    "请将照片转存为JPG格式（手机相机可设为“兼容性最佳”）后重新上传",
+                ),
+            ),
+            Risk::Low,
+        );
+    }
     if facts.report.kind == DocumentKind::Unknown {
         return Judgement::failed(
             Problem::new(
