@@ -43,7 +43,7 @@ for _ in range(n):
     lap = cv2.Laplacian(small, cv2.CV_64F).var()
     mean, sd = cv2.meanStdDev(small)
     best = min(best, (time.perf_counter() - t) * 1000)
-print(f"opencv {path}: {img.shape[1]}x{img.shape[0]} -> {small.shape[1]}x{small.shape[0]}; best of {n}: decode+measure {best:.1} ms")
+print(f"opencv {path}: {img.shape[1]}x{img.shape[0]} -> {small.shape[1]}x{small.shape[0]}; best of {n}: decode+measure {best:.1f} ms")
 PY
 cat > "$WORK/opencv_gray.py" <<'PY'
 import sys, time, cv2
@@ -57,7 +57,7 @@ for _ in range(n):
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     lap = cv2.Laplacian(small, cv2.CV_64F).var()
     best = min(best, (time.perf_counter() - t) * 1000)
-print(f"opencv (IMREAD_GRAYSCALE) {path}: best of {n}: decode+measure {best:.1} ms")
+print(f"opencv (IMREAD_GRAYSCALE) {path}: best of {n}: decode+measure {best:.1f} ms")
 PY
 
 cargo build --release --example image_measure
