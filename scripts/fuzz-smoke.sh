@@ -33,6 +33,7 @@ seed_globs() {
         ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;
         ofd|ofd_container) echo "testdata/cn/*.ofd testdata/ofd/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf testdata/vanishing/*.pdf" ;;
+        image) echo "testdata/images/*.jpg testdata/images/*.png testdata/images/*.tif testdata/images/*.webp testdata/images/*.bmp testdata/images/*.pdf" ;;
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         license) echo "testdata/license/*.ofd testdata/license/*.pdf" ;;
         issuers) echo "data/issuers.example.toml testdata/license/pki/*.pem testdata/pki/generated/*.pem" ;;

@@ -135,10 +135,43 @@ pub fn pdf_text(data: &[u8]) {
     let _ = crate::license::normalize(&text.text);
 }
 
-/// The image header reader: declared size and resolution of JPEG, PNG and TIFF scans.
+/// The image path: the header reader (declared size and density), then decoding and every
+/// measurement (working copy, sharpness, hash, QR, EXIF) under a small pixel limit, or the
+/// page images of a scanned PDF. Inputs that are no image are tried as the format their
+/// length picks, so every decoder sees mutated data.
 pub fn image(data: &[u8]) {
-    let info = crate::image_density::inspect(data);
+    use crate::report::DocumentKind;
+    let info = crate::image::density::inspect(data);
     let _ = info.min_dpi();
+    let mut policy = crate::Policy::default();
+    policy.limits.max_image_pixels = 4_000_000;
+    policy.limits.max_total_decompressed = 64 << 20;
+    let sniffed = crate::intake::sniff(data).kind;
+    let kind = match sniffed {
+        DocumentKind::Pdf => {
+            let _ = crate::image::pdf_scan::analyze(data, 0, &policy);
+            return;
+        }
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => sniffed,
+        _ => [
+            DocumentKind::Jpeg,
+            DocumentKind::Png,
+            DocumentKind::Tiff,
+            DocumentKind::Webp,
+            DocumentKind::Bmp,
+        ]
+        .get(data.len() % 5)
+        .copied()
+        .unwrap_or(DocumentKind::Jpeg),
+    };
+    let analysis = crate::image::analyze(data, kind, &policy, &crate::image::Context::default());
+    if let Some(report) = analysis.report {
+        let _ = crate::image::similar::same_picture(&report, &report, 12);
+    }
 }
 
 /// The e-licence readers: OFD `CustomData` and PDF information dictionaries (of the signed

@@ -32,6 +32,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         Some(DocumentKind::Png)
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         Some(DocumentKind::Tiff)
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        Some(DocumentKind::Webp)
+    } else if is_bmp(bytes) {
+        Some(DocumentKind::Bmp)
     } else {
         None
     };
@@ -75,6 +79,46 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             None
         },
         also,
+    }
+}
+
+/// A Windows bitmap: `BM`, then a DIB header of one of the sizes the format defines (two
+/// letters alone would also start many text files).
+fn is_bmp(bytes: &[u8]) -> bool {
+    let dib_size = bytes
+        .get(14..18)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_le_bytes);
+    bytes.starts_with(b"BM") && matches!(dib_size, Some(12 | 40 | 52 | 56 | 64 | 108 | 124))
+}
+
+/// Phone-camera picture formats that cannot be decoded (no kept pure-Rust decoder): HEIC
+/// (HEVC in HEIF, iPhones) and AVIF (AV1 in HEIF). Named from the ISO-BMFF `ftyp` brands.
+pub fn undecodable_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.get(4..8) != Some(b"ftyp".as_slice()) {
+        return None;
+    }
+    let size = bytes
+        .get(0..4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(|b| u32::from_be_bytes(b) as usize)?;
+    // Major brand, minor version, then compatible brands up to the box end.
+    let brands = bytes.get(8..size.clamp(12, 256).min(bytes.len()))?;
+    let has = |wanted: &[&[u8]]| {
+        brands
+            .chunks(4)
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .any(|(_, b)| wanted.contains(&b))
+    };
+    if has(&[b"avif", b"avis"]) {
+        Some("AVIF")
+    } else if has(&[
+        b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+    ]) {
+        Some("HEIC")
+    } else {
+        None
     }
 }
 
@@ -202,6 +246,30 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nxxxx").kind, DocumentKind::Png);
         assert_eq!(sniff(b"II*\0xxxx").kind, DocumentKind::Tiff);
         assert_eq!(sniff(b"MM\0*xxxx").kind, DocumentKind::Tiff);
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 ").kind, DocumentKind::Webp);
+        let mut bmp = b"BM".to_vec();
+        bmp.extend_from_slice(&[0; 12]);
+        bmp.extend_from_slice(&40u32.to_le_bytes());
+        assert_eq!(sniff(&bmp).kind, DocumentKind::Bmp);
+        assert_eq!(
+            sniff(b"BMW drivers manual, page one").kind,
+            DocumentKind::Unknown
+        );
+    }
+
+    #[test]
+    fn phone_formats_are_named() {
+        let mut heic = 24u32.to_be_bytes().to_vec();
+        heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        assert_eq!(undecodable_image(&heic), Some("HEIC"));
+        assert_eq!(sniff(&heic).kind, DocumentKind::Unknown);
+        let mut avif = 28u32.to_be_bytes().to_vec();
+        avif.extend_from_slice(b"ftypavif\0\0\0\0avifmif1miaf");
+        assert_eq!(undecodable_image(&avif), Some("AVIF"));
+        let mut mp4 = 20u32.to_be_bytes().to_vec();
+        mp4.extend_from_slice(b"ftypisom\0\0\0\0mp41");
+        assert_eq!(undecodable_image(&mp4), None);
+        assert_eq!(undecodable_image(b"ftyp"), None);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub mod document;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod image_density;
+pub mod image;
 pub mod intake;
 pub mod issuers;
 pub mod license;
@@ -183,6 +183,8 @@ impl Verifier {
             signatures: Vec::new(),
             findings: Vec::new(),
             license: None,
+            image: None,
+            page_images: Vec::new(),
         };
         if !sniffed.also.is_empty() {
             report.findings.push(Finding::new(
@@ -213,12 +215,24 @@ impl Verifier {
         }
         let ctx = self.context(at, Some(file_prefix));
         match sniffed.kind {
-            DocumentKind::Pdf => pdf::verify_pdf(
-                bytes,
-                sniffed.pdf_header_offset.unwrap_or(0),
-                &ctx,
-                &mut report,
-            ),
+            DocumentKind::Pdf => {
+                pdf::verify_pdf(
+                    bytes,
+                    sniffed.pdf_header_offset.unwrap_or(0),
+                    &ctx,
+                    &mut report,
+                );
+                // Scans are never signed; a signed PDF is born digital and its bytes are not
+                // read again (large signed files drop their pages as they are verified).
+                if report.signatures.is_empty() {
+                    image::verify_scanned_pdf(
+                        bytes,
+                        sniffed.pdf_header_offset.unwrap_or(0),
+                        &self.policy,
+                        &mut report,
+                    );
+                }
+            }
             DocumentKind::Ofd => seal::verify_ofd(bytes, &ctx, &mut report),
             // A bare SES structure (.esl seal, SignedValue.dat) is verified as part of the OFD
             // family; the finding says what it was.
@@ -234,6 +248,19 @@ impl Verifier {
                 ));
                 seal::verify_ses_file(bytes, &ctx, &mut report);
             }
+            DocumentKind::Unknown if intake::undecodable_image(bytes).is_some() => {
+                let format = intake::undecodable_image(bytes).unwrap_or_default();
+                let mut finding = Finding::new(
+                    image::codes::UNDECODABLE,
+                    Severity::Error,
+                    Text::new(
+                        format!("a {format} picture (a phone camera format) that cannot be decoded; it must be sent as JPEG or PNG"),
+                        format!("{format}格式图片（手机相机格式），无法解码，请转换为JPG或PNG格式"),
+                    ),
+                );
+                finding.evidence = Some(format.to_string());
+                report.findings.push(finding);
+            }
             DocumentKind::Unknown => report.findings.push(Finding::new(
                 "UNKNOWN_TYPE",
                 Severity::Error,
@@ -242,22 +269,11 @@ impl Verifier {
                     "不是PDF、OFD、JPEG、PNG或TIFF文件，无法验证",
                 ),
             )),
-            DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
-                report.findings.push(Finding::new(
-                    "KIND_NOT_VERIFIED",
-                    Severity::Warning,
-                    Text::new(
-                        format!(
-                            "{} files are recognised but not verified by this build",
-                            sniffed.kind.as_str()
-                        ),
-                        format!(
-                            "已识别为{}文件，但本版本尚不能验证此类文件",
-                            sniffed.kind.as_str()
-                        ),
-                    ),
-                ));
-            }
+            DocumentKind::Jpeg
+            | DocumentKind::Png
+            | DocumentKind::Tiff
+            | DocumentKind::Webp
+            | DocumentKind::Bmp => image::verify_image(bytes, &self.policy, &mut report),
             // Sniffing never says this; only a path that could not be read is unreadable.
             DocumentKind::Unreadable => {}
         }

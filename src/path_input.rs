@@ -84,6 +84,8 @@ impl Unreadable {
             signatures: Vec::new(),
             findings: vec![self.finding()],
             license: None,
+            image: None,
+            page_images: Vec::new(),
         }
     }
 }

@@ -144,6 +144,9 @@ pub struct Policy {
     /// Without any revocation data: INDETERMINATE TRY_LATER instead of a passed-with-finding.
     pub require_revocation: bool,
     pub limits: Limits,
+    /// Image quality thresholds and OCR (see docs/images.md).
+    #[serde(default)]
+    pub image: crate::image::ImagePolicy,
 }
 
 impl Default for Policy {
@@ -153,6 +156,7 @@ impl Default for Policy {
             min_rsa_bits: 2048,
             require_revocation: false,
             limits: Limits::default(),
+            image: crate::image::ImagePolicy::default(),
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum DocumentKind {
     /// The path or upload could not be read at all (missing, not a regular file, over the size
     /// limit): the report holds one error finding and nothing else.
     Unreadable,
+    Webp,
+    Bmp,
 }
 
 impl DocumentKind {
@@ -32,6 +34,8 @@ impl DocumentKind {
             DocumentKind::Tiff => "tiff",
             DocumentKind::Unknown => "unknown",
             DocumentKind::Unreadable => "unreadable",
+            DocumentKind::Webp => "webp",
+            DocumentKind::Bmp => "bmp",
         }
     }
 }
@@ -59,6 +63,12 @@ pub struct DocumentReport {
     /// The electronic licence (电子证照) the document is, when it is one (see `docs/licenses.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<crate::license::document::LicenseReport>,
+    /// What the picture shows (image uploads; see docs/images.md).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<crate::image::ImageReport>,
+    /// The page images of a PDF without a text layer, measured like pictures.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub page_images: Vec<crate::image::ImageReport>,
 }
 
 impl DocumentReport {

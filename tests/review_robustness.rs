@@ -3,7 +3,7 @@
 //! xorshift seed) so a failure reproduces.
 
 use sealcheck::catalog::{builtin, parse_catalog, ApplicantType};
-use sealcheck::image_density::{inspect, jfif_header_for_tests};
+use sealcheck::image::density::{inspect, jfif_header_for_tests};
 use sealcheck::license::{elicense, id_number, org_code, uscc};
 use sealcheck::report::{DocumentKind, DocumentReport};
 use sealcheck::review::{decide, Applicant, Decision, UploadFacts};
@@ -154,6 +154,8 @@ fn review_takes_any_text_layer() {
                         signatures: Vec::new(),
                         findings: Vec::new(),
                         license: None,
+                        image: None,
+                        page_images: Vec::new(),
                     };
                     let mut text = dirty_string(&mut rng);
                     text.push_str(&item.materials[rng.below(item.materials.len())].keywords[0]);

@@ -118,6 +118,8 @@ fn report(kind: DocumentKind, sig: Option<(Indication, Option<SubIndication>)>) 
         signatures: Vec::new(),
         findings: Vec::new(),
         license: None,
+        image: None,
+        page_images: Vec::new(),
     };
     if let Some((indication, sub)) = sig {
         let mut s = SignatureReport::new(SignatureKind::Signature);

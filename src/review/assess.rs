@@ -152,9 +152,11 @@ fn describe_upload(facts: &UploadFacts) -> (String, String) {
         ),
         DocumentKind::Pdf => ("未签名的PDF文件".into(), "an unsigned PDF".into()),
         DocumentKind::Ofd => ("OFD文件".into(), "an OFD file".into()),
-        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
-            ("图片文件".into(), "an image".into())
-        }
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => ("图片文件".into(), "an image".into()),
         DocumentKind::Unknown => ("无法识别的文件".into(), "an unrecognised file".into()),
         DocumentKind::Unreadable => (
             "无法读取的文件".into(),
@@ -177,6 +179,31 @@ pub fn upload(
                 "UNREADABLE_FILE",
                 Text::new("could not be read", "无法读取"),
                 Text::new("upload the file again", "请重新上传该文件"),
+            ),
+            Risk::Low,
+        );
+    }
+    if let (DocumentKind::Unknown, Some(format)) = (
+        facts.report.kind,
+        facts
+            .report
+            .findings
+            .iter()
+            .find(|f| f.code == crate::image::codes::UNDECODABLE)
+            .and_then(|f| f.evidence.as_deref()),
+    ) {
+        // A phone format (HEIC, AVIF): say which, and how to send it instead.
+        return Judgement::failed(
+            Problem::new(
+                "UNREADABLE_FILE",
+                Text::new(
+                    format!("is a {format} photo, a format that cannot be opened here"),
+                    format!("为{format}格式照片，无法识别"),
+                ),
+                Text::new(
+                    "save or export the photo as JPG (on a phone: share it as JPG, or set the camera to \"most compatible\") and upload it again",
+                    "请将照片转存为JPG格式（手机相机可设为“兼容性最佳”）后重新上传",
+                ),
             ),
             Risk::Low,
         );
@@ -283,6 +310,16 @@ pub fn upload(
     // 3. Constraints of the catalog, on the form it was accepted as.
     let mut unchecked = Vec::new();
     if outcome != UploadOutcome::Failed {
+        // What the picture shows comes first: a blank or blurred picture makes the rest moot.
+        if form == MaterialForm::ScannedImage {
+            problems.extend(super::image_checks::problems(
+                material,
+                applicant,
+                facts,
+                material.constraints.min_dpi.is_some(),
+                &mut unchecked,
+            ));
+        }
         problems.extend(constraints(
             material,
             facts,
@@ -292,7 +329,13 @@ pub fn upload(
             &mut unchecked,
         ));
         problems.extend(content_mismatch(material, facts, chosen_sig.is_some()));
-        let ids = identifiers_in_text(facts, at.date());
+        let mut ids = identifiers_in_text(facts, at.date());
+        if facts.text.trim().is_empty() && !facts.ocr_text.is_empty() {
+            // Read by OCR: a failed check digit is as likely a misread as a wrong number.
+            for p in &mut ids.problems {
+                p.code = "OCR_IDENTIFIER_UNCERTAIN";
+            }
+        }
         problems.extend(ids.problems);
         problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
         if problems.iter().any(|p| !is_doubt(p)) {
@@ -342,6 +385,11 @@ pub(crate) fn is_doubt(p: &Problem) -> bool {
             | "LICENSE_QR_NO_IDENTIFIER"
             | "ISSUED_IN_FUTURE"
             | "CONTENT_MISMATCH"
+            | "IMAGE_EDITED"
+            | "IMAGE_NOT_CHECKED"
+            | "CONTENT_UNREAD"
+            | "IDENTITY_UNCONFIRMED"
+            | "OCR_IDENTIFIER_UNCERTAIN"
     )
 }
 
@@ -583,7 +631,12 @@ fn constraints(
         unchecked.push("pages".into());
     }
     if let (Some(min), MaterialForm::ScannedImage) = (c.min_dpi, form) {
-        problems.extend(resolution(facts, min, unchecked));
+        problems.extend(resolution(
+            facts,
+            min,
+            document_short_side(material),
+            unchecked,
+        ));
     }
     if let Some(days) = c.issued_within_days {
         match sig.and_then(|s| s.timestamp_time.or(s.signing_time)) {
@@ -613,7 +666,7 @@ fn constraints(
         }
     }
     if c.still_valid {
-        match validity_end(&facts.compact_text()) {
+        match validity_end(&facts.all_text()) {
             Some(Validity::Until(end)) if end < at.date() => problems.push(Problem::new(
                 "EXPIRED_DOCUMENT",
                 Text::new(
@@ -634,10 +687,33 @@ fn constraints(
 
 /// Screen defaults that say nothing about the scanner (cameras write 72, some tools 96).
 const PLACEHOLDER_DPI: [u32; 2] = [72, 96];
-/// Shorter side of the smallest document asked for (an ID card, 54 mm), in inches × 100.
-const SMALLEST_DOCUMENT_SIDE_CENTI_INCH: u32 = 213;
+/// Shorter side of an A4 page (210 mm), in inches × 100.
+const A4_SHORT_SIDE_CENTI_INCH: u32 = 827;
 
-fn resolution(facts: &UploadFacts, min: u32, unchecked: &mut Vec<String>) -> Option<Problem> {
+/// The shorter side of the document a material is, in inches × 100: cards (ID card, social
+/// security card: 85.6 × 54 mm) or A4 pages (everything else).
+fn document_short_side(material: &Material) -> u32 {
+    let names = [
+        material.name.as_str(),
+        material.license_type.as_deref().unwrap_or_default(),
+    ];
+    let card = material.code.contains("card")
+        || names
+            .iter()
+            .any(|n| n.contains("身份证") || n.ends_with('卡'));
+    if card {
+        crate::image::ID_CARD_SHORT_SIDE_CENTI_INCH
+    } else {
+        A4_SHORT_SIDE_CENTI_INCH
+    }
+}
+
+fn resolution(
+    facts: &UploadFacts,
+    min: u32,
+    short_side_centi_inch: u32,
+    unchecked: &mut Vec<String>,
+) -> Option<Problem> {
     let declared = facts
         .image
         .min_dpi()
@@ -658,11 +734,11 @@ fn resolution(facts: &UploadFacts, min: u32, unchecked: &mut Vec<String>) -> Opt
             )
         });
     }
-    // Without a usable declaration the pixel size still bounds the resolution from above: even
-    // the smallest document at `min` dpi needs this many pixels on its shorter side.
+    // Without a usable declaration the pixel size still bounds the resolution from above: the
+    // document at `min` dpi needs this many pixels on its shorter side.
     match (facts.image.width, facts.image.height) {
         (Some(w), Some(h)) => {
-            let needed = min.saturating_mul(SMALLEST_DOCUMENT_SIDE_CENTI_INCH) / 100;
+            let needed = min.saturating_mul(short_side_centi_inch) / 100;
             let short = w.min(h);
             (short < needed).then(|| {
                 Problem::new(
@@ -798,7 +874,7 @@ struct IdentifiersInText {
 fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
     let text = facts.compact_lines();
     let mut found = IdentifiersInText {
-        problems: crate::license::elicense::find_in(&facts.compact_text(), 8)
+        problems: crate::license::elicense::find_in(&facts.all_text(), 8)
             .iter()
             .filter_map(|id| crate::license::elicense::check(id).err())
             .map(|e| bad_identifier(&e))

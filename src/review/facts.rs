@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use crate::image_density::{self, ImageInfo};
+use crate::image::density::{self as image_density, ImageInfo};
 use crate::pdf_text::{self, TextSource};
 use crate::report::{DocumentKind, DocumentReport};
 use crate::Verifier;
@@ -25,6 +25,8 @@ pub struct UploadFacts {
     pub image: ImageInfo,
     /// QR payloads read from the upload's pictures (compared with an e-licence identifier).
     pub qr_payloads: Vec<String>,
+    /// Text the OCR engine read from the upload's pictures (empty when it did not run).
+    pub ocr_text: String,
 }
 
 impl UploadFacts {
@@ -41,6 +43,7 @@ impl UploadFacts {
             pages: None,
             image: ImageInfo::default(),
             qr_payloads: Vec::new(),
+            ocr_text: String::new(),
         }
     }
 
@@ -67,7 +70,7 @@ impl UploadFacts {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
     }
 
-    /// The text with one `\n` between lines and no whitespace inside them, except one space
+    /// The text (then the OCR text on lines of its own) with one `\n` between lines and no whitespace inside them, except one space
     /// where a gap separates two ASCII letters or digits: a value printed after a label ends
     /// where its line ends (a date on the next line is not part of it), and a gap can end it
     /// on the same line (see `assess::identifiers_in_text`). Gaps between CJK characters are
@@ -75,7 +78,13 @@ impl UploadFacts {
     pub fn compact_lines(&self) -> String {
         let mut out = String::with_capacity(self.text.len());
         let mut gap = false;
-        for c in self.text.chars() {
+        let ocr = if self.ocr_text.is_empty() { "" } else { "\n" };
+        for c in self
+            .text
+            .chars()
+            .chain(ocr.chars())
+            .chain(self.ocr_text.chars())
+        {
             if c == '\n' {
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
@@ -96,6 +105,16 @@ impl UploadFacts {
             }
         }
         out
+    }
+
+    /// The text layer and the OCR text together, without whitespace: what identifiers and
+    /// validity dates are looked for in.
+    pub fn all_text(&self) -> String {
+        self.text
+            .chars()
+            .chain(self.ocr_text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect()
     }
 }
 
@@ -121,12 +140,40 @@ pub fn gather(
             facts.text_source = text.source;
             facts.pages = text.pages;
             facts.report.findings.extend(text.findings);
+            if let Some(first) = facts.report.page_images.first() {
+                facts.image = ImageInfo {
+                    width: Some(first.width),
+                    height: Some(first.height),
+                    dpi: first.dpi,
+                };
+            }
         }
-        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
-            facts.image = image_density::inspect(&upload.bytes);
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => {
+            facts.image = match &facts.report.image {
+                Some(picture) => ImageInfo {
+                    width: Some(picture.width),
+                    height: Some(picture.height),
+                    dpi: picture.dpi,
+                },
+                None => image_density::inspect(&upload.bytes),
+            };
             facts.pages = Some(1);
         }
         DocumentKind::Ofd | DocumentKind::Unknown | DocumentKind::Unreadable => {}
     }
+    facts.ocr_text = super::image_checks::pictures(&facts)
+        .map(crate::image::ImageReport::text_lines)
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // QR codes in the upload's own pictures: an e-licence identifier is compared with them.
+    let qr: Vec<String> = super::image_checks::pictures(&facts)
+        .flat_map(|picture| picture.qr.iter().cloned())
+        .collect();
+    facts.qr_payloads.extend(qr);
     facts
 }

@@ -47,7 +47,11 @@ pub fn qualifying_forms(facts: &UploadFacts) -> Vec<MaterialForm> {
             MaterialForm::SealedOfd,
             MaterialForm::FilledForm,
         ],
-        DocumentKind::Jpeg | DocumentKind::Png | DocumentKind::Tiff => {
+        DocumentKind::Jpeg
+        | DocumentKind::Png
+        | DocumentKind::Tiff
+        | DocumentKind::Webp
+        | DocumentKind::Bmp => {
             vec![MaterialForm::ScannedImage]
         }
         DocumentKind::Unknown | DocumentKind::Unreadable => Vec::new(),

@@ -33,8 +33,10 @@
 
 pub mod application;
 pub mod assess;
+pub mod duplicates;
 pub mod elicense;
 pub mod facts;
+pub mod image_checks;
 pub mod matching;
 pub mod notice;
 
@@ -299,6 +301,7 @@ pub fn decide(
     let applicant_ok = notice.is_empty();
 
     let assignment = matching::assign(item, applicant, &uploads);
+    let repeats = duplicates::find(&uploads);
     let mut risk = item.risk;
     let mut materials = Vec::new();
     let mut any_failed_upload = false;
@@ -322,7 +325,12 @@ pub fn decide(
             let Some(facts) = uploads.get(m.upload) else {
                 continue;
             };
-            let judged = assess::upload(material, applicant, facts, at);
+            let mut judged = assess::upload(material, applicant, facts, at);
+            duplicates::apply(
+                &mut judged,
+                repeats.get(m.upload).and_then(Option::as_ref),
+                &uploads,
+            );
             risk = risk.max(judged.risk);
             uses.push(UploadUse {
                 upload: m.upload,

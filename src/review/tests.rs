@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::catalog::builtin;
-use crate::image_density::{inspect, jfif_header_for_tests};
+use crate::image::density::{inspect, jfif_header_for_tests};
 use crate::report::{CertSummary, DocumentKind, SignatureKind, SignatureReport};
 use crate::verdict::{Finding, Indication, Severity, SubIndication};
 
@@ -43,6 +43,8 @@ fn report(kind: DocumentKind) -> DocumentReport {
         signatures: Vec::new(),
         findings: Vec::new(),
         license: None,
+        image: None,
+        page_images: Vec::new(),
     }
 }
 

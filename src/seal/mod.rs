@@ -271,6 +271,8 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         signatures: Vec::new(),
         findings: Vec::new(),
         license: None,
+        image: None,
+        page_images: Vec::new(),
     };
     ofd::verify_package(data, &ctx, &mut report);
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod catalog_cmd;
 mod extract_text_cmd;
+mod image_cli;
 mod license_text;
 mod review_cmd;
 mod seal_cmd;

@@ -38,6 +38,8 @@ pub struct ReviewArgs {
     pub format: Format,
     #[command(flatten)]
     pub source: CatalogSource,
+    #[command(flatten)]
+    pub image: crate::image_cli::ImageArgs,
     /// Uploads, each optionally prefixed with the material code it is for: `id_card=scan.jpg`;
     /// `-` (or `id_card=-`) reads standard input.
     #[arg(value_name = "[MATERIAL=]FILE")]
@@ -75,7 +77,9 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         (None, Some(code)) => (ApplicantType::Unit, Some(code.clone())),
         (None, None) => (item.applicant_type, None),
     };
-    let (verifier, at) = match args.trust.prepare(Policy::default()) {
+    let mut policy = Policy::default();
+    args.image.apply(&mut policy);
+    let (verifier, at) = match args.trust.prepare(policy) {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };

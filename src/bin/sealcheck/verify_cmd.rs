@@ -76,6 +76,8 @@ pub struct VerifyArgs {
     /// QR payload read from an e-licence's picture, compared with its identifier (repeatable).
     #[arg(long = "qr", value_name = "PAYLOAD")]
     pub qr: Vec<String>,
+    #[command(flatten)]
+    pub image: crate::image_cli::ImageArgs,
     /// Files to verify; `-` reads standard input (once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -143,6 +145,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         require_revocation: args.require_revocation,
         ..Policy::default()
     };
+    args.image.apply(&mut policy);
     if args.allow_weak {
         policy.allow_sha1 = true;
         policy.min_rsa_bits = 1024;
@@ -368,6 +371,9 @@ fn render_document(doc: &DocumentReport, out: &mut String) {
     ));
     if doc.signatures.is_empty() {
         out.push_str("  no signature\n");
+    }
+    for image in doc.image.iter().chain(&doc.page_images) {
+        out.push_str(&crate::image_cli::render(image));
     }
     for sig in &doc.signatures {
         render_signature(sig, out);
