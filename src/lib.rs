@@ -57,6 +57,7 @@ pub mod pdf;
 pub mod pdf_text;
 pub mod pki;
 pub mod policy;
+pub mod records;
 pub mod report;
 pub mod review;
 pub mod seal;
