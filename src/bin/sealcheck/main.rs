@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod catalog_cmd;
+mod records_cmd;
 mod review_cmd;
 mod seal_cmd;
 mod verify_cmd;
@@ -36,6 +37,8 @@ enum Command {
     Review(review_cmd::ReviewArgs),
     /// Show the e-seals of an OFD / SES file and save their pictures.
     Seal(seal_cmd::SealArgs),
+    /// Check insured-person / employer exports for dirty data before they go online.
+    Records(records_cmd::RecordsArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +59,6 @@ fn main() -> ExitCode {
         Command::Catalog(args) => catalog_cmd::run(args),
         Command::Review(args) => review_cmd::run(args),
         Command::Seal(args) => seal_cmd::run(args),
+        Command::Records(args) => records_cmd::run(args),
     }
 }
