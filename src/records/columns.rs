@@ -187,6 +187,17 @@ impl ColumnMap {
         self.position(field).map(|i| self.header(i))
     }
 
+    /// Columns that number the rows (序号, 行号): left out when rows are compared, since a
+    /// repeated row gets a new serial number.
+    pub fn serial_columns(&self) -> Vec<usize> {
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| matches!(normalize_header(h).as_str(), "序号" | "行号" | "顺序号"))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// How many known fields were found.
     pub fn found(&self) -> usize {
         self.positions.iter().flatten().count()

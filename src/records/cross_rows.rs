@@ -86,12 +86,19 @@ impl CrossRows {
         true
     }
 
-    /// Checks row `row` (its fields and normalised keys) against the rows before it.
-    pub fn check(&mut self, row: u64, fields: &dyn Fields, keys: &RowKeys) -> Vec<CrossDefect> {
+    /// Checks row `row` (its fields and normalised keys) against the rows before it; the
+    /// `serial_columns` (序号) are left out of the row comparison.
+    pub fn check(
+        &mut self,
+        row: u64,
+        fields: &dyn Fields,
+        serial_columns: &[usize],
+        keys: &RowKeys,
+    ) -> Vec<CrossDefect> {
         let mut found = Vec::new();
         let fingerprint = {
             let mut h = std::hash::DefaultHasher::new();
-            for i in 0..fields.len() {
+            for i in (0..fields.len()).filter(|i| !serial_columns.contains(i)) {
                 fields.get(i).trim_ascii().hash(&mut h);
             }
             h.finish()
@@ -198,22 +205,26 @@ mod tests {
     fn conflicts_point_at_the_earlier_row() {
         let mut x = CrossRows::new(1000);
         let r = |s: &str| OwnedRow(vec![s.to_string()]);
-        assert!(x.check(1, &r("a"), &keys("A", "P1", "张三")).is_empty());
-        assert!(x.check(2, &r("b"), &keys("B", "P2", "李四")).is_empty());
+        assert!(x
+            .check(1, &r("a"), &[], &keys("A", "P1", "张三"))
+            .is_empty());
+        assert!(x
+            .check(2, &r("b"), &[], &keys("B", "P2", "李四"))
+            .is_empty());
         assert_eq!(
-            codes(x.check(3, &r("c"), &keys("A", "P3", "张三"))),
+            codes(x.check(3, &r("c"), &[], &keys("A", "P3", "张三"))),
             vec![(DefectCode::IdMultiplePersonNumbers, 1)]
         );
         assert_eq!(
-            codes(x.check(4, &r("d"), &keys("C", "P2", "王五"))),
+            codes(x.check(4, &r("d"), &[], &keys("C", "P2", "王五"))),
             vec![(DefectCode::PersonNumberMultipleIds, 2)]
         );
         assert_eq!(
-            codes(x.check(5, &r("e"), &keys("B", "P2", "李斯"))),
+            codes(x.check(5, &r("e"), &[], &keys("B", "P2", "李斯"))),
             vec![(DefectCode::IdNameConflict, 2)]
         );
         assert_eq!(
-            codes(x.check(6, &r(" a "), &keys("A", "P1", "张三"))),
+            codes(x.check(6, &r(" a "), &[], &keys("A", "P1", "张三"))),
             vec![(DefectCode::DuplicateRow, 1)]
         );
         assert_eq!(x.keys(), 5 + 3 + 3);
@@ -224,7 +235,12 @@ mod tests {
         let mut x = CrossRows::new(10);
         for i in 0..100u64 {
             let id = format!("ID{i}");
-            x.check(i + 1, &OwnedRow(vec![id.clone()]), &keys(&id, &id, "张三"));
+            x.check(
+                i + 1,
+                &OwnedRow(vec![id.clone()]),
+                &[],
+                &keys(&id, &id, "张三"),
+            );
         }
         assert!(x.keys() <= 10);
         assert!(x.saturated);

@@ -132,7 +132,10 @@ impl<'o> Session<'o> {
             });
         }
         self.scratch = scratch;
-        for c in self.cross.check(row_number, row, &keys) {
+        for c in self
+            .cross
+            .check(row_number, row, &checker.serial_columns, &keys)
+        {
             let defect = cross_defect(&checker.columns, row_number, row, &keys, c);
             self.record(defect);
         }
@@ -187,6 +190,7 @@ impl<'o> Session<'o> {
                 (Ok(rates), Ok(unit_types)) => {
                     self.report.columns = map.describe();
                     self.checker = Some(RowChecker {
+                        serial_columns: map.serial_columns(),
                         columns: map,
                         rates,
                         unit_types,

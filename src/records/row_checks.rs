@@ -35,6 +35,8 @@ pub struct RowKeys {
 /// Runs the row checks with fixed tables and a fixed "today".
 pub struct RowChecker<'t> {
     pub columns: ColumnMap,
+    /// [`ColumnMap::serial_columns`], computed once.
+    pub serial_columns: Vec<usize>,
     pub rates: &'t RateTable,
     pub unit_types: &'t UnitTypeTable,
     pub today: Date,
