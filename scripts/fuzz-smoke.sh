@@ -33,6 +33,7 @@ seed_globs() {
         ses) echo "testdata/cn/*.esl testdata/cn/*.dat testdata/cn/*.DER" ;;
         ofd) echo "testdata/cn/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf" ;;
+        records) echo "testdata/records/*" ;;
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         *) echo "" ;;
     esac

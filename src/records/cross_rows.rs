@@ -40,12 +40,23 @@ fn key_hash(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
+/// What is kept per ID number: 24 bytes (hash 0 stands for "none yet"; rows are `u32`, so
+/// rows past 4,294,967,295 name that number as their earlier row).
 #[derive(Clone, Copy)]
 struct IdEntry {
-    person_number: Option<u64>,
-    person_row: u64,
-    name: Option<u64>,
-    name_row: u64,
+    person_number: u64,
+    name: u64,
+    person_row: u32,
+    name_row: u32,
+}
+
+fn compact_row(row: u64) -> u32 {
+    u32::try_from(row).unwrap_or(u32::MAX)
+}
+
+/// A key hash that is never 0 (0 marks an empty slot in [`IdEntry`]).
+fn nonzero(hash: u64) -> u64 {
+    hash.max(1)
 }
 
 /// A cross-row defect of the current row.
@@ -59,8 +70,8 @@ pub struct CrossDefect {
 /// The state of the cross-row checks.
 pub struct CrossRows {
     by_id: KeyMap<IdEntry>,
-    by_person_number: KeyMap<(u64, u64)>,
-    rows_seen: KeyMap<u64>,
+    by_person_number: KeyMap<(u64, u32)>,
+    rows_seen: KeyMap<u32>,
     max_keys: usize,
     /// Set once the key limit stopped new keys from being tracked.
     pub saturated: bool,
@@ -106,44 +117,47 @@ impl CrossRows {
         if let Some(first) = self.rows_seen.get(&fingerprint) {
             found.push(CrossDefect {
                 code: DefectCode::DuplicateRow,
-                earlier_row: *first,
+                earlier_row: u64::from(*first),
             });
             // An exact repeat agrees with its original in every key.
             return found;
         }
         if self.room() {
-            self.rows_seen.insert(fingerprint, row);
+            self.rows_seen.insert(fingerprint, compact_row(row));
         }
         let pn = keys
             .person_number
             .as_ref()
-            .map(|p| key_hash(&[b"pn", p.as_bytes()]));
-        let name = keys.name.as_ref().map(|n| key_hash(&[b"nm", n.as_bytes()]));
+            .map(|p| nonzero(key_hash(&[b"pn", p.as_bytes()])));
+        let name = keys
+            .name
+            .as_ref()
+            .map(|n| nonzero(key_hash(&[b"nm", n.as_bytes()])));
         let Some(id) = keys.id.as_ref().map(|i| key_hash(&[b"id", i.as_bytes()])) else {
             return found;
         };
         match self.by_id.get_mut(&id) {
             Some(entry) => {
                 match (entry.person_number, pn) {
-                    (Some(known), Some(this)) if known != this => found.push(CrossDefect {
-                        code: DefectCode::IdMultiplePersonNumbers,
-                        earlier_row: entry.person_row,
-                    }),
-                    (None, Some(this)) => {
-                        entry.person_number = Some(this);
-                        entry.person_row = row;
+                    (0, Some(this)) => {
+                        entry.person_number = this;
+                        entry.person_row = compact_row(row);
                     }
+                    (known, Some(this)) if known != this => found.push(CrossDefect {
+                        code: DefectCode::IdMultiplePersonNumbers,
+                        earlier_row: u64::from(entry.person_row),
+                    }),
                     _ => {}
                 }
                 match (entry.name, name) {
-                    (Some(known), Some(this)) if known != this => found.push(CrossDefect {
-                        code: DefectCode::IdNameConflict,
-                        earlier_row: entry.name_row,
-                    }),
-                    (None, Some(this)) => {
-                        entry.name = Some(this);
-                        entry.name_row = row;
+                    (0, Some(this)) => {
+                        entry.name = this;
+                        entry.name_row = compact_row(row);
                     }
+                    (known, Some(this)) if known != this => found.push(CrossDefect {
+                        code: DefectCode::IdNameConflict,
+                        earlier_row: u64::from(entry.name_row),
+                    }),
                     _ => {}
                 }
             }
@@ -152,10 +166,10 @@ impl CrossRows {
                     self.by_id.insert(
                         id,
                         IdEntry {
-                            person_number: pn,
-                            person_row: row,
-                            name,
-                            name_row: row,
+                            person_number: pn.unwrap_or(0),
+                            name: name.unwrap_or(0),
+                            person_row: compact_row(row),
+                            name_row: compact_row(row),
                         },
                     );
                 }
@@ -165,12 +179,12 @@ impl CrossRows {
             match self.by_person_number.get(&pn) {
                 Some((known_id, first)) if *known_id != id => found.push(CrossDefect {
                     code: DefectCode::PersonNumberMultipleIds,
-                    earlier_row: *first,
+                    earlier_row: u64::from(*first),
                 }),
                 Some(_) => {}
                 None => {
                     if self.room() {
-                        self.by_person_number.insert(pn, (id, row));
+                        self.by_person_number.insert(pn, (id, compact_row(row)));
                     }
                 }
             }

@@ -100,15 +100,15 @@ impl<'o> Session<'o> {
 
     /// Takes the next row of the file; false when the check cannot go on.
     fn push(&mut self, row: &dyn Fields) -> bool {
-        let Some(checker) = self.checker.take() else {
+        let Some(mut checker) = self.checker.take() else {
             return self.try_header(row);
         };
-        self.check_row(&checker, row);
+        self.check_row(&mut checker, row);
         self.checker = Some(checker);
         true
     }
 
-    fn check_row(&mut self, checker: &RowChecker<'static>, row: &dyn Fields) {
+    fn check_row(&mut self, checker: &mut RowChecker<'static>, row: &dyn Fields) {
         self.report.rows += 1;
         let row_number = self.report.rows;
         if row.is_blank() {
@@ -195,6 +195,7 @@ impl<'o> Session<'o> {
                         rates,
                         unit_types,
                         today: self.options.today,
+                        memo: Default::default(),
                     });
                     return true;
                 }

@@ -1,6 +1,8 @@
 //! Checks that need one row only: the ID number and the sex and birth date against it, the
 //! name, the credit code and the unit type against it, the injury rate against the risk class.
 
+use std::collections::HashMap;
+
 use time::Date;
 
 use super::columns::{ColumnMap, Field};
@@ -40,6 +42,45 @@ pub struct RowChecker<'t> {
     pub rates: &'t RateTable,
     pub unit_types: &'t UnitTypeTable,
     pub today: Date,
+    /// Results of the unit checks by their inputs: a person export repeats each unit's code,
+    /// type, class and rate on every row of its staff.
+    pub memo: UnitMemo,
+}
+
+/// Unit-check results by (code, type) and (class, rate); cleared when full, so bounded.
+#[derive(Debug, Default)]
+pub struct UnitMemo {
+    unit: HashMap<String, Vec<RowDefect>>,
+    rate: HashMap<String, Vec<RowDefect>>,
+    key: String,
+}
+
+/// Entries per memo table before it is cleared.
+const MEMO_ENTRIES: usize = 4096;
+
+/// Appends the defects of `compute` for the inputs `a` and `b`, computing them once per
+/// distinct pair (the key is built in a reused buffer; no allocation on a hit).
+fn remembered(
+    table: &mut HashMap<String, Vec<RowDefect>>,
+    key: &mut String,
+    (a, b): (&str, &str),
+    out: &mut Vec<RowDefect>,
+    compute: impl FnOnce(&mut Vec<RowDefect>),
+) {
+    key.clear();
+    key.push_str(a);
+    key.push('\u{1f}');
+    key.push_str(b);
+    if let Some(found) = table.get(key.as_str()) {
+        out.extend(found.iter().cloned());
+        return;
+    }
+    let start = out.len();
+    compute(out);
+    if table.len() >= MEMO_ENTRIES {
+        table.clear();
+    }
+    table.insert(key.clone(), out.get(start..).unwrap_or_default().to_vec());
 }
 
 fn defect(
@@ -64,7 +105,7 @@ impl RowChecker<'_> {
     }
 
     /// Checks one row; defects go to `out`, and the keys for the cross-row checks are returned.
-    pub fn check(&self, row: &dyn Fields, out: &mut Vec<RowDefect>) -> RowKeys {
+    pub fn check(&mut self, row: &dyn Fields, out: &mut Vec<RowDefect>) -> RowKeys {
         let mut keys = RowKeys::default();
         if let Some(id_text) = self.cell(row, Field::IdNumber) {
             let id_text = id_text.trim();
@@ -106,8 +147,22 @@ impl RowChecker<'_> {
                 keys.person_number = Some(pn.to_string());
             }
         }
-        self.check_unit(row, out);
-        self.check_injury_rate(row, out);
+        let code = self.cell(row, Field::CreditCode).unwrap_or_default();
+        let unit_type = self.cell(row, Field::UnitType).unwrap_or_default();
+        let mut memo = std::mem::take(&mut self.memo);
+        remembered(
+            &mut memo.unit,
+            &mut memo.key,
+            (&code, &unit_type),
+            out,
+            |out| self.check_unit(row, out),
+        );
+        let class = self.cell(row, Field::RiskClass).unwrap_or_default();
+        let rate = self.cell(row, Field::InjuryRate).unwrap_or_default();
+        remembered(&mut memo.rate, &mut memo.key, (&class, &rate), out, |out| {
+            self.check_injury_rate(row, out)
+        });
+        self.memo = memo;
         keys
     }
 

@@ -116,13 +116,14 @@ pub fn units() -> Vec<Unit> {
         .collect()
 }
 
-/// A valid ID number for person `n`, with its birth date and sex.
+/// A valid ID number for person `n`, with its birth date and sex. Distinct for every
+/// `n` below 13,608,000 (day, month, year and sequence are digits of `n` in a mixed radix).
 pub fn person_id(n: u64) -> (String, (i32, u8, u8), &'static str) {
     let region = REGIONS[(n % REGIONS.len() as u64) as usize];
-    let year = 1960 + (n / 7 % 45) as i32;
-    let month = 1 + (n / 3 % 12) as u8;
     let day = 1 + (n % 28) as u8;
-    let seq = 100 + (n / 13 % 900);
+    let month = 1 + (n / 28 % 12) as u8;
+    let year = 1960 + (n / 336 % 45) as i32;
+    let seq = 100 + (n / 15_120 % 900);
     let first17 = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
     let id = format!("{first17}{}", id_number::check_character(&first17).unwrap());
     let sex = if seq % 2 == 1 { "男" } else { "女" };
@@ -391,4 +392,16 @@ pub fn to_xlsx(table: &[Vec<String>]) -> Vec<u8> {
         }
     }
     workbook.save_to_buffer().unwrap()
+}
+
+/// Writes a large UTF-8 export of `clean` persons plus the planted defects to `path`, without
+/// holding it as one string.
+pub fn write_large_csv(clean: usize, seed: u64, path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let (table, _) = generate(clean, seed);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for chunk in table.chunks(10_000) {
+        out.write_all(to_csv(chunk).as_bytes())?;
+    }
+    out.flush()
 }
