@@ -129,7 +129,7 @@ impl UnitTypeTable {
             return Ok(false);
         };
         let prefix: String = [authority, category].iter().collect();
-        if allowed.iter().any(|p| *p == prefix) {
+        if allowed.contains(&prefix) {
             return Ok(true);
         }
         let (zh, en) = match self.describe(&prefix) {

@@ -134,7 +134,7 @@ fn person_name(n: u64) -> String {
     let s = SURNAMES[(n % SURNAMES.len() as u64) as usize];
     let g1 = GIVEN[(n / 5 % GIVEN.len() as u64) as usize];
     let g2 = GIVEN[(n / 131 % GIVEN.len() as u64) as usize];
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         format!("{s}{g1}")
     } else {
         format!("{s}{g1}{g2}")
@@ -381,7 +381,7 @@ pub fn to_xlsx(table: &[Vec<String>]) -> Vec<u8> {
             if r > 0
                 && c == 11
                 && !value.contains('%')
-                && value.parse::<f64>().map_or(false, |v| v < 0.05)
+                && value.parse::<f64>().is_ok_and(|v| v < 0.05)
             {
                 sheet
                     .write_number(r, c, value.parse::<f64>().unwrap())
