@@ -433,6 +433,18 @@ fn cli_formats_and_exit_statuses() {
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(66));
+    // A FIFO is refused without opening it (opening would wait for a writer).
+    let fifo = dir.join("pipe.csv");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let status = sealcheck()
+            .args(["records", "check"])
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(66));
+    } else {
+        println!("mkfifo not available: FIFO case skipped");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

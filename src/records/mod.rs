@@ -530,13 +530,14 @@ pub fn check_path(
     progress: &mut dyn FnMut(u64),
 ) -> io::Result<RecordsReport> {
     let label = path.display().to_string();
-    let mut file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
+    // Asked before opening: opening a FIFO would block until something writes to it.
+    if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
+    let mut file = std::fs::File::open(path)?;
     let mut head = [0u8; 8];
     let mut got = 0;
     while got < head.len() {
