@@ -34,6 +34,7 @@ seed_globs() {
         ofd|ofd_container) echo "testdata/cn/*.ofd testdata/ofd/*.ofd" ;;
         changes) echo "testdata/pdf/*.pdf testdata/changes/*.pdf testdata/vanishing/*.pdf" ;;
         image) echo "testdata/images/*.jpg testdata/images/*.png testdata/images/*.tif testdata/images/*.webp testdata/images/*.bmp testdata/images/*.pdf" ;;
+        records) echo "testdata/records/*" ;;
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         license) echo "testdata/license/*.ofd testdata/license/*.pdf" ;;
         issuers) echo "data/issuers.example.toml testdata/license/pki/*.pem testdata/pki/generated/*.pem" ;;

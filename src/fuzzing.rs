@@ -216,3 +216,29 @@ pub fn issuers(data: &[u8]) {
     let _ = crate::issuers::identity::of_parts(data, data);
     let _ = crate::issuers::identity::candidates(&String::from_utf8_lossy(data));
 }
+
+/// `sealcheck records`: the CSV row parser with encoding detection, the row and cross-row
+/// checks, and the XLSX path (by the zip signature), under small limits so that one input
+/// stays fast. Checks the report's own invariants.
+pub fn records(data: &[u8]) {
+    use crate::records::{check_bytes, RecordsLimits, RecordsOptions};
+    let mut options = RecordsOptions::new(time::macros::date!(2026 - 12 - 01));
+    options.limits = RecordsLimits {
+        max_row_bytes: 64 * 1024,
+        max_columns: 256,
+        max_defects_listed: 1_000,
+        max_distinct_keys: 10_000,
+        max_xlsx_bytes: 1 << 20,
+        max_zip_entries: 64,
+        max_zip_inflated: 16 << 20,
+        max_zip_ratio: 100,
+    };
+    let report = check_bytes("fuzz", data, &options);
+    let listed = report.defects.len() as u64;
+    assert!(report.defect_count() >= listed);
+    assert!(report
+        .defects
+        .iter()
+        .all(|d| d.row >= 1 && d.row <= report.rows));
+    assert!(report.complete || !report.findings.is_empty());
+}

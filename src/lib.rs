@@ -60,6 +60,7 @@ pub mod pdf_text;
 pub mod pki;
 pub mod policy;
 pub mod printable;
+pub mod records;
 pub mod report;
 pub mod review;
 pub mod seal;

@@ -163,6 +163,34 @@ pub fn check_at(value: &str, today: Date) -> Result<ResidentId, IdentifierError>
     Ok(id)
 }
 
+/// Upgrades a 15-digit resident ID number (issued before 1999: 6-digit region, 6-digit birth date
+/// `YYMMDD` in the 1900s, 3-digit sequence, no check character) to its 18-character form, as
+/// GB 11643-1999 prescribes: insert `19` before the year and append the check character.
+/// `None` when `value` is not 15 digits after normalisation.
+pub fn upgrade_15(value: &str) -> Option<String> {
+    let number = normalize(value);
+    if number.len() != 15 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut first17 = String::with_capacity(18);
+    first17.push_str(number.get(..6)?);
+    first17.push_str("19");
+    first17.push_str(number.get(6..)?);
+    let check = check_character(&first17)?;
+    first17.push(check);
+    Some(first17)
+}
+
+/// Checks a resident ID number of either form: 18 characters, or 15 digits that are upgraded
+/// first (the parts returned are those of the 18-character form). The 15-digit form carries
+/// no check character, so its region and birth date are all that can be checked.
+pub fn check_any_at(value: &str, today: Date) -> Result<ResidentId, IdentifierError> {
+    match upgrade_15(value) {
+        Some(upgraded) => check_at(&upgraded, today),
+        None => check_at(value, today),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +320,26 @@ mod tests {
             "{}",
             e.text.zh
         );
+    }
+
+    #[test]
+    fn fifteen_digit_numbers_upgrade() {
+        // 321083781216211 is the 15-digit form of 321083197812162119.
+        assert_eq!(
+            upgrade_15("321083781216211").as_deref(),
+            Some("321083197812162119")
+        );
+        let today = time::macros::date!(2026 - 11 - 26);
+        let id = check_any_at("321083781216211", today).unwrap();
+        assert_eq!(id.number, "321083197812162119");
+        assert_eq!(id.birth_date, time::macros::date!(1978 - 12 - 16));
+        assert_eq!(upgrade_15("32108378121621X"), None);
+        assert_eq!(upgrade_15("3210837812162119"), None);
+        // 1978-13-16 does not exist.
+        assert_eq!(
+            check_any_at("321083781316211", today).unwrap_err().code,
+            "ID_BIRTH_DATE"
+        );
+        assert!(check_any_at("321083197812162119", today).is_ok());
     }
 }

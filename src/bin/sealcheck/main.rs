@@ -9,6 +9,7 @@ mod catalog_cmd;
 mod extract_text_cmd;
 mod image_cli;
 mod license_text;
+mod records_cmd;
 mod review_cmd;
 mod seal_cmd;
 #[cfg(feature = "serve")]
@@ -47,6 +48,8 @@ enum Command {
     /// Serve verification and pre-review over HTTP (and the staff report page).
     #[cfg(feature = "serve")]
     Serve(serve_cmd::ServeArgs),
+    /// Check insured-person / employer exports for dirty data before they go online.
+    Records(records_cmd::RecordsArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,5 +73,6 @@ fn main() -> ExitCode {
         Command::ExtractText(args) => extract_text_cmd::run(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Records(args) => records_cmd::run(args),
     }
 }
