@@ -558,6 +558,11 @@ fn revision_object_and_signature_counts_are_limited() {
     );
     assert_code(&report, limit_codes::SIGNATURES);
     assert_eq!(report.signatures.len(), 2);
+    // The examined ones say that others were left out.
+    assert!(report.signatures.iter().all(|s| s
+        .checks
+        .iter()
+        .any(|c| c.evidence.as_deref() == Some(limit_codes::SIGNATURES))));
 
     let mut w = signed_looking_pdf("");
     let at = w.offset();

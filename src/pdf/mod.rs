@@ -114,14 +114,18 @@ pub fn verify_pdf(
 }
 
 /// A limit that stopped the reading of the file's objects (too many objects, too much parse
-/// work) leaves every signature's analysis incomplete: what changed after it, or which field
-/// shows it, may lie in what was not read. INDETERMINATE with the limit's code, never passed.
+/// work) or of its signatures leaves every signature's analysis incomplete: what changed after
+/// it, which field shows it, or the signatures left unexamined may lie in what was not read.
+/// INDETERMINATE with the limit's code, never passed.
 fn incomplete_analysis(file: &PdfFile<'_>, signatures: &mut [SignatureReport]) {
     use crate::policy::limit_codes;
-    let Some(code) = [limit_codes::OBJECTS, limit_codes::PARSE_WORK]
-        .into_iter()
-        .find(|code| file.limit_hit(code))
-    else {
+    let Some(code) = [
+        limit_codes::OBJECTS,
+        limit_codes::PARSE_WORK,
+        limit_codes::SIGNATURES,
+    ]
+    .into_iter()
+    .find(|code| file.limit_hit(code)) else {
         return;
     };
     for sig in signatures {
