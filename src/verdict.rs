@@ -54,10 +54,6 @@ pub enum SubIndication {
     /// a reader sees in a way no rule (and no DocMDP permission) allows. TOTAL_FAILED, because
     /// the document the reviewer looks at is not the one that was signed.
     DisallowedModification,
-    /// Not an ETSI name, and no longer produced for PDF signatures, CMS or certificates
-    /// (unsupported algorithms are CRYPTO_CONSTRAINTS_FAILURE, unknown formats FORMAT_FAILURE;
-    /// docs/indications.md). Kept for the e-seal code until it maps its cases the same way.
-    UnsupportedFormat,
 }
 
 impl SubIndication {
@@ -84,7 +80,6 @@ impl SubIndication {
             SubIndication::TryLater => "TRY_LATER",
             SubIndication::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
             SubIndication::DisallowedModification => "DISALLOWED_MODIFICATION",
-            SubIndication::UnsupportedFormat => "UNSUPPORTED_FORMAT",
         }
     }
 }

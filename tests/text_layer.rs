@@ -27,10 +27,18 @@ fn verifier() -> Verifier {
             "/testdata/pdf/pki/root.pem"
         )))
         .unwrap();
-    Verifier::new(trust, Policy::default()).with_crls(vec![
-        file("pdf/pki/intermediate.crl"),
-        file("pdf/pki/root.crl"),
-    ])
+    // The statement's rule names an issuer category: the example registry knows the test signer.
+    let issuers = sealcheck::issuers::IssuerRegistry::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/issuers.example.toml"
+    ))
+    .unwrap();
+    Verifier::new(trust, Policy::default())
+        .with_crls(vec![
+            file("pdf/pki/intermediate.crl"),
+            file("pdf/pki/root.crl"),
+        ])
+        .with_issuers(issuers)
 }
 
 fn catalog() -> Catalog {

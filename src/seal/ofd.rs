@@ -490,7 +490,8 @@ fn verify_one(
     } else {
         SignatureKind::Signature
     });
-    report.revision = index;
+    // Counted from 1, like PDF revisions: the first signature in the list is 1.
+    report.revision = index + 1;
     report.field = Some(match &entry.path {
         Some(p) => format!("{}#{}", p, entry.id),
         None => format!("{}#{}", entry.base_loc, entry.id),
@@ -720,7 +721,7 @@ fn verify_sign_type(
             if gbt && c.status == crate::verdict::CheckStatus::Failed && c.sub_indication == Some(SubIndication::FormatFailure) {
                 let mut d = Check::indeterminate(
                     &c.id,
-                    SubIndication::UnsupportedFormat,
+                    SubIndication::FormatFailure,
                     Text::new(
                         format!("GB/T 35275 SignedData ({content_type}) cannot be read by this build: {}", c.message),
                         format!("本版本无法解析GB/T 35275签名数据（{content_type}）：{}", c.message_zh),
@@ -1133,7 +1134,7 @@ fn check_references(
         return (
             Check::indeterminate(
                 ids::REFERENCES,
-                SubIndication::UnsupportedFormat,
+                SubIndication::CryptoConstraintsFailure,
                 Text::new(
                     format!(
                         "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"

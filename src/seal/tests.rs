@@ -327,7 +327,10 @@ fn sha256_check_method_is_accepted_and_vendor_method_is_indeterminate() {
     let sig = &doc.signatures[0];
     let c = check(sig, "ofd_references");
     assert_eq!(c.status, CheckStatus::Indeterminate);
-    assert_eq!(c.sub_indication, Some(SubIndication::UnsupportedFormat));
+    assert_eq!(
+        c.sub_indication,
+        Some(SubIndication::CryptoConstraintsFailure)
+    );
     assert_status(sig, "data_hash", CheckStatus::Indeterminate);
     assert_eq!(sig.indication, Indication::Indeterminate);
 }
@@ -392,7 +395,7 @@ fn later_seal_updating_signature_list_is_allowed() {
         .any(|c| c.allowed_by.as_deref() == Some("later_signature")));
     assert_intact(&doc.signatures[1]);
     assert_eq!(doc.signatures[1].modifications, ModificationLevel::None);
-    assert_eq!(doc.signatures[1].revision, 1);
+    assert_eq!(doc.signatures[1].revision, 2);
 }
 
 #[test]

@@ -419,7 +419,7 @@ fn data_hash_check(
 fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     let mut c = Check::indeterminate(
         &check.id,
-        SubIndication::UnsupportedFormat,
+        SubIndication::FormatFailure,
         Text::new(
             format!(
                 "{what_en} could not be confirmed: the file follows a non-standard vendor convention (its digest method is not a standard one), so this cannot be verified; it is not evidence of tampering"
@@ -443,7 +443,7 @@ fn signature_error_check(id: &str, what_en: &str, what_zh: &str, e: &SignatureEr
         ),
         SignatureError::Unsupported(why) => Check::indeterminate(
             id,
-            SubIndication::UnsupportedFormat,
+            SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("{what_en} uses an algorithm this build cannot verify"),
                 format!("{what_zh}使用的算法本版本不支持"),
@@ -607,7 +607,7 @@ fn timestamp_check(
                     id,
                     problem
                         .and_then(|c| c.sub_indication)
-                        .unwrap_or(SubIndication::UnsupportedFormat),
+                        .unwrap_or(SubIndication::FormatFailure),
                     Text::new(
                         "the timestamp could not be confirmed, so it proves no time",
                         "时间戳无法确认，不能作为时间证明",
