@@ -471,3 +471,30 @@ fn mutated_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // Inputs the fuzzer once crashed on (kept in fuzz/seeds/records/regression-*).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/records");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("regression-")
+        {
+            sealcheck::fuzzing::records(&std::fs::read(&path).unwrap());
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1);
+}
+
+#[test]
+fn a_birth_date_with_a_multibyte_character_is_unreadable_not_a_panic() {
+    use sealcheck::records::person::{parse_date, DateValue};
+    assert!(matches!(parse_date("196业"), DateValue::Unreadable));
+    assert!(matches!(parse_date("19781216"), DateValue::Day(_)));
+}

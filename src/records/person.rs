@@ -89,7 +89,8 @@ pub fn parse_date(text: &str) -> DateValue {
         .collect();
     if parts.len() == 1 {
         let digits = parts.first().copied().unwrap_or("");
-        if digits.len() == 8 || digits.len() == 6 {
+        // Only all-digit runs are split by position (a multi-byte character would not split).
+        if (digits.len() == 8 || digits.len() == 6) && digits.bytes().all(|b| b.is_ascii_digit()) {
             let (y, rest) = digits.split_at(4);
             let (m, d) = rest.split_at(2);
             parts = if d.is_empty() {

@@ -1088,7 +1088,7 @@ fn element_span(text: &str, base_loc: &str) -> Option<(usize, usize)> {
 
 /// Removes every `<…MaxSignId>…</…MaxSignId>` element that starts at or after `from`.
 fn remove_max_sign_ids_after(text: &str, from: usize) -> String {
-    let (head, mut tail) = text.split_at(from.min(text.len()));
+    let (head, mut tail) = text.split_at_checked(from).unwrap_or((text, ""));
     let mut out = head.to_string();
     while let Some(open) = tail.find("MaxSignId>") {
         let Some(start) = tail.get(..open).and_then(|t| t.rfind('<')) else {
