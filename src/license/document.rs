@@ -596,7 +596,8 @@ fn read_pdf(bytes: &[u8], report: &DocumentReport, limits: &Limits) -> Option<Li
         let Some(signed) = bytes.get(..end) else {
             continue;
         };
-        let part = format!("revision {}", sig.revision + 1);
+        // Revisions count from 1 everywhere (docs/indications.md), as the signature reports them.
+        let part = format!("revision {}", sig.revision);
         let found = pdf_info(signed, limits, &part);
         if !found.is_empty() {
             covering = Some((field, found));
