@@ -11,6 +11,31 @@
 //! applicant_type = "unit"             # individual | unit
 //! risk = "low"                        # low | medium | high
 //! description = "…"                   # optional (事项简述)
+//! # optional: applicant_type = ["unit", "individual"] when both may apply (first = primary)
+//! basis = ["《社会保险法》第五十七条"]   # 办理依据: regulation and article
+//! online = "partial"                  # full | partial | offline
+//! visit = "…"                         # the step that needs a visit (with visit_en)
+//! visit_en = "…"
+//! auto_accept = true                  # false: never accepted on uploads alone
+//! eligibility = ["retirement_age"]    # named checks on the applicant
+//!
+//! [[items.persons]]                   # other people the item concerns
+//! role = "deceased"                   # a-z 0-9 '_'; referred to by materials' `concerns`
+//! name = "死者"
+//! name_en = "the deceased"
+//! required = true
+//!
+//! [[items.fields]]                    # form fields the application carries
+//! name = "date_of_death"
+//! label = "死亡日期"
+//! label_en = "Date of death"
+//! type = "date"                       # date text amount integer boolean uscc id_number
+//! required = true
+//!
+//! [[items.deadlines]]                 # apply within N days of a date field
+//! field = "date_of_death"
+//! within_days = 365
+//! applicant_type = "individual"       # optional: only for this applicant type
 //!
 //! [[items.materials]]
 //! code = "business_license"           # lower-case letters, digits, '_'
@@ -28,6 +53,13 @@
 //! min_dpi = 200
 //! deferral_days = 30                  # required with (and only with) deferrable
 //! held_by_applicant = true            # identifiers printed in it must be the applicant's
+//! concerns = "deceased"               # or: it is about this person role (not with held_by_applicant)
+//! issued_by = "hospital"              # registry category, "employer" or "applicant"
+//! group = "death_proof"               # alternatives: any one material of the group suffices
+//! required_when = "has_other_survivors"  # required only when this boolean field is true
+//! date_field = "date_of_death"        # the date it states must agree with this date field
+//! revocation_optional = true          # unknown revocation status does not stop acceptance
+//! # signed_by may also name { uscc_field = "former_employer_uscc" } (a uscc form field)
 //! guidance = "…"                      # 填报须知
 //! guidance_en = "…"
 //! ```
@@ -202,6 +234,15 @@ const ITEM_FIELDS: &[&str] = &[
     "applicant_type",
     "risk",
     "description",
+    "basis",
+    "online",
+    "visit",
+    "visit_en",
+    "auto_accept",
+    "persons",
+    "fields",
+    "deadlines",
+    "eligibility",
     "materials",
 ];
 const MATERIAL_FIELDS: &[&str] = &[
@@ -220,6 +261,12 @@ const MATERIAL_FIELDS: &[&str] = &[
     "min_dpi",
     "deferral_days",
     "held_by_applicant",
+    "concerns",
+    "issued_by",
+    "group",
+    "required_when",
+    "date_field",
+    "revocation_optional",
     "guidance",
     "guidance_en",
 ];
@@ -364,14 +411,7 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
     cur.unknown_fields(t, ITEM_FIELDS);
     let name = cur.string(t, "name", true);
     let name_en = cur.string(t, "name_en", true);
-    let applicant_type = cur.choice(
-        t,
-        "applicant_type",
-        &[
-            ("individual", ApplicantType::Individual),
-            ("unit", ApplicantType::Unit),
-        ],
-    );
+    let (applicant_type, other_applicant_types) = parse_applicant_types(cur, t);
     let risk = cur.choice(
         t,
         "risk",
@@ -382,6 +422,24 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
         ],
     );
     let description = cur.string(t, "description", false).unwrap_or_default();
+    let basis = cur.strings(t, "basis");
+    let online = parse_online(cur, t);
+    let auto_accept = match t.get("auto_accept") {
+        None => true,
+        Some(_) => cur.boolean(t, "auto_accept"),
+    };
+    let persons = parse_persons(cur, t);
+    let fields = parse_fields(cur, t);
+    let deadlines = parse_deadlines(cur, t, &fields);
+    let eligibility = cur.strings(t, "eligibility");
+    for (i, check) in eligibility.iter().enumerate() {
+        if !ELIGIBILITY_CHECKS.contains(&check.as_str()) {
+            cur.error(
+                &format!("eligibility[{i}]"),
+                format!("{check:?} is not one of {}", ELIGIBILITY_CHECKS.join(", ")),
+            );
+        }
+    }
     let mut materials = Vec::new();
     match t.get("materials") {
         Some(Value::Array(values)) if !values.is_empty() => {
@@ -425,6 +483,7 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
     {
         cur.error("materials", "at least one material must be required");
     }
+    check_material_references(cur, &materials, &persons, &fields);
     Some(ServiceItem {
         code: code?,
         name: name?,
@@ -432,8 +491,315 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
         applicant_type: applicant_type?,
         risk: risk?,
         description,
+        other_applicant_types,
+        basis,
+        online,
+        auto_accept,
+        persons,
+        fields,
+        deadlines,
+        eligibility,
         materials,
     })
+}
+
+const APPLICANT_TYPES: &[(&str, ApplicantType)] = &[
+    ("individual", ApplicantType::Individual),
+    ("unit", ApplicantType::Unit),
+];
+
+/// `applicant_type = "unit"` or `applicant_type = ["unit", "individual"]` (the first is the
+/// primary one, shown first and assumed when an application does not say).
+fn parse_applicant_types(
+    cur: &mut Cursor<'_>,
+    t: &Table,
+) -> (Option<ApplicantType>, Vec<ApplicantType>) {
+    let Some(Value::Array(values)) = t.get("applicant_type") else {
+        return (cur.choice(t, "applicant_type", APPLICANT_TYPES), Vec::new());
+    };
+    let mut kinds = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let field = format!("applicant_type[{i}]");
+        match v
+            .as_str()
+            .and_then(|s| APPLICANT_TYPES.iter().find(|(n, _)| *n == s))
+        {
+            Some((_, kind)) if kinds.contains(kind) => cur.error(&field, "listed twice"),
+            Some((_, kind)) => kinds.push(*kind),
+            None => cur.error(&field, "expected \"individual\" or \"unit\""),
+        }
+    }
+    if kinds.is_empty() {
+        cur.error("applicant_type", "list at least one applicant type");
+        return (None, Vec::new());
+    }
+    let primary = kinds.remove(0);
+    (Some(primary), kinds)
+}
+
+/// `online = "full" | "partial" | "offline"`, with `visit`/`visit_en` naming the step that
+/// needs a visit unless the item is fully online.
+fn parse_online(cur: &mut Cursor<'_>, t: &Table) -> Option<Online> {
+    let visit = cur.string(t, "visit", false);
+    let visit_en = cur.string(t, "visit_en", false);
+    if !t.contains_key("online") {
+        if visit.is_some() || visit_en.is_some() {
+            cur.error(
+                "visit",
+                "only meaningful with online = \"partial\" or \"offline\"",
+            );
+        }
+        return None;
+    }
+    let mode = cur.choice(
+        t,
+        "online",
+        &[
+            ("full", OnlineMode::Full),
+            ("partial", OnlineMode::Partial),
+            ("offline", OnlineMode::Offline),
+        ],
+    )?;
+    match mode {
+        OnlineMode::Full if visit.is_some() || visit_en.is_some() => cur.error(
+            "visit",
+            "a fully online item has no step that needs a visit",
+        ),
+        OnlineMode::Partial | OnlineMode::Offline if visit.is_none() || visit_en.is_none() => cur
+            .error(
+                "visit",
+                "name the step that needs a visit in visit and visit_en",
+            ),
+        _ => {}
+    }
+    Some(Online {
+        mode,
+        visit,
+        visit_en,
+    })
+}
+
+/// The array of tables under `key`, each passed to `each` with its index; a wrong shape is
+/// reported once.
+fn tables<'t>(cur: &mut Cursor<'_>, t: &'t Table, key: &str) -> Vec<(usize, &'t Table)> {
+    match t.get(key) {
+        None => Vec::new(),
+        Some(Value::Array(values)) => {
+            let mut out = Vec::new();
+            for (i, v) in values.iter().enumerate() {
+                match v {
+                    Value::Table(table) => out.push((i, table)),
+                    other => cur.error(
+                        &format!("{key}[{i}]"),
+                        format!("expected a table, found {}", other.type_str()),
+                    ),
+                }
+            }
+            out
+        }
+        Some(other) => {
+            cur.error(
+                key,
+                format!(
+                    "expected [[items.{key}]] tables, found {}",
+                    other.type_str()
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn parse_persons(cur: &mut Cursor<'_>, t: &Table) -> Vec<PersonRole> {
+    let mut persons: Vec<PersonRole> = Vec::new();
+    for (i, p) in tables(cur, t, "persons") {
+        let at = format!("persons[{i}]");
+        for key in p.keys() {
+            if !["role", "name", "name_en", "required"].contains(&key.as_str()) {
+                cur.error(
+                    &format!("{at}.{key}"),
+                    "unknown field; expected one of role, name, name_en, required",
+                );
+            }
+        }
+        let role = cur.string(p, "role", true);
+        let name = cur.string(p, "name", true);
+        let name_en = cur.string(p, "name_en", true);
+        let required = cur.boolean(p, "required");
+        let Some(role) = role else { continue };
+        if !valid_code(&role, '_') || role == "applicant" {
+            cur.error(&format!("{at}.role"), format!("{role:?}: roles are 2–48 characters of a-z, 0-9 and '_', and not \"applicant\""));
+        } else if persons.iter().any(|q| q.role == role) {
+            cur.error(&format!("{at}.role"), "duplicate role");
+        } else if let (Some(name), Some(name_en)) = (name, name_en) {
+            persons.push(PersonRole {
+                role,
+                name,
+                name_en,
+                required,
+            });
+        }
+    }
+    persons
+}
+
+fn parse_fields(cur: &mut Cursor<'_>, t: &Table) -> Vec<FormField> {
+    let types: Vec<(&str, FieldType)> = FieldType::ALL.iter().map(|f| (f.as_str(), *f)).collect();
+    let mut fields: Vec<FormField> = Vec::new();
+    for (i, f) in tables(cur, t, "fields") {
+        let at = format!("fields[{i}]");
+        for key in f.keys() {
+            if !["name", "label", "label_en", "type", "required"].contains(&key.as_str()) {
+                cur.error(
+                    &format!("{at}.{key}"),
+                    "unknown field; expected one of name, label, label_en, type, required",
+                );
+            }
+        }
+        let name = cur.string(f, "name", true);
+        let label = cur.string(f, "label", true);
+        let label_en = cur.string(f, "label_en", true);
+        let kind = cur.choice(f, "type", &types);
+        let required = cur.boolean(f, "required");
+        let Some(name) = name else { continue };
+        if !valid_code(&name, '_') {
+            cur.error(
+                &format!("{at}.name"),
+                format!("{name:?}: field names are 2–48 characters of a-z, 0-9 and '_'"),
+            );
+        } else if fields.iter().any(|g| g.name == name) {
+            cur.error(&format!("{at}.name"), "duplicate field name");
+        } else if let (Some(label), Some(label_en), Some(kind)) = (label, label_en, kind) {
+            fields.push(FormField {
+                name,
+                label,
+                label_en,
+                kind,
+                required,
+            });
+        }
+    }
+    fields
+}
+
+fn parse_deadlines(cur: &mut Cursor<'_>, t: &Table, fields: &[FormField]) -> Vec<Deadline> {
+    let mut deadlines = Vec::new();
+    for (i, d) in tables(cur, t, "deadlines") {
+        let at = format!("deadlines[{i}]");
+        for key in d.keys() {
+            if !["field", "within_days", "applicant_type"].contains(&key.as_str()) {
+                cur.error(
+                    &format!("{at}.{key}"),
+                    "unknown field; expected one of field, within_days, applicant_type",
+                );
+            }
+        }
+        let field = cur.string(d, "field", true);
+        let within_days = cur.days(d, "within_days");
+        if !d.contains_key("within_days") {
+            cur.error(&format!("{at}.within_days"), "missing");
+        }
+        let applicant_type = match d.get("applicant_type") {
+            None => None,
+            Some(_) => cur.choice(d, "applicant_type", APPLICANT_TYPES),
+        };
+        let Some(field) = field else { continue };
+        if !fields
+            .iter()
+            .any(|f| f.name == field && f.kind == FieldType::Date)
+        {
+            cur.error(
+                &format!("{at}.field"),
+                format!("{field:?} is not a date field of this item"),
+            );
+            continue;
+        }
+        if let Some(within_days) = within_days {
+            deadlines.push(Deadline {
+                field,
+                within_days,
+                applicant_type,
+            });
+        }
+    }
+    deadlines
+}
+
+/// Checks that what materials refer to (person roles, form fields, groups) exists.
+fn check_material_references(
+    cur: &mut Cursor<'_>,
+    materials: &[Material],
+    persons: &[PersonRole],
+    fields: &[FormField],
+) {
+    let field_of =
+        |name: &str, kind: FieldType| fields.iter().any(|f| f.name == name && f.kind == kind);
+    for m in materials {
+        cur.material = Some(m.code.clone());
+        if let Some(role) = &m.concerns {
+            if !persons.iter().any(|p| &p.role == role) {
+                cur.error(
+                    "concerns",
+                    format!("{role:?} is not a person role of this item ([[items.persons]])"),
+                );
+            }
+            if m.held_by_applicant {
+                cur.error("concerns", "a material concerns either the applicant (held_by_applicant) or another person, not both");
+            }
+        }
+        if let Some(field) = &m.required_when {
+            if !field_of(field, FieldType::Boolean) {
+                cur.error(
+                    "required_when",
+                    format!("{field:?} is not a boolean field of this item"),
+                );
+            }
+            if m.requirement != Requirement::Required {
+                cur.error(
+                    "required_when",
+                    "only meaningful when requirement is \"required\"",
+                );
+            }
+        }
+        if let Some(field) = &m.date_field {
+            if !field_of(field, FieldType::Date) {
+                cur.error(
+                    "date_field",
+                    format!("{field:?} is not a date field of this item"),
+                );
+            }
+        }
+        for (i, rule) in m.signed_by.iter().enumerate() {
+            if let SignerRule::UsccField(field) = rule {
+                if !field_of(field, FieldType::Uscc) {
+                    cur.error(
+                        &format!("signed_by[{i}].uscc_field"),
+                        format!("{field:?} is not a uscc field of this item"),
+                    );
+                }
+            }
+        }
+        if let Some(group) = &m.group {
+            let members: Vec<&Material> = materials
+                .iter()
+                .filter(|o| o.group.as_ref() == Some(group))
+                .collect();
+            if members.len() < 2 {
+                cur.error(
+                    "group",
+                    format!(
+                        "group {group:?} has no other material: alternatives need at least two"
+                    ),
+                );
+            } else if members.iter().any(|o| o.requirement != m.requirement) {
+                cur.error(
+                    "group",
+                    format!("the materials of group {group:?} must share one requirement"),
+                );
+            }
+        }
+    }
+    cur.material = None;
 }
 
 fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
@@ -557,6 +923,31 @@ fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
         _ => {}
     }
     let held_by_applicant = cur.boolean(t, "held_by_applicant");
+    let concerns = cur.string(t, "concerns", false);
+    let issued_by = cur.string(t, "issued_by", false);
+    if let Some(issuer) = &issued_by {
+        if !issuer
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            cur.error(
+                "issued_by",
+                "an issuer-registry category (lower-case letters, digits and '_'), \"employer\" or \"applicant\"",
+            );
+        }
+    }
+    let group = cur.string(t, "group", false);
+    if let Some(g) = &group {
+        if !valid_code(g, '_') {
+            cur.error(
+                "group",
+                format!("{g:?}: group names are 2–48 characters of a-z, 0-9 and '_'"),
+            );
+        }
+    }
+    let required_when = cur.string(t, "required_when", false);
+    let date_field = cur.string(t, "date_field", false);
+    let revocation_optional = cur.boolean(t, "revocation_optional");
     let guidance = cur.string(t, "guidance", true);
     let guidance_en = cur.string(t, "guidance_en", true);
     Some(Material {
@@ -571,6 +962,12 @@ fn parse_material(cur: &mut Cursor<'_>, t: &Table) -> Option<Material> {
         constraints,
         held_by_applicant,
         deferral_days,
+        concerns,
+        issued_by,
+        group,
+        required_when,
+        date_field,
+        revocation_optional,
         guidance: guidance?,
         guidance_en: guidance_en?,
     })
@@ -617,6 +1014,13 @@ fn parse_signed_by(cur: &mut Cursor<'_>, t: &Table) -> Vec<SignerRule> {
                         &format!("{field}.category"),
                         "a category is lower-case letters, digits and '_', e.g. \"public_security\"",
                     ),
+                    "uscc_field" if valid_code(&text, '_') => {
+                        rules.push(SignerRule::UsccField(text))
+                    }
+                    "uscc_field" => cur.error(
+                        &format!("{field}.uscc_field"),
+                        "name a form field of type \"uscc\" of this item",
+                    ),
                     "uscc" => match crate::license::uscc::check(&text) {
                         Ok(code) => rules.push(SignerRule::Uscc(code.code)),
                         Err(e) => cur.error(&format!("{field}.uscc"), e.text.en),
@@ -627,7 +1031,7 @@ fn parse_signed_by(cur: &mut Cursor<'_>, t: &Table) -> Vec<SignerRule> {
                     ),
                     other => cur.error(
                         &format!("{field}.{other}"),
-                        "unknown rule; expected \"applicant\", { category = \"…\" } or { uscc = \"…\" }",
+                        "unknown rule; expected \"applicant\", { category = \"…\" }, { uscc = \"…\" } or { uscc_field = \"…\" }",
                     ),
                 }
             }
@@ -671,6 +1075,173 @@ guidance_en = "Upload both sides of the ID card."
 
     fn errors_of(text: &str) -> Vec<CatalogError> {
         parse_catalog("test.toml", text).expect_err("should be rejected")
+    }
+
+    const FULL_ITEM: &str = r#"
+schema = "sealcheck-catalog/1"
+version = "test.1"
+
+[[items]]
+code = "funeral-grant"
+name = "丧葬补助金"
+name_en = "Funeral grant"
+applicant_type = ["individual", "unit"]
+risk = "high"
+basis = ["《社会保险法》第四十九条"]
+online = "partial"
+visit = "领取现金"
+visit_en = "Collecting cash"
+auto_accept = false
+eligibility = ["retirement_age"]
+
+[[items.persons]]
+role = "deceased"
+name = "死者"
+name_en = "the deceased"
+required = true
+
+[[items.fields]]
+name = "date_of_death"
+label = "死亡日期"
+label_en = "Date of death"
+type = "date"
+required = true
+
+[[items.fields]]
+name = "has_other_survivors"
+label = "是否有其他遗属"
+label_en = "Other survivors"
+type = "boolean"
+
+[[items.fields]]
+name = "employer_uscc"
+label = "单位统一社会信用代码"
+label_en = "Employer's credit code"
+type = "uscc"
+
+[[items.deadlines]]
+field = "date_of_death"
+within_days = 365
+
+[[items.materials]]
+code = "death_certificate"
+name = "死亡医学证明"
+name_en = "Medical death certificate"
+requirement = "required"
+forms = ["signed_pdf", "scanned_image"]
+signed_by = [{ category = "hospital" }, { uscc_field = "employer_uscc" }]
+keywords = ["死亡"]
+concerns = "deceased"
+issued_by = "hospital"
+group = "death_proof"
+date_field = "date_of_death"
+revocation_optional = true
+guidance = "上传死亡证明。"
+guidance_en = "Upload the death certificate."
+
+[[items.materials]]
+code = "household_cancellation"
+name = "户籍注销证明"
+name_en = "Household registration cancellation"
+requirement = "required"
+forms = ["scanned_image"]
+keywords = ["注销"]
+concerns = "deceased"
+issued_by = "public_security"
+group = "death_proof"
+guidance = "上传户籍注销证明。"
+guidance_en = "Upload the cancellation certificate."
+
+[[items.materials]]
+code = "survivors_authorisation"
+name = "其他遗属授权书"
+name_en = "Other survivors' authorisation"
+requirement = "required"
+forms = ["scanned_image"]
+keywords = ["授权"]
+issued_by = "applicant"
+required_when = "has_other_survivors"
+guidance = "上传授权书。"
+guidance_en = "Upload the authorisation."
+"#;
+
+    #[test]
+    fn persons_fields_deadlines_groups_and_basis_load() {
+        let catalog = parse_catalog("full.toml", FULL_ITEM).unwrap();
+        let item = &catalog.items[0];
+        assert!(item.accepts(ApplicantType::Unit));
+        assert!(item.accepts(ApplicantType::Individual));
+        assert_eq!(item.applicant_type, ApplicantType::Individual);
+        assert_eq!(item.basis, ["《社会保险法》第四十九条"]);
+        assert_eq!(
+            item.online.as_ref().map(|o| o.mode),
+            Some(OnlineMode::Partial)
+        );
+        assert!(!item.auto_accept);
+        assert_eq!(item.person("deceased").map(|p| p.required), Some(true));
+        assert_eq!(
+            item.field("has_other_survivors").map(|f| f.kind),
+            Some(FieldType::Boolean)
+        );
+        assert_eq!(item.deadlines[0].within_days, 365);
+        let death = item.material("death_certificate").unwrap();
+        assert_eq!(death.concerns.as_deref(), Some("deceased"));
+        assert_eq!(death.group.as_deref(), Some("death_proof"));
+        assert!(death.revocation_optional);
+        assert_eq!(
+            death.signed_by[1],
+            SignerRule::UsccField("employer_uscc".into())
+        );
+        let auth = item.material("survivors_authorisation").unwrap();
+        assert_eq!(auth.required_when.as_deref(), Some("has_other_survivors"));
+        // The defaults of an item that says none of it.
+        let minimal = parse_catalog("m.toml", MINIMAL).unwrap();
+        assert!(minimal.items[0].auto_accept);
+        assert!(minimal.items[0].online.is_none());
+    }
+
+    #[test]
+    fn references_to_roles_fields_and_groups_are_checked() {
+        let broken = FULL_ITEM
+            .replace(
+                "concerns = \"deceased\"\nissued_by = \"hospital\"",
+                "concerns = \"child\"\nissued_by = \"hospital\"",
+            )
+            .replace(
+                "required_when = \"has_other_survivors\"",
+                "required_when = \"date_of_death\"",
+            )
+            .replace(
+                "{ uscc_field = \"employer_uscc\" }",
+                "{ uscc_field = \"nope\" }",
+            )
+            .replace(
+                "group = \"death_proof\"\nguidance = \"上传户籍",
+                "group = \"other\"\nguidance = \"上传户籍",
+            )
+            .replace("visit = \"领取现金\"\n", "")
+            .replace(
+                "eligibility = [\"retirement_age\"]",
+                "eligibility = [\"age\"]",
+            );
+        let fields: Vec<String> = errors_of(&broken)
+            .into_iter()
+            .map(|e| format!("{}:{}", e.material.unwrap_or_default(), e.field))
+            .collect();
+        for expected in [
+            "death_certificate:concerns",
+            "death_certificate:signed_by[1].uscc_field",
+            "death_certificate:group",
+            "household_cancellation:group",
+            "survivors_authorisation:required_when",
+            ":visit",
+            ":eligibility[0]",
+        ] {
+            assert!(
+                fields.iter().any(|f| f == expected),
+                "{expected} not in {fields:?}"
+            );
+        }
     }
 
     #[test]

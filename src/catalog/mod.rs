@@ -160,6 +160,9 @@ pub enum SignerRule {
     Category(String),
     /// The issuing body with this unified social credit code in the issuer registry.
     Uscc(String),
+    /// The body whose unified social credit code the application gives in this form field
+    /// (e.g. the former employer of an unemployment claim): the signer must carry that code.
+    UsccField(String),
 }
 
 /// Limits on a material's content.
@@ -204,6 +207,31 @@ pub struct Material {
     /// For deferrable materials: days within which the material must be supplied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral_days: Option<u32>,
+    /// The person role ([`PersonRole::role`]) this material is about (the deceased's death
+    /// certificate, the child's birth certificate): identifiers and names printed in it must be
+    /// that person's. `None`: the applicant (when [`Material::held_by_applicant`]) or nobody.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub concerns: Option<String>,
+    /// Who issues it: an issuer-registry category (`hospital`, `public_security`, …), `employer`
+    /// (the applicant's or a former employer) or `applicant` (the applicant fills it in).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub issued_by: Option<String>,
+    /// Materials of one item with the same group are alternatives: any one of them satisfies
+    /// the requirement they share (死亡医学证明 or 户籍注销证明).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub group: Option<String>,
+    /// The material is required only when this boolean form field is true (the other
+    /// survivors' authorisation when there are other survivors); otherwise it is optional.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub required_when: Option<String>,
+    /// The material states the date of this form field (the date of death, of termination):
+    /// the date read from it must agree with the form.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_field: Option<String>,
+    /// An unknown revocation status of its signer does not stop an automatic acceptance (the
+    /// material carries little risk or the issuer publishes no status).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub revocation_optional: bool,
     /// 填报须知, shown to the applicant.
     pub guidance: String,
     pub guidance_en: String,
@@ -220,10 +248,164 @@ pub struct ServiceItem {
     /// 事项简述.
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
+    /// Further applicant types that may apply besides [`ServiceItem::applicant_type`] (工伤认定:
+    /// the unit, or the employee or close relatives when the unit has not applied).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub other_applicant_types: Vec<ApplicantType>,
+    /// The regulations and articles the item follows (办理依据), e.g. `《工伤保险条例》第十七条`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub basis: Vec<String>,
+    /// How far the item can be handled online.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub online: Option<Online>,
+    /// Whether the pre-review may accept the item automatically on its uploads alone (资格认证
+    /// relies on face recognition, not on a photo upload: `false`).
+    #[serde(skip_serializing_if = "is_true", default = "yes")]
+    pub auto_accept: bool,
+    /// The other people the item concerns (the deceased, the injured worker, the child).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub persons: Vec<PersonRole>,
+    /// The form fields the application carries (dates, amounts, codes).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub fields: Vec<FormField>,
+    /// Time limits counted from a date field (claim within 60 days of the termination date).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub deadlines: Vec<Deadline>,
+    /// Named eligibility checks on the applicant (`retirement_age`: the applicant's birth date
+    /// and sex, from the ID number, against the statutory retirement age table).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub eligibility: Vec<String>,
     pub materials: Vec<Material>,
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Eligibility checks a catalog may name in [`ServiceItem::eligibility`].
+pub const ELIGIBILITY_CHECKS: &[&str] = &["retirement_age"];
+
+/// How far an item can be handled online (网上办理深度).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Online {
+    pub mode: OnlineMode,
+    /// The step that needs a visit (for [`OnlineMode::Partial`] and [`OnlineMode::Offline`]).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub visit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub visit_en: Option<String>,
+}
+
+/// Whether an item is fully online (全程网办), online but for one step, or not online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnlineMode {
+    Full,
+    Partial,
+    Offline,
+}
+
+impl OnlineMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineMode::Full => "full",
+            OnlineMode::Partial => "partial",
+            OnlineMode::Offline => "offline",
+        }
+    }
+}
+
+/// A person other than the applicant whom an item concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRole {
+    /// Code used by the application's `persons[].role` and by [`Material::concerns`].
+    pub role: String,
+    pub name: String,
+    pub name_en: String,
+    /// Whether the application must name this person.
+    pub required: bool,
+}
+
+/// Type of a form field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// `YYYY-MM-DD`.
+    Date,
+    Text,
+    /// Money in yuan (a decimal number).
+    Amount,
+    Integer,
+    Boolean,
+    /// A unified social credit code.
+    Uscc,
+    /// A resident ID number.
+    IdNumber,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 7] = [
+        FieldType::Date,
+        FieldType::Text,
+        FieldType::Amount,
+        FieldType::Integer,
+        FieldType::Boolean,
+        FieldType::Uscc,
+        FieldType::IdNumber,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Date => "date",
+            FieldType::Text => "text",
+            FieldType::Amount => "amount",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Uscc => "uscc",
+            FieldType::IdNumber => "id_number",
+        }
+    }
+}
+
+/// A form field of an item (填报项).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormField {
+    pub name: String,
+    pub label: String,
+    pub label_en: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    pub required: bool,
+}
+
+/// The application must be made within `within_days` of the date in `field` (for the listed
+/// applicant type only, when given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub field: String,
+    pub within_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub applicant_type: Option<ApplicantType>,
+}
+
 impl ServiceItem {
+    /// Whether an applicant of this kind may apply.
+    pub fn accepts(&self, kind: ApplicantType) -> bool {
+        self.applicant_type == kind || self.other_applicant_types.contains(&kind)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn person(&self, role: &str) -> Option<&PersonRole> {
+        self.persons.iter().find(|p| p.role == role)
+    }
+
     pub fn material(&self, code: &str) -> Option<&Material> {
         self.materials.iter().find(|m| m.code == code)
     }

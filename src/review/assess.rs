@@ -999,7 +999,7 @@ pub fn applicant(
     // a malformed credit code); a wrong applicant type is its own defect.
     let expected_kind = kind_for(applicant.kind);
     let (id_zh, id_en) = expected_kind.names();
-    if applicant.kind != item.applicant_type {
+    if !item.accepts(applicant.kind) {
         let (need_zh, need_en) = match item.applicant_type {
             ApplicantType::Unit => ("单位", "an employer or other organisation"),
             ApplicantType::Individual => ("个人", "an individual"),

@@ -123,6 +123,9 @@ pub fn rule_matches(rule: &SignerRule, sig: &SignatureReport, applicant: &Applic
     match rule {
         SignerRule::Category(category) => by_registry(&|m| m.category == *category),
         SignerRule::Uscc(code) => by_registry(&|m| m.uscc == *code),
+        // The form's value is not part of `Applicant`; until the application's fields reach
+        // this check, a person decides.
+        SignerRule::UsccField(_) => RuleMatch::Unknown,
         SignerRule::Applicant => {
             let Some(own) = applicant.identifier.as_deref().map(normalize) else {
                 return RuleMatch::Unknown;
@@ -189,6 +192,10 @@ pub fn describe_rules(rules: &[SignerRule], applicant_kind: ApplicantType) -> (S
             SignerRule::Uscc(code) => {
                 zh.push(format!("统一社会信用代码为{code}的出具单位"));
                 en.push(format!("the issuing body with credit code {code}"));
+            }
+            SignerRule::UsccField(_) => {
+                zh.push("申请表所填的单位".to_string());
+                en.push("the unit named in the application form".to_string());
             }
         }
     }
