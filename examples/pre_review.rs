@@ -29,6 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reviewer = Reviewer::new(Verifier::new(trust, Policy::default()), catalog);
 
     let application = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "insurance-transfer".into(),
         applicant: Applicant {
             kind: ApplicantType::Individual,

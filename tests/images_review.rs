@@ -16,6 +16,8 @@ fn review_with(policy: Policy, name: &str, id: &str, uploads: &[(&str, &str)]) -
         builtin::catalog().unwrap(),
     );
     let application = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "insurance-transfer".into(),
         applicant: Applicant {
             kind: ApplicantType::Individual,

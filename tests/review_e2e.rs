@@ -71,6 +71,8 @@ fn notice_codes(r: &Review) -> Vec<(Option<&str>, &str)> {
 #[test]
 fn two_missing_one_tampered_and_a_wrong_check_digit_make_one_notice_of_four() {
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "insurance-transfer".into(),
         applicant: person("321083197812162118"),
         uploads: vec![upload(
@@ -107,6 +109,8 @@ fn two_missing_one_tampered_and_a_wrong_check_digit_make_one_notice_of_four() {
 #[test]
 fn valid_signed_pdf_is_recognised_by_its_signer_and_accepted() {
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "signed-statement".into(),
         applicant: person("321083197812162119"),
         uploads: vec![upload(None, "pdf/rsa2048-pades-20k.pdf")],
@@ -156,6 +160,8 @@ fn real_verdicts_drive_each_decision() {
     let reviewer = reviewer(test_catalog());
     for (path, decision, code) in cases {
         let app = Application {
+            persons: Vec::new(),
+            fields: Default::default(),
             item: "signed-statement".into(),
             applicant: person("321083197812162119"),
             uploads: vec![upload(Some("statement"), path)],
@@ -174,6 +180,8 @@ fn real_verdicts_drive_each_decision() {
 #[test]
 fn unsigned_chinese_form_is_matched_by_text_and_reported_as_unsigned() {
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "unit-registration".into(),
         applicant: Applicant {
             kind: ApplicantType::Unit,
@@ -201,6 +209,8 @@ fn unsigned_chinese_form_is_matched_by_text_and_reported_as_unsigned() {
 fn identifiers_in_a_real_text_layer_are_checked() {
     let reviewer = reviewer(test_catalog());
     let app = |path: &str| Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "signed-statement".into(),
         applicant: person("321083197812162119"),
         uploads: vec![
@@ -233,6 +243,8 @@ fn identifiers_in_a_real_text_layer_are_checked() {
     assert_eq!(r.materials[2].uploads[0].matched_by, "content");
     // And it must be the applicant's: another person's valid number is a mismatch.
     let other = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         applicant: person("33010219200403064X"),
         ..app("review/unemployment_termination.pdf")
     };
@@ -247,6 +259,8 @@ fn identifiers_in_a_real_text_layer_are_checked() {
 fn ofd_e_invoice_is_recognised_by_its_seal_and_tampering_is_caught() {
     let reviewer = reviewer(test_catalog());
     let app = |material: Option<&str>, path: &str| Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "invoice-submission".into(),
         applicant: person("321083197812162119"),
         uploads: vec![upload(material, path)],

@@ -281,6 +281,8 @@ fn a_review_of_real_files_matches_the_schema() {
         builtin::catalog().unwrap(),
     );
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "insurance-transfer".into(),
         applicant: Applicant {
             kind: ApplicantType::Individual,

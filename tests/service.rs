@@ -282,6 +282,8 @@ fn review_answers_what_the_library_answers() {
     let expected = reviewer
         .review(
             &Application {
+                persons: Vec::new(),
+                fields: Default::default(),
                 item: "insurance-transfer".into(),
                 applicant: Applicant {
                     kind: sealcheck::catalog::ApplicantType::Individual,

@@ -64,6 +64,8 @@ fn this_binary() -> ExternalExtractor {
 #[test]
 fn a_credit_code_followed_by_a_date_line_passes_review() {
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "signed-statement".into(),
         applicant: applicant(),
         uploads: vec![Upload {

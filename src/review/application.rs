@@ -81,7 +81,7 @@ struct RawUpload {
 }
 
 /// Another person the item concerns (the deceased, the injured worker, the child).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub role: String,
@@ -213,6 +213,8 @@ impl ApplicationJson {
                 identifier,
             },
             uploads,
+            persons: self.persons,
+            fields: self.fields,
         })
     }
 }

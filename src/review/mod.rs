@@ -22,6 +22,8 @@
 //!         identifier: Some("321083197812162118".into()), // last digit mistyped
 //!     },
 //!     uploads: Vec::new(),
+//!     persons: Vec::new(),
+//!     fields: Default::default(),
 //! };
 //! let review = reviewer.review(&application, time::macros::datetime!(2026-11-26 00:00 UTC))?;
 //! assert_eq!(review.decision, Decision::ReturnForCorrection);
@@ -76,11 +78,15 @@ pub struct Upload {
 }
 
 /// An application for one service item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     pub item: String,
     pub applicant: Applicant,
     pub uploads: Vec<Upload>,
+    /// The other people the item concerns, by the item's person roles.
+    pub persons: Vec<application::Person>,
+    /// Form values by the item's field names (dates as `YYYY-MM-DD` strings).
+    pub fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The bottom line of a pre-review.

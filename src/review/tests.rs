@@ -951,6 +951,8 @@ fn validity_and_date_parsing() {
 fn reviewer_rejects_unknown_item() {
     let reviewer = Reviewer::new(Verifier::default(), builtin::catalog().unwrap());
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "no-such-item".into(),
         applicant: person(),
         uploads: Vec::new(),
@@ -970,6 +972,8 @@ fn reviewer_reads_real_files() {
     };
     let reviewer = Reviewer::new(Verifier::default(), builtin::catalog().unwrap());
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: "unit-registration".into(),
         applicant: unit(),
         uploads: vec![

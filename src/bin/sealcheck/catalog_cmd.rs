@@ -252,6 +252,7 @@ pub fn render_item(item: &ServiceItem) -> String {
                     catalog::SignerRule::Applicant => "applicant".to_string(),
                     catalog::SignerRule::Category(c) => format!("category {c}"),
                     catalog::SignerRule::Uscc(u) => format!("uscc {u}"),
+                    catalog::SignerRule::UsccField(f) => format!("uscc of form field {f}"),
                 })
                 .collect();
             out.push_str(&format!("    signed by: {}\n", who.join(" | ")));

@@ -102,6 +102,8 @@ pub fn run(args: ReviewArgs) -> ExitCode {
         }
     }
     let app = Application {
+        persons: Vec::new(),
+        fields: Default::default(),
         item: args.item.clone(),
         applicant: Applicant {
             kind,
