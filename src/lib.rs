@@ -69,6 +69,11 @@ pub mod seal;
 pub mod service;
 pub mod verdict;
 
+pub mod byte_search;
+pub mod hex;
+pub mod render;
+pub mod rfc3339;
+
 use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
 use time::OffsetDateTime;
@@ -164,7 +169,7 @@ impl Verifier {
         // left, so the signed prefix is read and hashed once.
         let prefix = FilePrefixDigest::new(document);
         let mut report = self.verify_unhashed(path, document.bytes(), at, &prefix);
-        report.sha256 = hex(&prefix.file_sha256());
+        report.sha256 = hex::encode(&prefix.file_sha256());
         report
     }
 
@@ -349,15 +354,4 @@ pub struct VerifyContext<'a> {
     pub validation_time: OffsetDateTime,
     /// Where ByteRange digests leave their SHA-256 state for the whole-file fingerprint.
     pub file_prefix: Option<&'a FilePrefixDigest<'a>>,
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    let digit = |v: u8| char::from_digit(u32::from(v), 16).unwrap_or('0');
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(digit(b >> 4));
-        s.push(digit(b & 15));
-    }
-    s
 }
