@@ -10,6 +10,7 @@ pub const PDF_HEADER_WINDOW: usize = 1024;
 /// What sniffing found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sniffed {
+    /// The real type of the bytes.
     pub kind: DocumentKind,
     /// Offset of `%PDF-` when the kind is PDF (non-zero means leading junk).
     pub pdf_header_offset: Option<usize>,

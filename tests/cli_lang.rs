@@ -20,7 +20,10 @@ fn verify_text_in_each_language() {
     let default = sealcheck(&[&at[..], &[TAMPERED]].concat());
     let en = sealcheck(&[&at[..], &["--lang", "en", TAMPERED]].concat());
     assert_eq!(default, en);
-    assert!(en.starts_with("validation time: 2026-11-26T00:00:00Z\n"), "{en}");
+    assert!(
+        en.starts_with("validation time: 2026-11-26T00:00:00Z\n"),
+        "{en}"
+    );
     assert!(en.contains("HASH_FAILURE"), "{en}");
 
     let zh = sealcheck(&[&at[..], &["--lang", "zh", TAMPERED]].concat());
@@ -30,7 +33,10 @@ fn verify_text_in_each_language() {
     let failed: Vec<&str> = zh.lines().filter(|l| l.contains('✗')).collect();
     assert!(!failed.is_empty(), "{zh}");
     for line in &failed {
-        assert!(line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{line}");
+        assert!(
+            line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{line}"
+        );
     }
 
     let both = sealcheck(&[&at[..], &["--lang", "both", TAMPERED]].concat());
