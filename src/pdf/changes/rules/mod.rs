@@ -3,10 +3,10 @@
 //! what a given signature permits (DocMDP, FieldMDP) is applied afterwards in `policy`.
 //!
 //! One file per rule, each with its own tests (an allowed and a disallowed change, built by
-//! [`testkit`] as an incremental update of a small form document): [`trailer`], [`catalog`],
-//! [`names`], [`extensions`], [`dss`], [`acroform`], [`new_field`], [`form_field`], [`page`],
-//! [`annots`], [`annotation`], [`field_arrays`], [`overlay`] (drawn over content),
-//! [`leftovers`] (unused new objects) and [`unexplained`]; [`modified`] routes a modified object
+//! `testkit` as an incremental update of a small form document): `trailer`, `catalog`,
+//! `names`, `extensions`, `dss`, `acroform`, `new_field`, `form_field`, `page`,
+//! `annots`, `annotation`, `field_arrays`, `overlay` (drawn over content),
+//! `leftovers` (unused new objects) and `unexplained`; `modified` routes a modified object
 //! to its rule. This module holds what they share: the [`Judged`] result, the per-revision
 //! context and the order they run in.
 
