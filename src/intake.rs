@@ -1,5 +1,6 @@
 //! Intake: decide what an upload really is from its bytes, never from its name.
 
+use crate::byte_search::find;
 use crate::report::DocumentKind;
 
 /// How far into the file a PDF header may sit (Acrobat accepts junk before `%PDF-` within the
@@ -9,6 +10,7 @@ pub const PDF_HEADER_WINDOW: usize = 1024;
 /// What sniffing found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sniffed {
+    /// The real type of the bytes.
     pub kind: DocumentKind,
     /// Offset of `%PDF-` when the kind is PDF (non-zero means leading junk).
     pub pdf_header_offset: Option<usize>,
@@ -204,22 +206,6 @@ fn has_zip_end_record(bytes: &[u8]) -> bool {
     bytes
         .get(tail_start..)
         .is_some_and(|tail| find(tail, b"PK\x05\x06").is_some())
-}
-
-/// First position of `needle` in `haystack` (SIMD search: whole-file scans stay cheap).
-pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    memchr::memmem::find(haystack, needle)
-}
-
-/// Last position of `needle` in `haystack`.
-pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    memchr::memmem::rfind(haystack, needle)
 }
 
 #[cfg(test)]

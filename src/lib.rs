@@ -31,6 +31,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// No unsafe code in the library: the CLI's memory map is the only unsafe block, and it lives in
+// the binary.
+#![forbid(unsafe_code)]
+// Every public item says what it is for (the embedder's documentation is `cargo doc`).
+#![warn(missing_docs)]
 // Library code must not panic on input-derived data (uploads come from the internet); tests and
 // the CLI binary may.
 #![cfg_attr(
@@ -44,8 +49,13 @@
     )
 )]
 
+// Parser internals: reachable for the fuzz targets, benches and examples, not part of the
+// documented API (the verifier is).
+#[doc(hidden)]
 pub mod asn1;
+#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod catalog;
+#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod cms;
 pub mod document;
 pub mod error;
@@ -56,18 +66,29 @@ pub mod intake;
 pub mod issuers;
 pub mod license;
 pub mod path_input;
+// Parser internals: reachable for the fuzz targets, benches and examples, not part of the
+// documented API (the verifier is).
+#[doc(hidden)]
 pub mod pdf;
 pub mod pdf_text;
+#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod pki;
 pub mod policy;
 pub mod printable;
 pub mod records;
 pub mod report;
+#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod review;
+#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod seal;
 #[cfg(feature = "serve")]
 pub mod service;
 pub mod verdict;
+
+pub mod byte_search;
+pub mod hex;
+pub mod render;
+pub mod rfc3339;
 
 use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
@@ -78,6 +99,9 @@ pub use error::{Error, Result};
 pub use pki::TrustStore;
 pub use policy::{Limits, Policy};
 pub use report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
+/// The `time` crate this API speaks (validation times are [`time::OffsetDateTime`]), so that
+/// embedders use the same version.
+pub use time;
 pub use verdict::{Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text};
 
 /// Verifies documents against fixed trust anchors, revocation data and policy.
@@ -92,6 +116,8 @@ pub struct Verifier {
 }
 
 impl Verifier {
+    /// A verifier that trusts the anchors in `trust` and judges by `policy`; no CRLs, no
+    /// extra intermediates, no issuer registry until the `with_*` methods add them.
     pub fn new(trust: TrustStore, policy: Policy) -> Self {
         Verifier {
             trust,
@@ -100,9 +126,11 @@ impl Verifier {
         }
     }
 
-    /// Adds DER CRLs the caller fetched or was given (`--crl`).
+    /// Adds CRLs the caller fetched or was given (`--crl`), each as DER or as PEM (every
+    /// `X509 CRL` block of a PEM file is added, as the CLI reads `--crl` files).
     pub fn with_crls(mut self, crls: Vec<Vec<u8>>) -> Self {
-        self.crls.extend(crls);
+        self.crls
+            .extend(crls.into_iter().flat_map(pki::trust::crls_in));
         self
     }
 
@@ -132,10 +160,12 @@ impl Verifier {
         self
     }
 
+    /// The policy verdicts are judged by.
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
 
+    /// The trust anchors (and the cache, when [`Verifier::with_cache`] made one).
     pub fn trust(&self) -> &TrustStore {
         &self.trust
     }
@@ -164,7 +194,7 @@ impl Verifier {
         // left, so the signed prefix is read and hashed once.
         let prefix = FilePrefixDigest::new(document);
         let mut report = self.verify_unhashed(path, document.bytes(), at, &prefix);
-        report.sha256 = hex(&prefix.file_sha256());
+        report.sha256 = hex::encode(&prefix.file_sha256());
         report
     }
 
@@ -342,22 +372,16 @@ impl Verifier {
 /// The inputs every format verifier needs, borrowed from the [`Verifier`].
 #[derive(Debug, Clone, Copy)]
 pub struct VerifyContext<'a> {
+    /// Trust anchors.
     pub trust: &'a TrustStore,
+    /// DER certificates path building may use as intermediates.
     pub intermediates: &'a [Vec<u8>],
+    /// DER CRLs given as inputs.
     pub crls: &'a [Vec<u8>],
+    /// What is acceptable, and the resource limits.
     pub policy: &'a Policy,
+    /// The time at which certificates, revocation and timestamps are judged.
     pub validation_time: OffsetDateTime,
     /// Where ByteRange digests leave their SHA-256 state for the whole-file fingerprint.
     pub file_prefix: Option<&'a FilePrefixDigest<'a>>,
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    let digit = |v: u8| char::from_digit(u32::from(v), 16).unwrap_or('0');
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(digit(b >> 4));
-        s.push(digit(b & 15));
-    }
-    s
 }

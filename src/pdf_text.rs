@@ -10,7 +10,11 @@
 //! program, in a child process that is killed on timeout. Without one there is no fallback.
 
 pub mod external;
+// Internals are `#[doc(hidden)]`: reachable for tests, benches and fuzz targets, not part of
+// the documented API.
+#[doc(hidden)]
 pub mod layout;
+#[doc(hidden)]
 pub mod ops;
 
 pub use external::ExternalExtractor;
@@ -39,6 +43,7 @@ pub const MAX_TEXT_FONTS: usize = 512;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextSource {
+    /// The built-in reader (on lopdf's parser).
     Lopdf,
     /// The external fallback extractor (pdf-extract in a child process).
     PdfExtract,
@@ -49,10 +54,13 @@ pub enum TextSource {
 /// What was read from a PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfText {
+    /// The text, pages in order.
     pub text: String,
     /// Number of pages, when the page tree could be read.
     pub pages: Option<u32>,
+    /// Which extractor produced it.
     pub source: TextSource,
+    /// Why text is missing or partial (limits, fonts without a mapping, …).
     pub findings: Vec<Finding>,
 }
 

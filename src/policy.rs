@@ -83,21 +83,37 @@ impl Default for Limits {
 /// reported with its code (severity warning: the rest of the report is still produced, and the
 /// checks that could not run say so themselves).
 pub mod limit_codes {
+    /// A file larger than `max_file_size`.
     pub const FILE_SIZE: &str = "LIMIT_FILE_SIZE";
+    /// More incremental updates than `max_revisions`.
     pub const REVISIONS: &str = "LIMIT_REVISIONS";
+    /// More objects than `max_objects`.
     pub const OBJECTS: &str = "LIMIT_OBJECTS";
+    /// Nesting deeper than `max_depth`.
     pub const DEPTH: &str = "LIMIT_DEPTH";
+    /// A stream larger than `max_stream_bytes`.
     pub const STREAM_SIZE: &str = "LIMIT_STREAM_SIZE";
+    /// More decompressed bytes in one document than `max_total_decompressed`.
     pub const TOTAL_DECOMPRESSED: &str = "LIMIT_TOTAL_DECOMPRESSED";
+    /// More signatures than `max_signatures`.
     pub const SIGNATURES: &str = "LIMIT_SIGNATURES";
+    /// More certificates in one CMS than `max_cms_certificates`.
     pub const CMS_CERTIFICATES: &str = "LIMIT_CMS_CERTIFICATES";
+    /// More signed or unsigned attributes than `max_cms_attributes`.
     pub const CMS_ATTRIBUTES: &str = "LIMIT_CMS_ATTRIBUTES";
+    /// Path building tried more candidates than `max_path_work`.
     pub const PATH_WORK: &str = "LIMIT_PATH_WORK";
+    /// A certification path longer than `max_path_length`.
     pub const PATH_LENGTH: &str = "LIMIT_PATH_LENGTH";
+    /// More zip entries than `max_zip_entries`.
     pub const ZIP_ENTRIES: &str = "LIMIT_ZIP_ENTRIES";
+    /// More inflated bytes in an OFD package than `max_zip_inflated`.
     pub const ZIP_INFLATED: &str = "LIMIT_ZIP_INFLATED";
+    /// A zip entry inflating more than `max_zip_ratio` times its size.
     pub const ZIP_RATIO: &str = "LIMIT_ZIP_RATIO";
+    /// A picture with more pixels than `max_image_pixels`.
     pub const IMAGE_PIXELS: &str = "LIMIT_IMAGE_PIXELS";
+    /// The PDF parser read more than `parse_work_budget` allows (`parse_work_per_byte`).
     pub const PARSE_WORK: &str = "LIMIT_PARSE_WORK";
 
     /// Every code, for documentation and for tests that check codes are known.
@@ -143,6 +159,7 @@ pub struct Policy {
     pub min_rsa_bits: usize,
     /// Without any revocation data: INDETERMINATE TRY_LATER instead of a passed-with-finding.
     pub require_revocation: bool,
+    /// How much work hostile input may cause.
     pub limits: Limits,
     /// Image quality thresholds and OCR (see docs/images.md).
     #[serde(default)]

@@ -5,26 +5,36 @@ use time::OffsetDateTime;
 
 use crate::verdict::{Check, Finding, Indication, SubIndication};
 
+/// The `schema` value of a [`VerifyReport`].
 pub const SCHEMA: &str = "sealcheck/1";
 
 /// The real type of an upload, decided from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DocumentKind {
+    /// PDF, signed or not (also a scanned PDF).
     Pdf,
+    /// OFD package, or a bare SES seal or seal signature.
     Ofd,
+    /// JPEG picture.
     Jpeg,
+    /// PNG picture.
     Png,
+    /// TIFF picture.
     Tiff,
+    /// None of the formats sealcheck reads.
     Unknown,
     /// The path or upload could not be read at all (missing, not a regular file, over the size
     /// limit): the report holds one error finding and nothing else.
     Unreadable,
+    /// WebP picture.
     Webp,
+    /// BMP picture.
     Bmp,
 }
 
 impl DocumentKind {
+    /// The JSON name, e.g. `pdf`.
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::Pdf => "pdf",
@@ -43,9 +53,12 @@ impl DocumentKind {
 /// The whole answer for a batch (the CLI's stdout in JSON mode).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VerifyReport {
+    /// Always [`SCHEMA`].
     pub schema: String,
+    /// The time every verdict was judged at.
     #[serde(with = "time::serde::rfc3339")]
     pub validation_time: OffsetDateTime,
+    /// One report per document, in input order.
     pub documents: Vec<DocumentReport>,
 }
 
@@ -54,11 +67,15 @@ pub struct VerifyReport {
 pub struct DocumentReport {
     /// Where it came from (file path, upload name); empty when verified from bytes alone.
     pub path: String,
+    /// What the bytes are (decided by [`crate::intake`], never by the name).
     pub kind: DocumentKind,
+    /// Size in bytes.
     pub size: u64,
     /// Hex SHA-256 of the bytes as uploaded.
     pub sha256: String,
+    /// Signatures, document timestamps and e-seals, in the order of the document.
     pub signatures: Vec<SignatureReport>,
+    /// Findings about the document as a whole.
     pub findings: Vec<Finding>,
     /// The electronic licence (电子证照) the document is, when it is one (see `docs/licenses.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,20 +135,27 @@ pub enum Coverage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ModificationLevel {
+    /// Nothing was changed after signing.
     None,
+    /// Later revisions changed only what the rules and the signature's permissions allow.
     Allowed,
+    /// A later revision changed something no rule or permission allows.
     Disallowed,
 }
 
 /// The certificate that signed, in a few words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertSummary {
+    /// Subject distinguished name.
     pub subject: String,
+    /// Issuer distinguished name.
     pub issuer: String,
     /// Serial number in lower-case hex.
     pub serial: String,
+    /// Start of the validity period.
     #[serde(with = "time::serde::rfc3339")]
     pub not_before: OffsetDateTime,
+    /// End of the validity period.
     #[serde(with = "time::serde::rfc3339")]
     pub not_after: OffsetDateTime,
     /// Lower-case hex SHA-256 of the certificate's SubjectPublicKeyInfo: its identity in an
@@ -169,8 +193,11 @@ pub struct SignatureReport {
     /// Fully qualified field name (PDF) or signature id (OFD); null when the dictionary is not
     /// reachable from any field.
     pub field: Option<String>,
+    /// Signature, document timestamp or e-seal.
     pub kind: SignatureKind,
+    /// The PDF /SubFilter (`adbe.pkcs7.detached`, `ETSI.CAdES.detached`, …), when there is one.
     pub sub_filter: Option<String>,
+    /// The certificate that signed, when it was found.
     pub signer: Option<CertSummary>,
     /// The time the signer claims (signingTime attribute, /M, SES timeInfo).
     #[serde(with = "time::serde::rfc3339::option")]
@@ -182,18 +209,29 @@ pub struct SignatureReport {
     /// revision 1; each incremental update adds one). Text output and messages use the same
     /// number. (OFD signatures: their index in the package.)
     pub revision: usize,
+    /// The PDF /ByteRange as written (offset, length pairs).
     pub byte_range: Option<Vec<i64>>,
+    /// What the ByteRange covers.
     pub coverage: Coverage,
+    /// Whether the signed bytes are the whole file as it is now.
     pub covers_whole_document: bool,
+    /// What later revisions did, from this signature's point of view.
     pub modifications: ModificationLevel,
     /// DocMDP permission level when this is a certification signature.
     pub docmdp: Option<u8>,
+    /// Every change after this signature, as judged.
     pub changes: Vec<Change>,
+    /// The digest algorithm of the signature (`SHA-256`, `SM3`, …).
     pub digest_algorithm: Option<String>,
+    /// The signature algorithm (`RSA-PKCS1-SHA256`, `SM2-SM3`, …).
     pub signature_algorithm: Option<String>,
+    /// The bottom line (derived from `checks` by [`SignatureReport::finish`]).
     pub indication: Indication,
+    /// Why, when not TOTAL_PASSED.
     pub sub_indication: Option<SubIndication>,
+    /// Every check, in the order they ran.
     pub checks: Vec<Check>,
+    /// Findings about this signature.
     pub findings: Vec<Finding>,
     /// Seal details for e-seals (SES); `None` for CMS signatures.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,12 +10,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Indication {
+    /// Every constraint of the validation was met.
     TotalPassed,
+    /// The signature is certainly not valid (a hash mismatch, a value that does not verify, …).
     TotalFailed,
+    /// Validity could not be established either way with the data available.
     Indeterminate,
 }
 
 impl Indication {
+    /// The ETSI name, e.g. `TOTAL_PASSED`.
     pub fn as_str(self) -> &'static str {
         match self {
             Indication::TotalPassed => "TOTAL_PASSED",
@@ -30,25 +34,49 @@ impl Indication {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SubIndication {
+    /// The signature or its container cannot be parsed (FORMAT_FAILURE).
     FormatFailure,
+    /// The signed bytes do not match the signed digest (HASH_FAILURE).
     HashFailure,
+    /// The signature value does not verify with the signer's key (SIG_CRYPTO_FAILURE).
     SigCryptoFailure,
+    /// The signer's certificate is revoked, and the signature is not proven to predate that
+    /// (REVOKED).
     Revoked,
+    /// The signer's certificate has expired, and the signature is not proven to predate that
+    /// (EXPIRED).
     Expired,
+    /// The signer's certificate is not yet valid (NOT_YET_VALID).
     NotYetValid,
+    /// A signature constraint of the policy was not met (SIG_CONSTRAINTS_FAILURE).
     SigConstraintsFailure,
+    /// A certification path constraint was not met (CHAIN_CONSTRAINTS_FAILURE).
     ChainConstraintsFailure,
+    /// The certification path could not be validated for another reason
+    /// (CERTIFICATE_CHAIN_GENERAL_FAILURE).
     CertificateChainGeneralFailure,
+    /// An algorithm or key size the policy does not accept (CRYPTO_CONSTRAINTS_FAILURE).
     CryptoConstraintsFailure,
+    /// The policy could not be applied (POLICY_PROCESSING_ERROR).
     PolicyProcessingError,
+    /// Timestamps or claimed times are out of order (TIMESTAMP_ORDER_FAILURE).
     TimestampOrderFailure,
+    /// The signing certificate is not in the signature (NO_SIGNING_CERTIFICATE_FOUND).
     NoSigningCertificateFound,
+    /// No path to a trust anchor could be built (NO_CERTIFICATE_CHAIN_FOUND).
     NoCertificateChainFound,
+    /// Revoked, and no proof that the signature existed before (REVOKED_NO_POE).
     RevokedNoPoe,
+    /// A CA of the path was revoked, and no proof of existence before (REVOKED_CA_NO_POE).
     RevokedCaNoPoe,
+    /// Outside the certificate's validity, and no proof of existence within it
+    /// (OUT_OF_BOUNDS_NO_POE).
     OutOfBoundsNoPoe,
+    /// Outside the certificate's validity, not known revoked (OUT_OF_BOUNDS_NOT_REVOKED).
     OutOfBoundsNotRevoked,
+    /// Revocation data is missing or not yet fresh; try again later (TRY_LATER).
     TryLater,
+    /// The signed data is not there (SIGNED_DATA_NOT_FOUND).
     SignedDataNotFound,
     /// *sealcheck*: the signed revision is intact, but a later incremental update changed what
     /// a reader sees in a way no rule (and no DocMDP permission) allows. TOTAL_FAILED, because
@@ -57,6 +85,7 @@ pub enum SubIndication {
 }
 
 impl SubIndication {
+    /// The ETSI name, e.g. `HASH_FAILURE`.
     pub fn as_str(self) -> &'static str {
         match self {
             SubIndication::FormatFailure => "FORMAT_FAILURE",
@@ -88,8 +117,11 @@ impl SubIndication {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CheckStatus {
+    /// The constraint was met.
     Passed,
+    /// The constraint was not met; the signature is not valid.
     Failed,
+    /// The constraint could not be decided with the data available.
     Indeterminate,
     /// The check did not apply or was not run (e.g. no revocation data supplied); it never
     /// changes the bottom line, its message says why it was skipped.
@@ -99,11 +131,14 @@ pub enum CheckStatus {
 /// A message for people, in the two languages the service hall speaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
+    /// English.
     pub en: String,
+    /// Chinese (简体中文).
     pub zh: String,
 }
 
 impl Text {
+    /// A message from its English and Chinese text.
     pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
         Text {
             en: en.into(),
@@ -117,12 +152,14 @@ impl Text {
 pub struct Check {
     /// Stable machine id, e.g. `byte_range`, `message_digest`, `signature_value`.
     pub id: String,
+    /// How the check came out.
     pub status: CheckStatus,
     /// The sub-indication this check implies when it is not passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_indication: Option<SubIndication>,
     /// English sentence (kept flat for the CLI contract: `checks[].message`).
     pub message: String,
+    /// Chinese sentence (`checks[].message_zh`).
     pub message_zh: String,
     /// Where the evidence is: object number, offset, field, certificate subject …
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,18 +167,23 @@ pub struct Check {
 }
 
 impl Check {
+    /// A passed check.
     pub fn passed(id: &str, text: Text) -> Self {
         Self::with(id, CheckStatus::Passed, None, text)
     }
+    /// A failed check implying `sub`.
     pub fn failed(id: &str, sub: SubIndication, text: Text) -> Self {
         Self::with(id, CheckStatus::Failed, Some(sub), text)
     }
+    /// An indeterminate check implying `sub`.
     pub fn indeterminate(id: &str, sub: SubIndication, text: Text) -> Self {
         Self::with(id, CheckStatus::Indeterminate, Some(sub), text)
     }
+    /// A check that did not apply or was not run.
     pub fn skipped(id: &str, text: Text) -> Self {
         Self::with(id, CheckStatus::Skipped, None, text)
     }
+    /// A check with any status.
     pub fn with(id: &str, status: CheckStatus, sub: Option<SubIndication>, text: Text) -> Self {
         Check {
             id: id.to_string(),
@@ -152,6 +194,7 @@ impl Check {
             evidence: None,
         }
     }
+    /// The same check with its evidence.
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
         self
@@ -162,8 +205,11 @@ impl Check {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; changes nothing.
     Info,
+    /// Something a reviewer should look at.
     Warning,
+    /// Something is wrong with the document.
     Error,
 }
 
@@ -172,14 +218,19 @@ pub enum Severity {
 pub struct Finding {
     /// Stable machine code, e.g. `UNREACHABLE_SIGNATURE_DICTIONARY`, `LIMIT_FILE_SIZE`.
     pub code: String,
+    /// How serious it is.
     pub severity: Severity,
+    /// English sentence.
     pub message: String,
+    /// Chinese sentence.
     pub message_zh: String,
+    /// Where the evidence is: object number, offset, field, value …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
 
 impl Finding {
+    /// A finding without evidence.
     pub fn new(code: &str, severity: Severity, text: Text) -> Self {
         Finding {
             code: code.to_string(),
@@ -189,6 +240,7 @@ impl Finding {
             evidence: None,
         }
     }
+    /// The same finding with its evidence.
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
         self

@@ -179,3 +179,30 @@ fn trust_is_an_input_not_a_default() {
         )
     );
 }
+
+#[test]
+fn pem_crls_are_accepted_like_der_ones() {
+    use base64::Engine as _;
+    let mut trust = TrustStore::new();
+    trust
+        .load_path("testdata/pdf/pki/root.pem".as_ref())
+        .unwrap();
+    // Both CRLs in one PEM file, as `openssl crl -outform PEM` writes them.
+    let mut pem = String::new();
+    for name in ["intermediate.crl", "root.crl"] {
+        let der = std::fs::read(format!("testdata/pdf/pki/{name}")).unwrap();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        pem.push_str("-----BEGIN X509 CRL-----\n");
+        for line in b64.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(line).unwrap());
+            pem.push('\n');
+        }
+        pem.push_str("-----END X509 CRL-----\n");
+    }
+    let verifier = Verifier::new(trust, Policy::default()).with_crls(vec![pem.into_bytes()]);
+    let bytes = std::fs::read("testdata/pdf/revoked-signer-200k.pdf").unwrap();
+    let from_pem = verifier.verify(&bytes, AT).signatures.remove(0);
+    let from_der = only_signature("revoked-signer-200k.pdf", true);
+    assert_eq!(verdict(&from_pem), verdict(&from_der));
+    assert_ne!(from_pem.indication, Indication::TotalPassed);
+}

@@ -41,10 +41,16 @@ pub struct Header {
 
 /// Why identifier or length octets are unreadable. Offsets are relative to the input given
 /// to [`read_header`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
+    /// The input ends inside the header, at this offset.
+    #[error("header truncated at offset {0}")]
     Truncated(usize),
+    /// More length octets than a `u64` holds, or a length that overflows `usize`.
+    #[error("unreadable length octets")]
     BadLength,
+    /// A tag number wider than 28 bits.
+    #[error("tag number too large")]
     TagTooLarge,
 }
 

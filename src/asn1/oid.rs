@@ -1,4 +1,67 @@
-//! OBJECT IDENTIFIER content octets ⇄ dotted text.
+//! OBJECT IDENTIFIER content octets ⇄ dotted text, and the table of algorithm OIDs.
+
+// The algorithm OIDs the crate knows, in one place: digests, signature algorithms, key types
+// and curves. `pki` verifies with them, `cms` names them in messages, `seal` reads SES and OFD
+// spellings of them.
+
+/// SHA-1 (OIW).
+pub const OID_SHA1: &str = "1.3.14.3.2.26";
+/// SHA-224 (NIST).
+pub const OID_SHA224: &str = "2.16.840.1.101.3.4.2.4";
+/// SHA-256 (NIST).
+pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
+/// SHA-384 (NIST).
+pub const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
+/// SHA-512 (NIST).
+pub const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
+/// SHAKE256 (NIST), named in messages only.
+pub const OID_SHAKE256: &str = "2.16.840.1.101.3.4.2.12";
+/// SM3 (GB/T 32905, OID from GM/T 0006 / GB/T 33560).
+pub const OID_SM3: &str = "1.2.156.10197.1.401";
+/// rsaEncryption (PKCS #1): an RSA key, or a signature whose hash comes from elsewhere.
+pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+/// MGF1 mask generation (RSA-PSS parameters).
+pub const OID_MGF1: &str = "1.2.840.113549.1.1.8";
+/// RSASSA-PSS.
+pub const OID_RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+/// sha1WithRSAEncryption.
+pub const OID_SHA1_WITH_RSA: &str = "1.2.840.113549.1.1.5";
+/// sha256WithRSAEncryption.
+pub const OID_SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
+/// sha384WithRSAEncryption.
+pub const OID_SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
+/// sha512WithRSAEncryption.
+pub const OID_SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
+/// sha224WithRSAEncryption.
+pub const OID_SHA224_WITH_RSA: &str = "1.2.840.113549.1.1.14";
+/// id-ecPublicKey (an EC key; the curve is a parameter).
+pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+/// ecdsa-with-SHA1.
+pub const OID_ECDSA_SHA1: &str = "1.2.840.10045.4.1";
+/// ecdsa-with-SHA224.
+pub const OID_ECDSA_SHA224: &str = "1.2.840.10045.4.3.1";
+/// ecdsa-with-SHA256.
+pub const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
+/// ecdsa-with-SHA384.
+pub const OID_ECDSA_SHA384: &str = "1.2.840.10045.4.3.3";
+/// ecdsa-with-SHA512.
+pub const OID_ECDSA_SHA512: &str = "1.2.840.10045.4.3.4";
+/// NIST P-256 (secp256r1).
+pub const OID_CURVE_P256: &str = "1.2.840.10045.3.1.7";
+/// NIST P-384 (secp384r1).
+pub const OID_CURVE_P384: &str = "1.3.132.0.34";
+/// NIST P-521 (secp521r1).
+pub const OID_CURVE_P521: &str = "1.3.132.0.35";
+/// Ed25519 (RFC 8410).
+pub const OID_ED25519: &str = "1.3.101.112";
+/// Ed448 (RFC 8410).
+pub const OID_ED448: &str = "1.3.101.113";
+/// SM2 elliptic curve (GM/T 0006); also used directly as a key algorithm OID.
+pub const OID_SM2_CURVE: &str = "1.2.156.10197.1.301";
+/// sm2-1, the SM2 digital signature key (GB/T 35276 / GM/T 0006).
+pub const OID_SM2_SIGN_KEY: &str = "1.2.156.10197.1.301.1";
+/// SM2 signature with SM3 (GB/T 35275 `sm2sign-with-sm3`).
+pub const OID_SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
 
 /// Dotted form of OID content octets (`1.2.840.113549.1.1.11`), for messages and lookups.
 /// `None` when empty, truncated, non-minimal, or an arc exceeds 128 bits (UUID arcs under

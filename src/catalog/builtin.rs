@@ -1,7 +1,7 @@
 //! The built-in catalog: common social-insurance service items, written from how such items
 //! are published in 办事指南 (材料名称, 是否必需/容缺, 材料形式, 来源, 填报须知).
 
-use super::{load::merge, parse_catalog, Catalog, CatalogError};
+use super::{load::merge, parse_catalog, Catalog, CatalogErrors};
 
 /// The embedded catalog files, by name.
 pub const FILES: &[(&str, &str)] = &[
@@ -33,7 +33,7 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// Loads the built-in catalog. It is validated by the tests, so an error here means the
 /// embedded files were edited without running them; it is still returned, not panicked on.
-pub fn catalog() -> Result<Catalog, Vec<CatalogError>> {
+pub fn catalog() -> Result<Catalog, CatalogErrors> {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (file, text) in FILES {
@@ -43,7 +43,7 @@ pub fn catalog() -> Result<Catalog, Vec<CatalogError>> {
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(CatalogErrors(errors));
     }
     merge(parsed)
 }

@@ -103,6 +103,49 @@ impl fmt::Display for CatalogError {
     }
 }
 
+/// Every problem found in a catalog, or in catalogs merged: what [`parse_catalog`] and
+/// [`merge`] return, so that one error value reports them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogErrors(pub Vec<CatalogError>);
+
+impl fmt::Display for CatalogErrors {
+    /// One problem after the other, separated by `; `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogErrors {}
+
+impl std::ops::Deref for CatalogErrors {
+    type Target = [CatalogError];
+
+    fn deref(&self) -> &[CatalogError] {
+        &self.0
+    }
+}
+
+impl From<Vec<CatalogError>> for CatalogErrors {
+    fn from(errors: Vec<CatalogError>) -> Self {
+        CatalogErrors(errors)
+    }
+}
+
+impl IntoIterator for CatalogErrors {
+    type Item = CatalogError;
+    type IntoIter = std::vec::IntoIter<CatalogError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// Where in the file we are, for error messages.
 struct Cursor<'a> {
     file: &'a str,
@@ -273,7 +316,7 @@ const MATERIAL_FIELDS: &[&str] = &[
 
 /// Parses and validates one catalog file. `file` names it in errors. All problems are
 /// returned together.
-pub fn parse_catalog(file: &str, text: &str) -> Result<Catalog, Vec<CatalogError>> {
+pub fn parse_catalog(file: &str, text: &str) -> Result<Catalog, CatalogErrors> {
     let mut errors = Vec::new();
     let table: Table = match text.parse() {
         Ok(t) => t,
@@ -284,13 +327,13 @@ pub fn parse_catalog(file: &str, text: &str) -> Result<Catalog, Vec<CatalogError
                 .map(|s| line_col(text, s.start))
                 .map(|(l, c)| format!(" (line {l}, column {c})"))
                 .unwrap_or_default();
-            return Err(vec![CatalogError {
+            return Err(CatalogErrors(vec![CatalogError {
                 file: file.to_string(),
                 item: None,
                 material: None,
                 field: String::new(),
                 message: format!("not valid TOML{at}: {}", e.message().trim()),
-            }]);
+            }]));
         }
     };
     let mut cur = Cursor {
@@ -344,12 +387,12 @@ pub fn parse_catalog(file: &str, text: &str) -> Result<Catalog, Vec<CatalogError
     if errors.is_empty() {
         Ok(Catalog { version, items })
     } else {
-        Err(errors)
+        Err(CatalogErrors(errors))
     }
 }
 
 /// Merges several validated catalogs; item codes must stay unique.
-pub fn merge(catalogs: Vec<(String, Catalog)>) -> Result<Catalog, Vec<CatalogError>> {
+pub fn merge(catalogs: Vec<(String, Catalog)>) -> Result<Catalog, CatalogErrors> {
     let mut out = Catalog::default();
     let mut errors = Vec::new();
     let mut versions = Vec::new();
@@ -375,7 +418,7 @@ pub fn merge(catalogs: Vec<(String, Catalog)>) -> Result<Catalog, Vec<CatalogErr
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(errors)
+        Err(CatalogErrors(errors))
     }
 }
 
@@ -1074,7 +1117,9 @@ guidance_en = "Upload both sides of the ID card."
 "#;
 
     fn errors_of(text: &str) -> Vec<CatalogError> {
-        parse_catalog("test.toml", text).expect_err("should be rejected")
+        parse_catalog("test.toml", text)
+            .expect_err("should be rejected")
+            .0
     }
 
     const FULL_ITEM: &str = r#"

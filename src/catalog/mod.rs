@@ -10,7 +10,7 @@ pub mod load;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{parse_catalog, CatalogError};
+pub use load::{parse_catalog, CatalogError, CatalogErrors};
 
 /// Format tag of catalog files and of `sealcheck catalog … --format json`.
 pub const SCHEMA: &str = "sealcheck-catalog/1";

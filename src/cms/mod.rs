@@ -212,10 +212,7 @@ pub(crate) fn parse_failure(
 }
 
 /// RFC 3339 text of a time, for evidence.
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| t.to_string())
-}
+pub(crate) use crate::rfc3339::format as rfc3339;
 
 /// A `cms_format` FAILED FORMAT_FAILURE check.
 pub(crate) fn format_failure(why: String) -> Check {

@@ -119,7 +119,7 @@ fn decode_jpeg(bytes: &[u8], limits: &Limits, long_side: u32) -> Result<Decoded,
     let broke_off = decoder.decode_into(&mut pixels).is_err();
     // A JPEG ends with EOI; zune-jpeg pads a cut-off scan with gray and says nothing, so the
     // marker is what tells.
-    let ends_properly = crate::intake::rfind(tail(bytes, 1 << 16), &[0xFF, 0xD9]).is_some();
+    let ends_properly = crate::byte_search::rfind(tail(bytes, 1 << 16), &[0xFF, 0xD9]).is_some();
     let truncated = broke_off || !ends_properly;
     finish(width, height, pixels, truncated, long_side)
 }

@@ -101,11 +101,11 @@ fn clip(s: &str) -> String {
 /// `xmp:CreatorTool` and every `stEvt:softwareAgent` of the XMP packet, in order, without
 /// repeats. Both attribute (`name="…"`) and element (`<name>…</name>`) forms are read.
 fn xmp_agents(bytes: &[u8]) -> Vec<String> {
-    let Some(start) = crate::intake::find(bytes, b"<x:xmpmeta") else {
+    let Some(start) = crate::byte_search::find(bytes, b"<x:xmpmeta") else {
         return Vec::new();
     };
     let rest = bytes.get(start..).unwrap_or_default();
-    let end = crate::intake::find(rest, b"</x:xmpmeta>").unwrap_or(rest.len().min(1 << 20));
+    let end = crate::byte_search::find(rest, b"</x:xmpmeta>").unwrap_or(rest.len().min(1 << 20));
     let packet = String::from_utf8_lossy(rest.get(..end).unwrap_or_default());
     let mut agents: Vec<String> = Vec::new();
     for name in ["xmp:CreatorTool", "stEvt:softwareAgent"] {

@@ -10,17 +10,29 @@
 //! a text layer and sends them through the same pass. Findings here describe the picture;
 //! whether it will do for a material is the review's call.
 
+// Internals are `#[doc(hidden)]`: reachable for tests, benches and fuzz targets, not part of
+// the documented API.
+#[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
 pub mod density;
+#[doc(hidden)]
 pub mod exif;
+#[doc(hidden)]
 pub mod gray;
+#[doc(hidden)]
 pub mod measure;
+#[doc(hidden)]
 pub mod ocr;
+#[doc(hidden)]
 pub mod pdf_scan;
+#[doc(hidden)]
 pub mod phash;
 pub mod policy;
+#[doc(hidden)]
 pub mod qr;
 pub mod report;
+#[doc(hidden)]
 pub mod similar;
 
 pub use policy::{ImagePolicy, OcrOptions};
@@ -46,6 +58,7 @@ pub const PLACEHOLDER_DPI: [u32; 2] = [72, 96];
 pub struct Analysis {
     /// `None` when nothing could be decoded.
     pub report: Option<ImageReport>,
+    /// What was noticed about the picture (undecodable, blank, blurred, edited, …).
     pub findings: Vec<Finding>,
 }
 

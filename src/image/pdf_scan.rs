@@ -44,7 +44,7 @@ pub fn analyze(bytes: &[u8], header_offset: usize, policy: &Policy) -> Scan {
     let mut scan = Scan::default();
     // A font anywhere means text somewhere; not a scan. (Cheap, and it spares the parse for
     // the born-digital majority.)
-    if crate::intake::find(bytes, b"/Font").is_some() {
+    if crate::byte_search::find(bytes, b"/Font").is_some() {
         return scan;
     }
     let file = PdfFile::parse(bytes, header_offset, &policy.limits);

@@ -30,6 +30,7 @@ pub struct ImagePolicy {
     /// Seconds between EXIF original and modification time beyond which a photo counts as
     /// re-saved after it was taken.
     pub edit_min_seconds: u32,
+    /// Whether and how to read the text of pictures.
     pub ocr: OcrOptions,
 }
 
@@ -56,6 +57,7 @@ impl Default for ImagePolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OcrOptions {
+    /// Run OCR at all (off by default: the CLI's `--ocr`).
     pub enabled: bool,
     /// The `tesseract` executable (looked up on `PATH` when it has no slash).
     pub program: String,

@@ -13,6 +13,7 @@ pub struct ImageReport {
     pub page: Option<u32>,
     /// Pixel size as displayed (after the EXIF orientation).
     pub width: u32,
+    /// Pixel height as displayed.
     pub height: u32,
     /// Declared density (dots per inch, horizontal and vertical), or null.
     pub dpi: Option<(u32, u32)>,
@@ -26,6 +27,7 @@ pub struct ImageReport {
     pub ink_per_10k: u32,
     /// 64-bit DCT perceptual hash, 16 hex digits.
     pub phash: String,
+    /// The edit trail, when the picture carries one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub exif: Option<ExifFacts>,
     /// Payloads of every QR code found.
@@ -45,6 +47,7 @@ pub struct ImageReport {
 /// The edit trail a picture carries (EXIF and XMP).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExifFacts {
+    /// The `Software` tag: the program that last wrote the picture.
     pub software: Option<String>,
     /// `DateTimeOriginal` as written (camera local time, `YYYY:MM:DD HH:MM:SS`).
     pub original_time: Option<String>,
@@ -65,13 +68,16 @@ pub struct ExifFacts {
 pub struct OcrText {
     /// `tesseract 5.3.0`, as the engine names itself.
     pub engine: String,
+    /// Tesseract language packs used (`chi_sim+eng`).
     pub language: String,
+    /// Recognised lines, top to bottom.
     pub lines: Vec<OcrLine>,
 }
 
 /// One recognised line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OcrLine {
+    /// The line's text.
     pub text: String,
     /// Mean word confidence, 0–100.
     pub confidence: f64,
@@ -100,14 +106,23 @@ impl ImageReport {
 
 /// Stable finding codes of the image path.
 pub mod codes {
+    /// The picture cannot be decoded.
     pub const UNDECODABLE: &str = "IMAGE_UNDECODABLE";
+    /// The data ends early; what was decoded was measured.
     pub const TRUNCATED: &str = "IMAGE_TRUNCATED";
+    /// The picture is (almost) empty: nothing on the paper.
     pub const BLANK: &str = "IMAGE_BLANK";
+    /// The declared or measured resolution is below the material's minimum.
     pub const LOW_RESOLUTION: &str = "IMAGE_LOW_RESOLUTION";
+    /// The picture is too blurred to read.
     pub const BLURRED: &str = "IMAGE_BLURRED";
+    /// The picture is too dark to read.
     pub const TOO_DARK: &str = "IMAGE_TOO_DARK";
+    /// The picture is too bright to read.
     pub const OVEREXPOSED: &str = "IMAGE_OVEREXPOSED";
+    /// The picture was re-saved by editing software after it was taken.
     pub const EDITED: &str = "IMAGE_EDITED";
+    /// OCR was asked for but the engine is not installed.
     pub const OCR_UNAVAILABLE: &str = "OCR_UNAVAILABLE";
 
     /// The codes that say the picture cannot serve as evidence of anything (the applicant must

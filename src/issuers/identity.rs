@@ -40,7 +40,7 @@ pub struct CertIdentity {
 /// Lower-case hex SHA-256 of a DER SubjectPublicKeyInfo: what `openssl x509 -pubkey | openssl
 /// pkey -pubin -outform DER | sha256sum` prints.
 pub fn spki_sha256(spki_der: &[u8]) -> String {
-    crate::hex(&Sha256::digest(spki_der))
+    crate::hex::encode(&Sha256::digest(spki_der))
 }
 
 /// Identity from the SubjectPublicKeyInfo TLV and the subject Name TLV of a certificate.

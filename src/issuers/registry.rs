@@ -49,27 +49,38 @@ pub const KNOWN_CATEGORIES: [&str; 12] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}: {}", problems.join("; "))]
 pub struct RegistryError {
+    /// The registry file.
     pub file: String,
+    /// Every problem found, in words.
     pub problems: Vec<String>,
 }
 
 /// One issuing body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issuer {
+    /// The body's name as it signs (e.g. a public security bureau's full name).
     pub name: String,
+    /// Its unified social credit code.
     pub uscc: String,
+    /// Its category, as catalogs name signers (`public_security`, `hospital`, …).
     pub category: String,
     /// Lower-case hex SHA-256 of certificate SubjectPublicKeyInfos.
     pub spki_sha256: Vec<String>,
+    /// esIDs of its e-seals.
     pub seal_ids: Vec<String>,
+    /// Also match certificates that carry this USCC (opt-in: a USCC in a certificate is weaker
+    /// evidence than a listed key).
     pub match_certificate_uscc: bool,
 }
 
 /// The issuing bodies an office knows, by key and seal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuerRegistry {
+    /// The registry's own version label.
     pub version: Option<String>,
+    /// Seal makers (vendors) whose esIDs are trusted to identify seals.
     pub seal_makers: Vec<String>,
+    /// The issuing bodies.
     pub issuers: Vec<Issuer>,
 }
 
@@ -88,9 +99,13 @@ pub enum MatchedBy {
 /// The registry entry a signature belongs to (`issuer` of a signature in the verify report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuerMatch {
+    /// The body's name.
     pub name: String,
+    /// Its unified social credit code.
     pub uscc: String,
+    /// Its category.
     pub category: String,
+    /// What tied the signature to it.
     pub matched_by: MatchedBy,
 }
 
@@ -134,6 +149,7 @@ impl IssuerRegistry {
         }
     }
 
+    /// Whether the registry lists no issuing body.
     pub fn is_empty(&self) -> bool {
         self.issuers.is_empty()
     }

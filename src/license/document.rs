@@ -41,21 +41,34 @@ const MAX_VALUE_CHARS: usize = 512;
 /// A metadata field of an e-licence (GB/T 36903 data items as the platforms name them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
+    /// The licence's name (证照名称).
     Name,
+    /// Licence type code (证照类型代码).
     TypeCode,
+    /// Number printed on the licence (证照编号).
     Number,
+    /// E-licence identifier (证照标识).
     Identifier,
+    /// Holder (持证主体).
     Holder,
+    /// Holder's identity code (持证主体代码).
     HolderCode,
+    /// Kind of the holder's code (持证主体代码类型).
     HolderCodeType,
+    /// Issuing body (颁发机构).
     Issuer,
+    /// Issuing body's code (颁发机构代码).
     IssuerCode,
+    /// Date of issue (颁发日期).
     IssueDate,
+    /// Start of validity (有效期起始).
     ValidFrom,
+    /// End of validity (有效期截止).
     ValidUntil,
 }
 
 impl Field {
+    /// Every field, in report order.
     pub const ALL: [Field; 12] = [
         Field::Name,
         Field::TypeCode,
@@ -187,6 +200,7 @@ pub struct LicenseFields {
 }
 
 impl LicenseFields {
+    /// The value of `field`, when the metadata has it.
     pub fn get(&self, field: Field) -> Option<&str> {
         self.slot(field).as_deref()
     }
@@ -243,7 +257,9 @@ fn is_license(entries: &[Entry]) -> bool {
 /// A metadata value no valid signature covers: shown, never used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UncoveredField {
+    /// Field name as found.
     pub field: String,
+    /// Value as found.
     pub value: String,
     /// Where it was found (package path, or `revision N` of a PDF).
     pub part: String,
@@ -262,6 +278,7 @@ pub enum LicenseStatus {
 }
 
 impl LicenseStatus {
+    /// The JSON name, e.g. `valid`.
     pub fn as_str(self) -> &'static str {
         match self {
             LicenseStatus::Valid => "valid",
@@ -277,10 +294,12 @@ pub struct LicenseCheck {
     /// Stable id: `metadata`, `signature`, `identifier`, `type_code`, `issuer`, `validity`,
     /// `unprotected_metadata`, and with an application `holder`, `license_type`, `qr`.
     pub id: String,
+    /// How the check came out.
     pub status: CheckStatus,
     /// Stable code when not passed (`LICENSE_EXPIRED`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// What it found, in both languages.
     pub message: Text,
 }
 
@@ -324,7 +343,9 @@ pub struct LicenseReport {
     pub license_type: Option<String>,
     /// The issuing body of the issuer registry that sealed or signed it.
     pub issuer_registry: Option<IssuerMatch>,
+    /// The bottom line of the checks.
     pub status: LicenseStatus,
+    /// Every check, in the order they ran.
     pub checks: Vec<LicenseCheck>,
 }
 
@@ -696,6 +717,7 @@ pub fn decode_text(raw: &[u8]) -> String {
 /// End of validity as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Until {
+    /// A calendar date.
     Date(Date),
     /// 长期 / 永久
     Indefinite,

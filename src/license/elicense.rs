@@ -14,12 +14,15 @@ const MAX_LEN: usize = 128;
 /// The parts of a valid e-licence identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LicenseId {
+    /// The whole identifier, normalised.
     pub identifier: String,
     /// 证照类型代码: usually the defining ministry's credit code plus a 3-digit sequence.
     pub type_code: String,
     /// 颁发机构代码: the issuer's credit code or an administrative-division code.
     pub issuer_code: String,
+    /// Serial number of the licence within its type and issuer.
     pub serial: String,
+    /// Version digit(s) of the identifier scheme.
     pub version: String,
 }
 

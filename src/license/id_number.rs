@@ -15,6 +15,7 @@ pub struct ResidentId {
     pub number: String,
     /// 6-digit administrative-division code of the place of first registration.
     pub region: String,
+    /// Date of birth (positions 7–14).
     pub birth_date: Date,
     /// Odd sequence numbers are assigned to men, even ones to women.
     pub sequence: u16,

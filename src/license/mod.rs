@@ -19,6 +19,7 @@ use crate::verdict::Text;
 pub struct IdentifierError {
     /// Stable code, e.g. `ID_CHECK_DIGIT`, `USCC_ALPHABET`.
     pub code: &'static str,
+    /// The reason, in both languages.
     pub text: Text,
 }
 

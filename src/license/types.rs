@@ -12,12 +12,16 @@ const BUILTIN: &str = include_str!("../../data/license_types.toml");
 /// One licence type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseType {
+    /// Chinese name, as licences print it (`居民身份证`).
     pub name: String,
+    /// English name.
     pub name_en: String,
     /// `person` or `unit`.
     pub holder: String,
+    /// Other names the same type goes by.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Licence type codes (证照类型代码) that stand for it.
     #[serde(default)]
     pub codes: Vec<String>,
 }

@@ -12,6 +12,7 @@ const WEIGHTS: [u32; 17] = [
 /// The parts of a valid unified social credit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditCode {
+    /// The normalised 18 characters.
     pub code: String,
     /// Position 1: the registering authority (1 机构编制, 5 民政, 9 工商, Y 其他 …).
     pub registering_authority: char,

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use super::filters;
 use super::object::{Dict, ObjRef, Object};
 use super::parser::{is_whitespace, PResult, ParseError, Parser};
-use crate::intake::{find, rfind};
+use crate::byte_search::{find, rfind};
 use crate::policy::{limit_codes, Limits};
 use crate::verdict::{Finding, Severity, Text};
 

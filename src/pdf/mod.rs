@@ -12,7 +12,7 @@ pub(crate) mod test_pdf;
 pub mod vanished;
 
 use crate::cms::{self, CmsContext};
-use crate::report::{Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport};
+use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
 
@@ -531,15 +531,6 @@ pub fn pdf_date(s: &str) -> Option<time::OffsetDateTime> {
     )
 }
 
-/// `ModificationLevel` of a report as plain words for text output.
-pub fn modification_words(level: ModificationLevel) -> &'static str {
-    match level {
-        ModificationLevel::None => "none",
-        ModificationLevel::Allowed => "allowed",
-        ModificationLevel::Disallowed => "disallowed",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,7 +573,7 @@ mod tests {
             property_info: "",
             raw: false,
         });
-        let hex = crate::hex(&value);
+        let hex = crate::hex::encode(&value);
         out[gap_start + 1..gap_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
         if tamper_after_signing {
             let at = find(&out, b"/MediaBox [0 0 200 200]") + 14;

@@ -227,7 +227,7 @@ impl<'a> Parser<'a> {
 
     fn scan_endstream(&mut self, start: usize) -> PResult<usize> {
         let rest = self.buf.get(start..).ok_or(ParseError::Eof(start))?;
-        let Some(found) = crate::intake::find(rest, b"endstream") else {
+        let Some(found) = crate::byte_search::find(rest, b"endstream") else {
             self.reached(self.buf.len());
             return Err(ParseError::Eof(start));
         };

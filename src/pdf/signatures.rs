@@ -403,7 +403,7 @@ fn header_before(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
     let floor = at.saturating_sub(HEADER_SEARCH_WINDOW);
     let mut end = at;
     for _ in 0..HEADER_SEARCH_TRIES {
-        let found = crate::intake::rfind(bytes.get(floor..end)?, b"obj")? + floor;
+        let found = crate::byte_search::rfind(bytes.get(floor..end)?, b"obj")? + floor;
         if let Some((num, _, start)) = super::file::object_header_before(bytes, found) {
             return Some((num, start));
         }

@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 /// A program that prints the text of the PDF it reads on standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalExtractor {
+    /// The program.
     pub program: PathBuf,
+    /// Its arguments.
     pub args: Vec<OsString>,
     /// Wall-clock time after which the program is killed.
     pub timeout: Duration,

@@ -14,31 +14,13 @@ use crate::policy::Policy;
 mod ecdsa_fallback;
 mod rsa_fallback;
 
-pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-pub const OID_MGF1: &str = "1.2.840.113549.1.1.8";
-pub const OID_RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
-pub const OID_SHA1_WITH_RSA: &str = "1.2.840.113549.1.1.5";
-pub const OID_SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
-pub const OID_SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
-pub const OID_SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
-pub const OID_SHA224_WITH_RSA: &str = "1.2.840.113549.1.1.14";
-pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-pub const OID_ECDSA_SHA1: &str = "1.2.840.10045.4.1";
-pub const OID_ECDSA_SHA224: &str = "1.2.840.10045.4.3.1";
-pub const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
-pub const OID_ECDSA_SHA384: &str = "1.2.840.10045.4.3.3";
-pub const OID_ECDSA_SHA512: &str = "1.2.840.10045.4.3.4";
-pub const OID_CURVE_P256: &str = "1.2.840.10045.3.1.7";
-pub const OID_CURVE_P384: &str = "1.3.132.0.34";
-pub const OID_CURVE_P521: &str = "1.3.132.0.35";
-pub const OID_ED25519: &str = "1.3.101.112";
-pub const OID_ED448: &str = "1.3.101.113";
-/// SM2 elliptic curve (GM/T 0006); also used directly as a key algorithm OID.
-pub const OID_SM2_CURVE: &str = "1.2.156.10197.1.301";
-/// sm2-1, the SM2 digital signature key (GB/T 35276 / GM/T 0006).
-pub const OID_SM2_SIGN_KEY: &str = "1.2.156.10197.1.301.1";
-/// SM2 signature with SM3 (GB/T 35275 `sm2sign-with-sm3`).
-pub const OID_SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
+pub use crate::asn1::oid::{
+    OID_CURVE_P256, OID_CURVE_P384, OID_CURVE_P521, OID_ECDSA_SHA1, OID_ECDSA_SHA224,
+    OID_ECDSA_SHA256, OID_ECDSA_SHA384, OID_ECDSA_SHA512, OID_EC_PUBLIC_KEY, OID_ED25519,
+    OID_ED448, OID_MGF1, OID_RSASSA_PSS, OID_RSA_ENCRYPTION, OID_SHA1_WITH_RSA,
+    OID_SHA224_WITH_RSA, OID_SHA256_WITH_RSA, OID_SHA384_WITH_RSA, OID_SHA512_WITH_RSA,
+    OID_SM2_CURVE, OID_SM2_SIGN_KEY, OID_SM2_WITH_SM3,
+};
 
 /// Default SM2 distinguishing identifier (GB/T 35276 §5.3, GM/T 0009).
 pub const SM2_DEFAULT_ID: &str = "1234567812345678";

@@ -18,13 +18,7 @@ pub enum DigestAlgorithm {
     Sm3,
 }
 
-pub const OID_SHA1: &str = "1.3.14.3.2.26";
-pub const OID_SHA224: &str = "2.16.840.1.101.3.4.2.4";
-pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
-pub const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
-pub const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
-/// SM3 (GB/T 32905, OID from GM/T 0006 / GB/T 33560).
-pub const OID_SM3: &str = "1.2.156.10197.1.401";
+pub use crate::asn1::oid::{OID_SHA1, OID_SHA224, OID_SHA256, OID_SHA384, OID_SHA512, OID_SM3};
 
 impl DigestAlgorithm {
     /// From OID content bytes (the value of an OBJECT IDENTIFIER, without tag and length).

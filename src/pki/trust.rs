@@ -115,7 +115,7 @@ impl TrustStore {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    crate::byte_search::find(haystack, needle).is_some()
 }
 
 /// Reads CRLs from a PEM (`X509 CRL` blocks) or DER file, or every such file in a directory.
@@ -160,4 +160,22 @@ pub fn read_crls(path: &Path) -> Result<Vec<Vec<u8>>> {
         }
     }
     Ok(crls)
+}
+
+/// The DER CRLs in the bytes of one CRL file: every `X509 CRL` block of a PEM file (as
+/// [`read_crls`] reads `--crl` files), or the bytes themselves (DER). A PEM file that does not
+/// parse is kept as it is, so that it is reported where the CRLs are used, like a bad DER one.
+pub fn crls_in(bytes: Vec<u8>) -> Vec<Vec<u8>> {
+    if !contains(&bytes, b"-----BEGIN") {
+        return vec![bytes];
+    }
+    let mut crls = Vec::new();
+    for pem in x509_parser::pem::Pem::iter_from_buffer(&bytes) {
+        match pem {
+            Ok(pem) if pem.label == "X509 CRL" => crls.push(pem.contents),
+            Ok(_) => {}
+            Err(_) => return vec![bytes],
+        }
+    }
+    crls
 }

@@ -11,20 +11,32 @@ use super::row::Fields;
 /// A field the checks know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
+    /// Name (姓名).
     Name,
+    /// Resident ID number (公民身份号码).
     IdNumber,
+    /// Sex (性别).
     Sex,
+    /// Date of birth (出生日期).
     BirthDate,
+    /// Person number in the insurance system (个人编号).
     PersonNumber,
+    /// Unit number in the insurance system (单位编号).
     UnitNumber,
+    /// Unit name (单位名称).
     UnitName,
+    /// Unified social credit code (统一社会信用代码).
     CreditCode,
+    /// Unit type (单位类型).
     UnitType,
+    /// Industry risk class of work injury insurance (行业风险类别).
     RiskClass,
+    /// Work injury insurance rate (工伤费率).
     InjuryRate,
 }
 
 impl Field {
+    /// Every field, in report order.
     pub const ALL: [Field; 11] = [
         Field::Name,
         Field::IdNumber,
@@ -113,8 +125,10 @@ pub fn normalize_header(header: &str) -> String {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
+    /// `sealcheck-records-mapping/1` when given.
     #[serde(default)]
     pub schema: Option<String>,
+    /// Field key (`id_number`, …) → where its column is.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnRef>,
 }
@@ -123,19 +137,25 @@ pub struct Mapping {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum ColumnRef {
+    /// The column whose header is this text.
     Header(String),
+    /// The column at this 1-based position.
     Number(u32),
 }
 
 /// Why a mapping file was rejected (a usage error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
+    /// Not TOML, or not the expected shape.
     #[error("mapping file is not valid TOML of the expected shape: {0}")]
     Syntax(String),
+    /// A `schema` other than `sealcheck-records-mapping/1`.
     #[error("mapping schema is {0:?}; expected \"sealcheck-records-mapping/1\"")]
     Schema(String),
+    /// A field key the checks do not know.
     #[error("mapping names an unknown field {0:?} (known: name, id_number, sex, birth_date, person_number, unit_number, unit_name, credit_code, unit_type, risk_class, injury_rate)")]
     UnknownField(String),
+    /// Column number 0 (columns count from 1).
     #[error("mapping gives column number 0 for {0:?}; columns are counted from 1")]
     ZeroColumn(String),
 }

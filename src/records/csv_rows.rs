@@ -11,17 +11,23 @@ use super::limits::RecordsLimits;
 use super::row::Fields;
 
 /// Why reading rows stopped early.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RowError {
     /// A row is longer than the limit (often an unbalanced quote mark).
+    #[error("a row is longer than the limit ({bytes} bytes read)")]
     RowTooLong {
+        /// Bytes of the row read when the limit was hit.
         bytes: usize,
     },
     /// A row has more columns than the limit.
+    #[error("a row has more columns than the limit ({columns} read)")]
     TooManyColumns {
+        /// Columns read when the limit was hit.
         columns: usize,
     },
-    Io(io::Error),
+    /// The input could not be read.
+    #[error("cannot read the rows: {0}")]
+    Io(#[source] io::Error),
 }
 
 /// One parsed row: its fields are slices of `bytes` between `ends`.

@@ -43,12 +43,20 @@ impl Default for RecordsLimits {
 
 /// Finding codes of the records limits (the zip ones are shared with the OFD reader).
 pub mod codes {
+    /// A row longer than `max_row_bytes`.
     pub const ROW_SIZE: &str = "LIMIT_RECORDS_ROW_SIZE";
+    /// More columns than `max_columns`.
     pub const COLUMNS: &str = "LIMIT_RECORDS_COLUMNS";
+    /// More defects than `max_defects_listed` (the rest are counted, not listed).
     pub const DEFECTS_LISTED: &str = "LIMIT_RECORDS_DEFECTS";
+    /// More distinct keys than `max_distinct_keys` (cross-row checks stop).
     pub const DISTINCT_KEYS: &str = "LIMIT_RECORDS_KEYS";
+    /// A file larger than the size limit.
     pub const FILE_SIZE: &str = crate::policy::limit_codes::FILE_SIZE;
+    /// An XLSX package with too many zip entries.
     pub const ZIP_ENTRIES: &str = crate::policy::limit_codes::ZIP_ENTRIES;
+    /// An XLSX package inflating to too many bytes.
     pub const ZIP_INFLATED: &str = crate::policy::limit_codes::ZIP_INFLATED;
+    /// An XLSX entry inflating too many times its size.
     pub const ZIP_RATIO: &str = crate::policy::limit_codes::ZIP_RATIO;
 }

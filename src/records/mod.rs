@@ -19,18 +19,30 @@
 //! ```
 
 pub mod columns;
+// Internals are `#[doc(hidden)]`: reachable for tests, benches and fuzz targets, not part of
+// the documented API.
+#[doc(hidden)]
 pub mod cross_rows;
+#[doc(hidden)]
 pub mod csv_rows;
+#[doc(hidden)]
 pub mod encoding;
+#[doc(hidden)]
 pub mod injury_rate;
 pub mod limits;
+#[doc(hidden)]
 pub mod names;
 pub mod output;
+#[doc(hidden)]
 pub mod person;
 pub mod report;
+#[doc(hidden)]
 pub mod row;
+#[doc(hidden)]
 pub mod row_checks;
+#[doc(hidden)]
 pub mod unit_type;
+#[doc(hidden)]
 pub mod xlsx;
 
 use std::cell::Cell;
@@ -60,10 +72,12 @@ pub struct RecordsOptions {
     pub mapping: Option<Mapping>,
     /// "Today": birth dates in ID numbers must not be after it.
     pub today: Date,
+    /// How much work the file may cause.
     pub limits: RecordsLimits,
 }
 
 impl RecordsOptions {
+    /// Options with the usual column headers and default limits, judging birth dates against `today`.
     pub fn new(today: Date) -> Self {
         RecordsOptions {
             mapping: None,

@@ -108,10 +108,13 @@ pub struct Defect {
     pub row: u64,
     /// The header of the offending column as the file has it; `None` for a whole row.
     pub column: Option<String>,
+    /// What is wrong.
     pub code: DefectCode,
     /// The offending value as read.
     pub value: String,
+    /// The defect in Chinese.
     pub zh: String,
+    /// The defect in English.
     pub en: String,
 }
 
@@ -119,26 +122,34 @@ pub struct Defect {
 /// packages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFinding {
+    /// Stable code (`LIMIT_RECORDS_ROW_SIZE`, …).
     pub code: String,
     /// `error` when the file could not be checked (fully), `warning` or `info` otherwise.
     pub severity: FindingSeverity,
     /// The data row concerned, if any.
     pub row: Option<u64>,
+    /// The finding in Chinese.
     pub zh: String,
+    /// The finding in English.
     pub en: String,
 }
 
+/// How serious a file finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FindingSeverity {
+    /// Worth knowing.
     Info,
+    /// The check may be incomplete or a column could not be used.
     Warning,
+    /// The file could not be checked (fully).
     Error,
 }
 
 /// The result of checking one export (`sealcheck-records/1`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordsReport {
+    /// Always `sealcheck-records/1`.
     pub schema: String,
     /// The file as named on the command line (empty for in-memory input).
     pub path: String,
@@ -153,10 +164,12 @@ pub struct RecordsReport {
     pub columns: BTreeMap<String, String>,
     /// False when a limit or a malformed file stopped the check before the end.
     pub complete: bool,
+    /// Row defects, in row order, at most `max_defects_listed`.
     pub defects: Vec<Defect>,
     /// Count per defect code (every code, zero included); counts include defects beyond
     /// `max_defects_listed`.
     pub summary: BTreeMap<String, u64>,
+    /// Findings about the file.
     pub findings: Vec<FileFinding>,
 }
 

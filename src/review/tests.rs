@@ -62,7 +62,9 @@ fn signature(
         serial: "01".into(),
         not_before: datetime!(2025-01-01 00:00 UTC),
         not_after: datetime!(2028-01-01 00:00 UTC),
-        spki_sha256: Some(crate::hex(&<sha2::Sha256 as sha2::Digest>::digest(subject))),
+        spki_sha256: Some(crate::hex::encode(&<sha2::Sha256 as sha2::Digest>::digest(
+            subject,
+        ))),
         uscc: crate::issuers::identity::candidates(subject)
             .into_iter()
             .find(|c| crate::license::uscc::check(c).is_ok()),

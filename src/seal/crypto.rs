@@ -9,13 +9,12 @@ use crate::pki::{DigestAlgorithm, SignatureError};
 use crate::policy::Policy;
 use crate::report::CertSummary;
 
-pub const OID_SM2_SM3: &str = "1.2.156.10197.1.501";
-pub const OID_SM3: &str = "1.2.156.10197.1.401";
-pub const OID_SM2_KEY: &str = "1.2.156.10197.1.301";
-const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
-const OID_SHA1: &str = "1.3.14.3.2.26";
-const OID_SHA256_RSA: &str = "1.2.840.113549.1.1.11";
-const OID_SHA1_RSA: &str = "1.2.840.113549.1.1.5";
+use crate::asn1::oid::{
+    OID_SHA1, OID_SHA1_WITH_RSA as OID_SHA1_RSA, OID_SHA256, OID_SHA256_WITH_RSA as OID_SHA256_RSA,
+};
+pub use crate::asn1::oid::{
+    OID_SM2_CURVE as OID_SM2_KEY, OID_SM2_WITH_SM3 as OID_SM2_SM3, OID_SM3,
+};
 
 /// Digests used for OFD references, SES dataHash and certificate digest lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -190,7 +189,7 @@ pub fn summarise(cert_der: &[u8]) -> Option<CertSummary> {
     let mut summary = CertSummary {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
-        serial: crate::hex(cert.raw_serial()),
+        serial: crate::hex::encode(cert.raw_serial()),
         not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp()).ok()?,
         not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
         spki_sha256: None,
@@ -224,16 +223,16 @@ mod tests {
     #[test]
     fn known_digests() {
         assert_eq!(
-            crate::hex(&DigestKind::Sm3.digest(&[b"a", b"bc"])),
+            crate::hex::encode(&DigestKind::Sm3.digest(&[b"a", b"bc"])),
             "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
         );
         assert_eq!(
-            crate::hex(&DigestKind::Sha1.digest(&[b"abc"])),
+            crate::hex::encode(&DigestKind::Sha1.digest(&[b"abc"])),
             "a9993e364706816aba3e25717850c26c9cd0d89d"
         );
         let long = vec![b'a'; 1000];
         assert_eq!(
-            crate::hex(&DigestKind::Sha1.digest(&[&long[..500], &long[500..]])),
+            crate::hex::encode(&DigestKind::Sha1.digest(&[&long[..500], &long[500..]])),
             "291e9a6c66994949b57ba5e650361e98fc36b1ba"
         );
     }

@@ -133,7 +133,5 @@ pub fn picture_extension(kind: &str) -> &'static str {
     }
 }
 
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+/// RFC 3339 text of a time, for evidence.
+pub use crate::rfc3339::format as rfc3339;

@@ -402,7 +402,7 @@ fn data_hash_check(
     )
     .evidence(format!(
         "dataHash {} (over {})",
-        crate::hex(sig.data_hash),
+        crate::hex::encode(sig.data_hash),
         if sig.property_info.is_empty() {
             "the protected data"
         } else {
@@ -574,7 +574,7 @@ fn serial_matches(id: &str, cert_der: &[u8]) -> bool {
         return false;
     };
     let id = id.trim().trim_start_matches('0').to_ascii_lowercase();
-    let hex = crate::hex(cert.raw_serial());
+    let hex = crate::hex::encode(cert.raw_serial());
     let hex = hex.trim_start_matches('0');
     !id.is_empty() && (id == hex || id == cert.serial.to_string())
 }

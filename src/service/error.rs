@@ -12,8 +12,11 @@ pub const RETRY_AFTER_SECONDS: u64 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct ApiError {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// Stable machine code (`body_too_large`, `busy`, …; see docs/service.md).
     pub code: &'static str,
+    /// A sentence for people.
     pub message: String,
 }
 
@@ -29,6 +32,7 @@ struct Body<'a> {
 }
 
 impl ApiError {
+    /// A refusal with any status.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
@@ -37,18 +41,22 @@ impl ApiError {
         }
     }
 
+    /// 400: the request is malformed.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// 404: no such item or route.
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, message)
     }
 
+    /// 413: the body or a part is over its limit.
     pub fn too_large(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
     }
 
+    /// 415: a content type the route does not take.
     pub fn unsupported_media_type(message: impl Into<String>) -> Self {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -75,6 +83,7 @@ impl ApiError {
         )
     }
 
+    /// 503: the service is shutting down.
     pub fn shutting_down() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -83,6 +92,7 @@ impl ApiError {
         )
     }
 
+    /// 500: something that should not happen; the message says what.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }

@@ -17,11 +17,18 @@
 //! # }
 //! ```
 
+// Internals are `#[doc(hidden)]`: reachable for tests, benches and fuzz targets, not part of
+// the documented API.
+#[doc(hidden)]
 pub mod body;
 pub mod error;
+#[doc(hidden)]
 pub mod logging;
+#[doc(hidden)]
 pub mod metrics;
+#[doc(hidden)]
 pub mod page;
+#[doc(hidden)]
 pub mod pool;
 mod routes;
 pub mod server;

@@ -26,6 +26,7 @@ pub struct WarmSources {
     pub catalog: Vec<PathBuf>,
     /// Issuer registry (`sealcheck-issuers/1`); see [`apply_issuers`].
     pub issuers: Option<PathBuf>,
+    /// The verification policy and limits.
     pub policy: Policy,
     /// Entries of the verification cache (0: no cache).
     pub cache_capacity: usize,
@@ -37,17 +38,21 @@ pub struct WarmSources {
 /// One loaded configuration.
 #[derive(Debug, Clone)]
 pub struct Warm {
+    /// The reviewer, with its verifier and catalog.
     pub reviewer: Reviewer,
     /// 1 for the state loaded at start, +1 for each successful reload.
     pub generation: u64,
+    /// When it was loaded.
     pub loaded_at: OffsetDateTime,
 }
 
 impl Warm {
+    /// The verifier of this configuration.
     pub fn verifier(&self) -> &Verifier {
         &self.reviewer.verifier
     }
 
+    /// The catalog of this configuration.
     pub fn catalog(&self) -> &Catalog {
         &self.reviewer.catalog
     }
@@ -88,7 +93,7 @@ impl WarmSources {
     }
 
     fn load_catalog(&self) -> Result<Catalog, String> {
-        let joined = |errors: Vec<catalog::CatalogError>| {
+        let joined = |errors: catalog::CatalogErrors| {
             errors
                 .iter()
                 .map(ToString::to_string)

@@ -4,15 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sealcheck::catalog::ApplicantType;
-use sealcheck::review::{
-    Applicant, Application, Decision, MaterialStatus, Review, Reviewer, Upload,
-};
+use sealcheck::render::text::{self, Lang};
+use sealcheck::review::{Applicant, Application, Decision, Reviewer, Upload};
 use sealcheck::Policy;
 
 use crate::catalog_cmd::CatalogSource;
-use crate::verify_cmd::{display_name, render_findings, Format, Input, StdinOnce, TrustArgs};
+use crate::verify_cmd::{display_name, Format, Input, StdinOnce, TrustArgs};
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
-use sealcheck::printable::printable;
 
 #[derive(clap::Args)]
 pub struct ReviewArgs {
@@ -36,6 +34,10 @@ pub struct ReviewArgs {
     pub trust: TrustArgs,
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text output: both (the default: decision, correction notice and reviewer
+    /// notes in Chinese and English), zh or en.
+    #[arg(long = "lang", value_name = "LANG", default_value = "both")]
+    pub lang: Lang,
     #[command(flatten)]
     pub source: CatalogSource,
     #[command(flatten)]
@@ -135,7 +137,7 @@ pub fn run(args: ReviewArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
-        Format::Text => print!("{}", render_text(&review)),
+        Format::Text => print!("{}", text::review(&review, args.lang)),
     }
     if any_unreadable {
         return ExitCode::from(EXIT_NOINPUT);
@@ -150,128 +152,6 @@ pub fn exit_status(decision: Decision) -> u8 {
         Decision::ReturnForCorrection => 1,
         Decision::ManualReview => 2,
     }
-}
-
-fn decision_zh(d: Decision) -> &'static str {
-    match d {
-        Decision::Accept => "预审通过",
-        Decision::ManualReview => "转人工审核",
-        Decision::ReturnForCorrection => "退回补正",
-    }
-}
-
-/// The review for people: decision, materials, the notice, reviewer notes.
-pub fn render_text(r: &Review) -> String {
-    let mut out = format!(
-        "{} {} — risk {}\ndecision: {} ({})\n",
-        printable(&r.item),
-        printable(&r.item_name),
-        r.risk.as_str(),
-        r.decision.as_str(),
-        decision_zh(r.decision)
-    );
-    out.push_str(&format!(
-        "applicant: {} ({}), {}\n",
-        if r.applicant.name.is_empty() {
-            "-".into()
-        } else {
-            printable(&r.applicant.name)
-        },
-        r.applicant.kind.as_str(),
-        match (&r.applicant.identifier, r.applicant.identifier_valid) {
-            (Some(id), true) => format!("{} ✓", printable(id)),
-            (Some(id), false) => format!("{} ✗", printable(id)),
-            (None, _) => "no identifier".into(),
-        }
-    ));
-    out.push_str("\nmaterials:\n");
-    for m in &r.materials {
-        let mark = match m.status {
-            MaterialStatus::Satisfied => "✓",
-            MaterialStatus::Deferred => "…",
-            MaterialStatus::Indeterminate => "?",
-            MaterialStatus::Missing
-                if m.requirement != sealcheck::catalog::Requirement::Required =>
-            {
-                "-"
-            }
-            MaterialStatus::Missing | MaterialStatus::Invalid => "✗",
-        };
-        let files: Vec<String> = m
-            .uploads
-            .iter()
-            .map(|u| format!("{} ({:?})", printable(&u.file_name), u.outcome).to_lowercase())
-            .collect();
-        out.push_str(&format!(
-            "  {mark} {} {} [{}]: {}{}{}\n",
-            printable(&m.code),
-            printable(&m.name),
-            m.requirement.as_str(),
-            m.status.as_str(),
-            m.supply_within_days
-                .map(|d| format!(", supply within {d} days"))
-                .unwrap_or_default(),
-            if files.is_empty() {
-                String::new()
-            } else {
-                format!(" ← {}", files.join(", "))
-            }
-        ));
-    }
-    for u in &r.unmatched_uploads {
-        out.push_str(&format!(
-            "  ✗ (no material) {} ({})\n",
-            printable(&u.file_name),
-            u.kind.as_str()
-        ));
-    }
-    if !r.notice.is_empty() {
-        out.push_str("\n一次性告知 / correction notice:\n");
-        for (i, n) in r.notice.iter().enumerate() {
-            out.push_str(&format!(
-                "  {}. {}\n     {}\n",
-                i + 1,
-                printable(&n.zh),
-                printable(&n.en)
-            ));
-        }
-    }
-    if !r.review_reasons.is_empty() {
-        out.push_str("\nfor the reviewer:\n");
-        for reason in &r.review_reasons {
-            out.push_str(&format!(
-                "  - {}\n    {}\n",
-                printable(&reason.zh),
-                printable(&reason.en)
-            ));
-        }
-    }
-    out.push_str("\nuploads:\n");
-    for d in &r.documents {
-        let verdicts: Vec<String> = d
-            .signatures
-            .iter()
-            .map(|s| match s.sub_indication {
-                Some(sub) => format!("{}/{}", s.indication.as_str(), sub.as_str()),
-                None => s.indication.as_str().to_string(),
-            })
-            .collect();
-        out.push_str(&format!(
-            "  {} ({}, {} bytes): {}\n",
-            printable(&d.path),
-            d.kind.as_str(),
-            d.size,
-            if verdicts.is_empty() {
-                "no signature".to_string()
-            } else {
-                verdicts.join(", ")
-            }
-        ));
-        if d.kind == sealcheck::report::DocumentKind::Unreadable {
-            render_findings(&d.findings, "    ", &mut out);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

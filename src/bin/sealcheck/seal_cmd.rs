@@ -12,11 +12,10 @@ use std::process::ExitCode;
 use sealcheck::report::VerifyReport;
 use sealcheck::Policy;
 
-use crate::verify_cmd::{
-    display_name, exit_status, render_findings, Format, Input, StdinOnce, TrustArgs,
-};
+use crate::verify_cmd::{display_name, exit_status, Format, Input, StdinOnce, TrustArgs};
 use crate::EXIT_NOINPUT;
 use sealcheck::printable::printable;
+use sealcheck::render::text::{self, Lang, SealPicture};
 
 #[derive(clap::Args)]
 pub struct SealArgs {
@@ -28,6 +27,9 @@ pub struct SealArgs {
     pub trust: TrustArgs,
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text output: en, zh or both (English, then Chinese, for every message).
+    #[arg(long = "lang", value_name = "LANG", default_value = "en")]
+    pub lang: Lang,
     /// OFD package, .esl seal or SES_Signature file; `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -48,7 +50,7 @@ pub fn run(args: SealArgs) -> ExitCode {
     let seals: Vec<&sealcheck::SignatureReport> =
         doc.signatures.iter().filter(|s| s.seal.is_some()).collect();
     // Pictures come from the seal blocks, so they are numbered like the seals in the report.
-    let pictures: Vec<Picture> = seals.iter().filter_map(|s| picture_of(s)).collect();
+    let pictures: Vec<SealPicture> = seals.iter().filter_map(|s| text::seal_picture(s)).collect();
 
     let mut written: Vec<Option<String>> = vec![None; pictures.len()];
     if let Some(out) = &args.extract_image {
@@ -79,7 +81,7 @@ pub fn run(args: SealArgs) -> ExitCode {
                         "indication": s.indication,
                         "sub_indication": s.sub_indication,
                         "signer": s.signer,
-                        "signing_time": s.signing_time.map(rfc3339),
+                        "signing_time": s.signing_time.map(sealcheck::rfc3339::format),
                         "seal": s.seal,
                         "image": written.get(i).cloned().flatten(),
                     })
@@ -100,18 +102,7 @@ pub fn run(args: SealArgs) -> ExitCode {
                 }
             }
         }
-        Format::Text => {
-            println!("{} ({})", printable(&name), doc.kind.as_str());
-            if seals.is_empty() {
-                println!("  no seal");
-            }
-            for (i, s) in seals.iter().enumerate() {
-                print_seal(s, pictures.get(i), written.get(i).cloned().flatten());
-            }
-            let mut findings = String::new();
-            render_findings(&doc.findings, "  ", &mut findings);
-            print!("{findings}");
-        }
+        Format::Text => print!("{}", text::seal_document(&name, &doc, &written, args.lang)),
     }
     let report = VerifyReport {
         schema: sealcheck::report::SCHEMA.to_string(),
@@ -119,92 +110,6 @@ pub fn run(args: SealArgs) -> ExitCode {
         documents: vec![doc],
     };
     ExitCode::from(exit_status(&report, true))
-}
-
-/// A seal picture decoded from a seal block.
-struct Picture {
-    kind: String,
-    width_mm: i64,
-    height_mm: i64,
-    data: Vec<u8>,
-}
-
-fn picture_of(s: &sealcheck::SignatureReport) -> Option<Picture> {
-    use base64::Engine as _;
-    let p = s.seal.as_ref()?.get("picture")?;
-    Some(Picture {
-        kind: p.get("type")?.as_str()?.to_string(),
-        width_mm: p.get("width_mm")?.as_i64()?,
-        height_mm: p.get("height_mm")?.as_i64()?,
-        data: base64::engine::general_purpose::STANDARD
-            .decode(p.get("data_base64")?.as_str()?)
-            .ok()?,
-    })
-}
-
-fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written: Option<String>) {
-    let block = s.seal.as_ref();
-    let text = |key: &str| {
-        let raw = block
-            .and_then(|b| b.get(key))
-            .and_then(|v| v.as_str())
-            .unwrap_or("?")
-            .to_string();
-        printable(&raw).into_owned()
-    };
-    let verdict = match s.sub_indication {
-        Some(sub) => format!("{} / {}", s.indication.as_str(), sub.as_str()),
-        None => s.indication.as_str().to_string(),
-    };
-    println!(
-        "  {}: 「{}」 {}",
-        printable(s.field.as_deref().unwrap_or("(seal)")),
-        text("name"),
-        verdict
-    );
-    println!(
-        "    standard {}, esID {}, vendor {}",
-        text("standard"),
-        text("es_id"),
-        text("vendor_id")
-    );
-    if let Some(v) = block.and_then(|b| b.get("validity")) {
-        println!(
-            "    valid {} .. {}",
-            printable(v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?")),
-            printable(v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?"))
-        );
-    }
-    if let Some(signer) = &s.signer {
-        println!("    signer {}", printable(&signer.subject));
-    }
-    if let Some(t) = s.signing_time {
-        println!("    signed at {}", rfc3339(t));
-    }
-    if let Some(p) = picture {
-        println!(
-            "    picture {} {}×{} mm, {} bytes{}",
-            printable(&p.kind),
-            p.width_mm,
-            p.height_mm,
-            p.data.len(),
-            written
-                .map(|w| format!(", saved to {}", printable(&w)))
-                .unwrap_or_default()
-        );
-    }
-    for check in &s.checks {
-        if matches!(
-            check.status,
-            sealcheck::CheckStatus::Failed | sealcheck::CheckStatus::Indeterminate
-        ) {
-            println!(
-                "    ✗ {}: {}",
-                printable(&check.id),
-                printable(&check.message)
-            );
-        }
-    }
 }
 
 /// `out` itself for one picture; `stem-N.ext` (N from 1) for several.
@@ -221,9 +126,4 @@ fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
         None => format!("{stem}-{}", index + 1),
     };
     out.with_file_name(name)
-}
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

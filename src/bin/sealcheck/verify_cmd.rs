@@ -4,10 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sealcheck::path_input::Unreadable;
-use sealcheck::printable::printable;
-use sealcheck::report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
-use sealcheck::Finding;
-use sealcheck::{CheckStatus, Indication, Policy, TrustStore, Verifier};
+use sealcheck::render::text::{self, Lang};
+use sealcheck::report::{DocumentKind, DocumentReport, VerifyReport};
+use sealcheck::{Indication, Policy, TrustStore, Verifier};
 use time::OffsetDateTime;
 
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
@@ -64,6 +63,9 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text output: en, zh or both (English, then Chinese, for every message).
+    #[arg(long = "lang", value_name = "LANG", default_value = "en")]
+    pub lang: Lang,
     /// Treat missing revocation data as INDETERMINATE TRY_LATER.
     #[arg(long = "require-revocation")]
     pub require_revocation: bool,
@@ -171,7 +173,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
-        Format::Text => print!("{}", render_text(&report)),
+        Format::Text => print!("{}", text::verify_report(&report, args.lang)),
     }
     ExitCode::from(exit_status(&report, args.require_signature))
 }
@@ -334,198 +336,4 @@ pub fn exit_status(report: &VerifyReport, require_signature: bool) -> u8 {
         }
     }
     status
-}
-
-/// One block per document, one line per signature, reasons in plain words.
-pub fn render_text(report: &VerifyReport) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "validation time: {}\n",
-        report
-            .validation_time
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
-    ));
-    for doc in &report.documents {
-        render_document(doc, &mut out);
-    }
-    out
-}
-
-/// Findings printed per document and per signature; the rest are counted ("N more"). The
-/// JSON report keeps every finding.
-pub const MAX_PRINTED_FINDINGS: usize = 20;
-
-fn render_document(doc: &DocumentReport, out: &mut String) {
-    if doc.kind == DocumentKind::Unreadable {
-        out.push_str(&format!("\n{} (unreadable)\n", printable(&doc.path)));
-        render_findings(&doc.findings, "  ", out);
-        return;
-    }
-    out.push_str(&format!(
-        "\n{} ({}, {} bytes, sha256 {})\n",
-        printable(&doc.path),
-        doc.kind.as_str(),
-        doc.size,
-        doc.sha256.get(..16).unwrap_or(&doc.sha256)
-    ));
-    if doc.signatures.is_empty() {
-        out.push_str("  no signature\n");
-    }
-    for image in doc.image.iter().chain(&doc.page_images) {
-        out.push_str(&crate::image_cli::render(image));
-    }
-    for sig in &doc.signatures {
-        render_signature(sig, out);
-    }
-    crate::license_text::render(doc, out);
-    render_findings(&doc.findings, "  ", out);
-}
-
-/// One line per finding, `[Severity] CODE: message (evidence)`, at most
-/// [`MAX_PRINTED_FINDINGS`], then how many were left out.
-pub fn render_findings(findings: &[Finding], indent: &str, out: &mut String) {
-    for f in findings.iter().take(MAX_PRINTED_FINDINGS) {
-        out.push_str(&format!(
-            "{indent}[{:?}] {}: {}",
-            f.severity,
-            printable(&f.code),
-            printable(&f.message)
-        ));
-        if let Some(e) = &f.evidence {
-            out.push_str(&format!(" ({})", printable(e)));
-        }
-        out.push('\n');
-    }
-    if findings.len() > MAX_PRINTED_FINDINGS {
-        out.push_str(&format!(
-            "{indent}… {} more findings (all are in --format json)\n",
-            findings.len() - MAX_PRINTED_FINDINGS
-        ));
-    }
-}
-
-fn render_signature(sig: &SignatureReport, out: &mut String) {
-    let verdict = match sig.sub_indication {
-        Some(sub) => format!("{} / {}", sig.indication.as_str(), sub.as_str()),
-        None => sig.indication.as_str().to_string(),
-    };
-    let who = sig
-        .signer
-        .as_ref()
-        .map(|s| s.subject.clone())
-        .unwrap_or_else(|| "unknown signer".into());
-    out.push_str(&format!(
-        "  {} [{}] {}: {}\n",
-        printable(sig.field.as_deref().unwrap_or("(no field)")),
-        format!("{:?}", sig.kind).to_lowercase(),
-        printable(&who),
-        verdict
-    ));
-    if let Some(issuer) = &sig.issuer {
-        out.push_str(&format!(
-            "    issuer: {} ({}, {}, matched by {})\n",
-            printable(&issuer.name),
-            printable(&issuer.uscc),
-            printable(&issuer.category),
-            format!("{:?}", issuer.matched_by).to_lowercase()
-        ));
-    }
-    let when = sig
-        .timestamp_time
-        .map(|t| format!("timestamped {}", rfc3339(t)))
-        .or(sig.signing_time.map(|t| format!("claims {}", rfc3339(t))))
-        .unwrap_or_else(|| "no signing time".into());
-    out.push_str(&format!(
-        // The same number as the JSON `revision` and the messages (counted from 1).
-        "    revision {}, {}, covers whole document: {}, changes after signing: {}\n",
-        sig.revision,
-        when,
-        if sig.covers_whole_document {
-            "yes"
-        } else {
-            "no"
-        },
-        format!("{:?}", sig.modifications).to_lowercase()
-    ));
-    for check in &sig.checks {
-        if matches!(
-            check.status,
-            CheckStatus::Failed | CheckStatus::Indeterminate
-        ) {
-            out.push_str(&format!(
-                "    ✗ {}: {}\n",
-                printable(&check.id),
-                printable(&check.message)
-            ));
-        }
-    }
-    for change in sig.changes.iter().filter(|c| c.allowed_by.is_none()) {
-        out.push_str(&format!(
-            "    - not allowed: {}\n",
-            printable(&change.description)
-        ));
-    }
-    let shown = sig.findings.iter().take(MAX_PRINTED_FINDINGS);
-    for f in shown {
-        match &f.evidence {
-            Some(e) => out.push_str(&format!(
-                "    ! {}: {} ({})\n",
-                printable(&f.code),
-                printable(&f.message),
-                printable(e)
-            )),
-            None => out.push_str(&format!(
-                "    ! {}: {}\n",
-                printable(&f.code),
-                printable(&f.message)
-            )),
-        }
-    }
-    if sig.findings.len() > MAX_PRINTED_FINDINGS {
-        out.push_str(&format!(
-            "    … {} more findings (all are in --format json)\n",
-            sig.findings.len() - MAX_PRINTED_FINDINGS
-        ));
-    }
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use sealcheck::{Severity, Text};
-
-    #[test]
-    fn findings_past_the_cap_are_counted_not_printed() {
-        let findings: Vec<Finding> = (0..MAX_PRINTED_FINDINGS + 5)
-            .map(|i| {
-                Finding::new(
-                    "LIMIT_OBJECTS",
-                    Severity::Warning,
-                    Text::new(format!("finding {i}\u{1b}[2J"), "x"),
-                )
-                .evidence("obj\r1")
-            })
-            .collect();
-        let mut out = String::new();
-        render_findings(&findings, "  ", &mut out);
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), MAX_PRINTED_FINDINGS + 1);
-        assert_eq!(
-            lines[0],
-            "  [Warning] LIMIT_OBJECTS: finding 0\\u{1b}[2J (obj\\u{d}1)"
-        );
-        assert_eq!(
-            lines[MAX_PRINTED_FINDINGS],
-            "  … 5 more findings (all are in --format json)"
-        );
-        let mut exact = String::new();
-        render_findings(&findings[..MAX_PRINTED_FINDINGS], "  ", &mut exact);
-        assert!(!exact.contains("more findings"));
-    }
 }

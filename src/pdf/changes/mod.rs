@@ -366,7 +366,7 @@ pub fn tail_problem(file: &PdfFile<'_>) -> Option<(String, String)> {
     if junk == 0 {
         return None;
     }
-    let has_objects = crate::intake::find(rest, b"obj").is_some();
+    let has_objects = crate::byte_search::find(rest, b"obj").is_some();
     Some(if has_objects {
         (
             format!(
