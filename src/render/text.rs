@@ -986,6 +986,8 @@ mod tests {
         let catalog = builtin::catalog().expect("the built-in catalog is valid");
         let reviewer = Reviewer::new(crate::Verifier::default(), catalog);
         let application = Application {
+            persons: Vec::new(),
+            fields: Default::default(),
             item: "rights-record-printout".into(),
             applicant: Applicant {
                 kind: ApplicantType::Individual,
