@@ -49,6 +49,7 @@ pub mod catalog;
 pub mod cms;
 pub mod document;
 pub mod error;
+pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod image;

@@ -181,6 +181,23 @@ pub fn upgrade_15(value: &str) -> Option<String> {
     Some(first17)
 }
 
+/// The 18-character form of a resident ID number as compared between documents: spaces and
+/// hyphens removed, `x` made `X`, a 15-digit number upgraded ([`upgrade_15`]). `None` when the
+/// value has neither shape (18 characters: 17 digits and a digit or `X`; or 15 digits). The
+/// check digit is not checked here: a comparison of two numbers needs the same form, not
+/// validity ([`check`] says whether a number is valid).
+pub fn normalize_resident_id(value: &str) -> Option<String> {
+    if let Some(upgraded) = upgrade_15(value) {
+        return Some(upgraded);
+    }
+    let number = normalize(value);
+    let bytes = number.as_bytes();
+    let shaped = bytes.len() == 18
+        && bytes.iter().take(17).all(u8::is_ascii_digit)
+        && matches!(bytes.last(), Some(b'0'..=b'9' | b'X'));
+    shaped.then_some(number)
+}
+
 /// Checks a resident ID number of either form: 18 characters, or 15 digits that are upgraded
 /// first (the parts returned are those of the 18-character form). The 15-digit form carries
 /// no check character, so its region and birth date are all that can be checked.

