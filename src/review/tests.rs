@@ -375,7 +375,7 @@ fn applicant_with_wrong_check_digit_is_a_notice_entry_without_material() {
     assert!(!r.applicant.identifier_valid);
     assert!(
         r.notice[0].zh.starts_with(
-            "【申请人信息】公民身份号码321083197812162118校验位错误：末位为8，按前17位计算应为9，可能有数字录入错误。请对照证件原件核对后重新填写公民身份号码。"
+            "【申请人信息】公民身份号码321083********2118校验未通过（有字符错误）。请对照证件原件核对后重新填写公民身份号码。"
         ),
         "{}",
         r.notice[0].zh
@@ -703,7 +703,8 @@ fn unchecked_constraints_are_listed_not_blocking() {
         AT,
     );
     let id = r.materials.iter().find(|m| m.code == "id_card").unwrap();
-    assert_eq!(id.uploads[0].unchecked, vec!["still_valid".to_string()]);
+    // Nothing was read from the scan: neither its validity nor whose it is.
+    assert_eq!(id.uploads[0].unchecked, ["still_valid", "binding"]);
     assert_eq!(r.decision, Decision::Accept);
 }
 
@@ -748,7 +749,7 @@ fn wrong_identifier_inside_an_upload() {
     assert!(
         r.notice[0]
             .zh
-            .contains("文件“证明.pdf”中公民身份号码321083197812162118校验位错误"),
+            .contains("文件“证明.pdf”所载公民身份号码321083********2118校验未通过"),
         "{}",
         r.notice[0].zh
     );
@@ -824,9 +825,8 @@ fn unmatched_upload_alone_sends_complete_application_to_manual_review() {
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::ManualReview);
     assert_eq!(codes(&r), vec![(None, "UNMATCHED_UPLOAD")]);
-    assert!(r.notice[0]
-        .zh
-        .contains("所选材料编号“no_such_material”不属于本事项"));
+    assert!(r.notice[0].zh.contains("（所选的材料不属于本事项）"));
+    assert!(!r.notice[0].zh.contains("no_such_material"));
     assert_eq!(
         r.unmatched_uploads[0].declared_material.as_deref(),
         Some("no_such_material")
