@@ -159,7 +159,10 @@ fn review_text_output_lists_the_notice() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("一次性告知 / correction notice:"), "{text}");
-    assert!(text.contains("1. 【申请人信息】统一社会信用代码91310110666007217A校验码错误：末位为A，按前17位计算应为T"), "{text}");
+    assert!(
+        text.contains("1. 【申请人信息】统一社会信用代码91310110666007217A校验码不符"),
+        "{text}"
+    );
     assert!(
         text.contains(
             "《社会保险参保登记表（单位）》文件“unit_registration_form.pdf”为未签名的PDF文件"

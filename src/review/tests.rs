@@ -375,7 +375,7 @@ fn applicant_with_wrong_check_digit_is_a_notice_entry_without_material() {
     assert!(!r.applicant.identifier_valid);
     assert!(
         r.notice[0].zh.starts_with(
-            "【申请人信息】公民身份号码321083197812162118校验位错误：末位为8，按前17位计算应为9，可能有数字录入错误。请对照证件原件核对后重新填写公民身份号码。"
+            "【申请人信息】公民身份号码321083197812162118校验位不符，可能有数字录入错误。请对照证件原件核对后重新填写公民身份号码。"
         ),
         "{}",
         r.notice[0].zh
