@@ -5,6 +5,8 @@
 //! The review binds materials to the applicant with these facts (names, resident ID numbers,
 //! dates by role). A fact never comes from the file name: the uploader chooses it.
 
+pub mod extract;
+
 use serde::Serialize;
 
 use crate::policy::Limits;
@@ -14,6 +16,10 @@ use crate::report::DocumentReport;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     pub facts: Vec<Fact>,
+    /// More facts were there than the limit allows ([`Limits::max_evidence_facts`]); the
+    /// first ones are kept.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 /// One statement read from an upload.
@@ -102,8 +108,13 @@ pub struct SourcedLine {
 impl Evidence {
     /// The facts stated in `lines` (a value may sit on the line after its label).
     pub fn from_lines(lines: &[SourcedLine]) -> Evidence {
-        let _ = lines;
-        Evidence::default()
+        Evidence::from_lines_bounded(lines, Limits::default().max_evidence_facts)
+    }
+
+    /// [`Evidence::from_lines`] keeping at most `max_facts` facts.
+    pub fn from_lines_bounded(lines: &[SourcedLine], max_facts: usize) -> Evidence {
+        let (facts, truncated) = extract::facts_from_lines(lines, max_facts);
+        Evidence { facts, truncated }
     }
 
     /// Resident ID numbers (18 characters, 15-digit ones upgraded).
@@ -119,6 +130,17 @@ impl Evidence {
     /// Dates of one role.
     pub fn dates(&self, role: DateRole) -> impl Iterator<Item = &Fact> {
         self.of_kind(FactKind::Date(role))
+    }
+
+    /// The `LIMIT_EVIDENCE_FACTS` finding when facts were left out.
+    pub fn limit_finding(&self) -> Option<crate::verdict::Finding> {
+        self.truncated.then(|| {
+            crate::policy::limit_finding(
+                crate::policy::limit_codes::EVIDENCE_FACTS,
+                "the upload states more facts (names, ID numbers, dates…) than the limit; only the first ones were read",
+                "该文件包含的信息（姓名、证件号码、日期等）超出上限，仅读取了前面部分",
+            )
+        })
     }
 
     /// Facts of one kind.

@@ -179,5 +179,6 @@ pub fn gather(
         .collect();
     facts.qr_payloads.extend(qr);
     facts.evidence = crate::evidence::gather(&facts.report, &upload.bytes, None, limits);
+    facts.report.findings.extend(facts.evidence.limit_finding());
     facts
 }
