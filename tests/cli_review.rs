@@ -50,7 +50,7 @@ fn review_four_defects_json_and_exit_1() {
     let v = json(&out);
     assert_eq!(v["schema"], "sealcheck-review/1");
     assert_eq!(v["item"], "insurance-transfer");
-    assert_eq!(v["catalog_version"], "2026.11");
+    assert_eq!(v["catalog_version"], "2026.12");
     assert_eq!(v["decision"], "return_for_correction");
     let notice = v["notice"].as_array().unwrap();
     let got: Vec<(serde_json::Value, &str)> = notice
@@ -232,7 +232,7 @@ fn catalog_list_show_check() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(String::from_utf8_lossy(&out.stdout)
-        .contains("data/catalog/pension.toml: ok (version 2026.11, 3 items"));
+        .contains("data/catalog/pension.toml: ok (version 2026.12, "));
 
     let bad =
         std::env::temp_dir().join(format!("sealcheck-bad-catalog-{}.toml", std::process::id()));

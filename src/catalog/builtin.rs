@@ -14,6 +14,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../data/catalog/pension.toml"),
     ),
     (
+        "data/catalog/transfer.toml",
+        include_str!("../../data/catalog/transfer.toml"),
+    ),
+    (
         "data/catalog/unemployment.toml",
         include_str!("../../data/catalog/unemployment.toml"),
     ),
@@ -82,10 +86,14 @@ mod tests {
             let item = catalog
                 .item(code)
                 .unwrap_or_else(|| panic!("{code} missing"));
-            assert!(item
-                .materials
-                .iter()
-                .any(|m| m.requirement == Requirement::Required));
+            assert!(
+                item.no_materials
+                    || item
+                        .materials
+                        .iter()
+                        .any(|m| m.requirement == Requirement::Required),
+                "{code}"
+            );
         }
         assert_eq!(
             catalog.item("unit-registration").unwrap().applicant_type,
@@ -95,6 +103,6 @@ mod tests {
             catalog.item("work-injury-determination").unwrap().risk,
             Risk::High
         );
-        assert_eq!(catalog.version, "2026.11");
+        assert_eq!(catalog.version, "2026.12");
     }
 }

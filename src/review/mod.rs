@@ -27,9 +27,10 @@
 //! };
 //! let review = reviewer.review(&application, time::macros::datetime!(2026-11-26 00:00 UTC))?;
 //! assert_eq!(review.decision, Decision::ReturnForCorrection);
-//! // One notice: the wrong check digit (no material) and the missing ID card.
+//! // The printout needs no upload, only the applicant's identity: the wrong check digit is
+//! // the one defect (it names no material).
 //! let codes: Vec<_> = review.notice.iter().map(|n| (n.material.as_deref(), n.code.as_str())).collect();
-//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT"), (Some("id_card"), "MISSING")]);
+//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT")]);
 //! # Ok::<(), sealcheck::Error>(())
 //! ```
 

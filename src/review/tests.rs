@@ -18,6 +18,19 @@ fn item(code: &str) -> ServiceItem {
     builtin::catalog().unwrap().item(code).unwrap().clone()
 }
 
+/// The transfer item with a 180-day age limit on its contribution certificate: the built-in
+/// catalog sets none (no regulation limits that certificate's age), so the age-limit mechanics
+/// are tested on this copy.
+fn transfer_with_age_limit() -> ServiceItem {
+    let mut it = item("insurance-transfer");
+    for m in &mut it.materials {
+        if m.code == "contribution_certificate" {
+            m.constraints.issued_within_days = Some(180);
+        }
+    }
+    it
+}
+
 fn person() -> Applicant {
     Applicant {
         kind: ApplicantType::Individual,
@@ -289,12 +302,12 @@ fn invalid_signature_value_and_revoked_certificate_are_named() {
 #[test]
 fn medium_risk_item_goes_to_manual_review_even_when_complete() {
     let uploads = vec![
-        form_pdf(0, "a.pdf", "职工基本养老保险待遇申领表").declared("application_form"),
+        form_pdf(0, "a.pdf", "生育津贴申领登记表").declared("application_form"),
         scan(1, "b.jpg", 300).declared("id_card"),
-        scan(2, "c.jpg", 300).declared("social_security_card"),
-        scan(3, "d.jpg", 300).declared("file_certification"),
+        scan(2, "c.jpg", 300).declared("birth_certificate"),
+        scan(3, "d.jpg", 300).declared("delivery_record"),
     ];
-    let r = decide(&item("pension-claim"), &person(), uploads, AT);
+    let r = decide(&item("maternity-allowance"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::ManualReview);
     assert!(r.notice.is_empty());
     assert_eq!(r.risk, Risk::Medium);
@@ -657,7 +670,7 @@ fn constraints_resolution_age_pages_validity() {
         ),
     )
     .declared("contribution_certificate");
-    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    let r = decide(&transfer_with_age_limit(), &person(), uploads, AT);
     assert_eq!(
         codes(&r),
         vec![(Some("contribution_certificate"), "TOO_OLD")]
@@ -1136,7 +1149,7 @@ fn signing_time_after_review_time_is_a_doubt() {
         ),
     )
     .declared("contribution_certificate");
-    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    let r = decide(&transfer_with_age_limit(), &person(), uploads, AT);
     assert_eq!(
         status(&r, "contribution_certificate"),
         MaterialStatus::Indeterminate
