@@ -200,6 +200,8 @@ fn unsigned_chinese_form_is_matched_by_text_and_reported_as_unsigned() {
             (Some("registration_form"), "WRONG_FORM"),
             (Some("business_license"), "MISSING"),
             (Some("legal_rep_id"), "MISSING"),
+            // Deferrable: listed with the date it is due.
+            (Some("bank_account"), "DEFERRED"),
         ]
     );
     assert_eq!(r.materials[0].uploads[0].matched_by, "content");
@@ -229,7 +231,7 @@ fn identifiers_in_a_real_text_layer_are_checked() {
     assert!(
         r.notice[0]
             .zh
-            .contains("公民身份号码321083197812162118校验位错误"),
+            .contains("公民身份号码321083********2118校验未通过"),
         "{}",
         r.notice[0].zh
     );

@@ -940,22 +940,10 @@ pub fn identifier_error_text(
 /// whose last character fails MOD 31. Such codes exist on old documents; a person checks them
 /// in the registry instead of sending the applicant away.
 pub fn legacy_credit_code(value: &str) -> bool {
-    let code = crate::license::normalize(value);
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() != 18
-        || !chars
-            .iter()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-    {
-        return false;
-    }
-    let region_digits = chars
-        .get(2..8)
-        .is_some_and(|r| r.iter().all(char::is_ascii_digit));
-    let org: String = chars.iter().skip(8).take(9).collect();
-    region_digits
-        && crate::license::org_code::check(&org).is_ok()
-        && crate::license::uscc::check(&code).is_err()
+    matches!(
+        crate::license::uscc::classify(value),
+        crate::license::uscc::CreditCodeClass::LegacyShape(_)
+    )
 }
 
 fn legacy_code_doubt(value: &str) -> Problem {
