@@ -349,7 +349,7 @@ pub fn upload(
             material,
             applicant,
             ctx,
-            &facts.evidence,
+            &super::binding::evidence_of(facts),
             &ids.valid
                 .iter()
                 .filter(|(k, _)| *k == IdentifierKind::ResidentId)

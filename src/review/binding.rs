@@ -95,6 +95,42 @@ pub fn mask_id(id: &str) -> String {
         .collect()
 }
 
+/// What an upload says: its gathered [`Evidence`], completed from the review's own text layer
+/// and OCR text where the evidence has nothing from them (each line as a line of its page).
+pub fn evidence_of(facts: &super::UploadFacts) -> Evidence {
+    use crate::evidence::{Origin, SourcedLine};
+    let mut evidence = facts.evidence.clone();
+    let has = |e: &Evidence, origin: Origin| e.facts.iter().any(|f| f.source.origin == origin);
+    let signed = super::matching::signatures(facts).any(|s| {
+        s.indication == crate::verdict::Indication::TotalPassed && s.covers_whole_document
+    });
+    let lines = |text: &str, origin: Origin, signed: bool| -> Vec<SourcedLine> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| SourcedLine {
+                text: l.to_string(),
+                origin,
+                page: 1,
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                signed,
+            })
+            .collect()
+    };
+    let pdf_origin = match facts.report.kind {
+        crate::report::DocumentKind::Ofd => Origin::OfdText,
+        _ => Origin::PdfText,
+    };
+    if !facts.text.trim().is_empty() && !has(&evidence, pdf_origin) {
+        let more = Evidence::from_lines(&lines(&facts.text, pdf_origin, signed));
+        evidence.facts.extend(more.facts);
+    }
+    if !facts.ocr_text.trim().is_empty() && !has(&evidence, Origin::Ocr) {
+        let more = Evidence::from_lines(&lines(&facts.ocr_text, Origin::Ocr, false));
+        evidence.facts.extend(more.facts);
+    }
+    evidence
+}
+
 /// The person a material must name, as the application gives them.
 struct Subject<'a> {
     /// `None`: the applicant.
