@@ -536,7 +536,7 @@ fn find_dates(text: &str) -> Vec<FoundDate> {
         let previous = text.get(..pos).and_then(|b| b.chars().next_back());
         let parsed = if c.is_ascii_digit() && !previous.is_some_and(|p| p.is_ascii_digit()) {
             arabic_date(text, pos)
-        } else if chinese_digit(c).is_some() && !previous.and_then(chinese_digit).is_some() {
+        } else if chinese_digit(c).is_some() && previous.and_then(chinese_digit).is_none() {
             chinese_date(text, pos)
         } else {
             None
