@@ -240,3 +240,44 @@ fn hostile_uploads_give_bounded_evidence() {
         );
     }
 }
+
+fn licence_lines(path: &str) -> Vec<(String, bool)> {
+    let bytes = read(path);
+    let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+    let report = verifier(Some("license/pki/root.pem")).verify(&bytes, at);
+    assert!(report.license.is_some(), "{path}: not read as a licence");
+    evidence::sourced_lines(&report, &bytes, None, &Limits::default())
+        .into_iter()
+        .filter(|l| matches!(l.origin, Origin::OfdCustomData | Origin::PdfMetadata))
+        .map(|l| (l.text, l.signed))
+        .collect()
+}
+
+#[test]
+fn licence_metadata_is_signed_where_the_licence_reader_found_it_covered() {
+    for path in ["license/genuine.ofd", "license/genuine-sm2.pdf"] {
+        let lines = licence_lines(path);
+        let signed: Vec<&str> = lines.iter().filter(|l| l.1).map(|l| l.0.as_str()).collect();
+        assert!(
+            signed
+                .iter()
+                .any(|l| l.starts_with("证照标识：1.2.156.3005.2.")),
+            "{path}: {lines:#?}"
+        );
+        assert!(
+            signed.iter().any(|l| l.starts_with("颁证日期：")),
+            "{path}: {lines:#?}"
+        );
+    }
+    // The holder changed in the Info dictionary after signing: the signed revision's holder
+    // is a signed fact, the new one an unsigned fact.
+    let bytes = read("license/info-changed-after-signing.pdf");
+    let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+    let report = verifier(Some("license/pki/root.pem")).verify(&bytes, at);
+    let e = evidence::gather(&report, &bytes, None, &Limits::default());
+    let names: Vec<(&str, bool)> = e
+        .names()
+        .map(|f| (f.value.as_str(), f.source.signed))
+        .collect();
+    assert_eq!(names, [("张三", true), ("王五", false)]);
+}

@@ -189,6 +189,7 @@ pub fn sourced_lines(
             _ => {}
         }
     }
+    lines.extend(licence_lines(report));
     let pictures = report.image.iter().chain(&report.page_images);
     for (index, picture) in pictures.enumerate() {
         // A picture upload is page 1; a scanned PDF's page images follow in page order.
@@ -212,6 +213,66 @@ pub fn sourced_lines(
         });
     }
     lines
+}
+
+/// The e-licence metadata the licence reader already found ([`crate::license::document`]), as
+/// labelled lines: the fields a signature covers are signed, the others not. (The raw custom
+/// data and Info entries are read again as unsigned lines; the signed copy is the one to
+/// trust.)
+fn licence_lines(report: &DocumentReport) -> Vec<SourcedLine> {
+    let Some(licence) = &report.license else {
+        return Vec::new();
+    };
+    let origin = if licence.source == "pdf_info" {
+        Origin::PdfMetadata
+    } else {
+        Origin::OfdCustomData
+    };
+    use crate::license::document::Field;
+    let holder_is_person = licence
+        .fields
+        .holder_code
+        .as_deref()
+        .or_else(|| {
+            let uncovered = licence.uncovered.iter();
+            uncovered
+                .filter(|u| u.field == Field::HolderCode.key())
+                .map(|u| u.value.as_str())
+                .next()
+        })
+        .is_some_and(|c| crate::license::id_number::normalize_resident_id(c).is_some());
+    // Each field under its official Chinese name, which the line reader knows; a person's
+    // name under 姓名 (持证主体 may be a unit's name).
+    let line = |field: Field, value: &str| match field {
+        Field::Holder if holder_is_person => Some(format!("姓名：{value}")),
+        Field::Holder | Field::Name | Field::Issuer | Field::TypeCode | Field::HolderCodeType => {
+            None
+        }
+        _ => Some(format!("{}：{value}", field.label())),
+    };
+    let signed = licence.covered_by.is_some();
+    let mut labelled: Vec<(String, bool)> = Field::ALL
+        .iter()
+        .filter_map(|field| {
+            let value = licence.fields.get(*field)?;
+            Some((line(*field, value)?, signed))
+        })
+        .collect();
+    labelled.extend(licence.uncovered.iter().filter_map(|u| {
+        let field = Field::ALL.into_iter().find(|f| f.key() == u.field)?;
+        Some((line(field, &u.value)?, false))
+    }));
+    labelled
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, signed))| SourcedLine {
+            text,
+            origin,
+            page: 0,
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            signed,
+        })
+        .collect()
 }
 
 /// Whether a signature of `report` vouches for content at all: a signature or seal (not a
