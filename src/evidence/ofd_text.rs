@@ -73,6 +73,24 @@ pub fn lines_of_package(pkg: &Package, coverage: &dyn Coverage) -> Vec<SourcedLi
     out
 }
 
+/// The lines of one page content file (a `Page` element) on its own, unsigned: the part of
+/// the reader the fuzz target drives without a zip around it.
+pub fn lines_of_page_xml(page: &[u8]) -> Vec<String> {
+    let Ok(content) = xml::parse(page) else {
+        return Vec::new();
+    };
+    let mut budget = Budget {
+        codes: MAX_TEXT_CODES,
+        chars: MAX_OFD_TEXT_CHARS,
+    };
+    let mut placed = Vec::new();
+    collect(&content, false, &mut budget, &mut placed);
+    into_lines(placed)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect()
+}
+
 /// The package path of a file named in `base` (its own directory first, then the root, the
 /// way readers resolve), ignoring case as readers on Windows do.
 fn find<'a>(pkg: &'a Package, base: &str, reference: &str) -> Option<&'a str> {
