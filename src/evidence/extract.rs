@@ -38,6 +38,7 @@ const NAME_LABELS: &[&str] = &[
 /// Labels printed before a resident ID number.
 const ID_LABELS: &[&str] = &[
     "公民身份号码",
+    "持证主体代码",
     "身份证号码",
     "身份证号",
     "身份证件号码",
@@ -47,7 +48,12 @@ const ID_LABELS: &[&str] = &[
     "永久居留身份证号码",
 ];
 
-const CREDIT_LABELS: &[&str] = &["统一社会信用代码", "信用代码"];
+const CREDIT_LABELS: &[&str] = &[
+    "统一社会信用代码",
+    "信用代码",
+    "持证主体代码",
+    "颁证单位代码",
+];
 const ORG_LABELS: &[&str] = &["组织机构代码"];
 
 /// Role keywords printed before a date, longest first within each role.
@@ -60,6 +66,9 @@ const DATE_LABELS: &[(&str, DateRole)] = &[
     ("终止日期", DateRole::Termination),
     ("离职日期", DateRole::Termination),
     ("签发日期", DateRole::Issue),
+    ("颁证日期", DateRole::Issue),
+    ("有效期起始日期", DateRole::ValidFrom),
+    ("有效期截止日期", DateRole::ValidUntil),
     ("发证日期", DateRole::Issue),
     ("出具日期", DateRole::Issue),
     ("开具日期", DateRole::Issue),
@@ -536,7 +545,7 @@ fn find_dates(text: &str) -> Vec<FoundDate> {
         let previous = text.get(..pos).and_then(|b| b.chars().next_back());
         let parsed = if c.is_ascii_digit() && !previous.is_some_and(|p| p.is_ascii_digit()) {
             arabic_date(text, pos)
-        } else if chinese_digit(c).is_some() && !previous.and_then(chinese_digit).is_some() {
+        } else if chinese_digit(c).is_some() && previous.and_then(chinese_digit).is_none() {
             chinese_date(text, pos)
         } else {
             None
@@ -707,7 +716,7 @@ fn dates(text: &str, source: FactSource, out: &mut Collector) {
             .map(|(_, _, l, r)| (l, r))
         {
             label = Some(keyword);
-            if keyword.starts_with("有效期") {
+            if matches!(keyword, "有效期" | "有效期限") {
                 let opens_range = next.is_some() && is_range_connector(after);
                 if opens_range && !before.ends_with('至') {
                     DateRole::ValidFrom
