@@ -40,8 +40,10 @@ pub mod duplicates;
 pub mod elicense;
 pub mod facts;
 pub mod image_checks;
+pub mod item_rules;
 pub mod matching;
 pub mod notice;
+pub mod retirement_age;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -289,7 +291,11 @@ impl Reviewer {
             .enumerate()
             .map(|(i, u)| facts::gather(i, u, &self.verifier, self.text_extractor.as_ref(), at))
             .collect();
-        let mut review = decide(item, &app.applicant, facts, at);
+        // The item-level rules of the catalog (groups, conditional materials, fields,
+        // deadlines, eligibility, auto_accept): see item_rules.
+        let checklist = item_rules::effective_item(item, &app.fields);
+        let mut review = decide(&checklist, &app.applicant, facts, at);
+        item_rules::apply(item, app, &mut review, at);
         review.catalog_version = Some(self.catalog.version.clone());
         Ok(review)
     }
