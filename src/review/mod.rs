@@ -41,8 +41,10 @@ pub mod duplicates;
 pub mod elicense;
 pub mod facts;
 pub mod image_checks;
+pub mod item_rules;
 pub mod matching;
 pub mod notice;
+pub mod retirement_age;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -290,11 +292,17 @@ impl Reviewer {
             .enumerate()
             .map(|(i, u)| facts::gather(i, u, &self.verifier, self.text_extractor.as_ref(), at))
             .collect();
+        // The item-level rules of the catalog (groups, conditional materials, fields,
+        // deadlines, eligibility, auto_accept): see item_rules.
+        let checklist = item_rules::effective_item(item, &app.fields);
         let form = binding::FormContext {
             persons: &app.persons,
             fields: &app.fields,
         };
-        let mut review = decide_with(item, &app.applicant, &form, facts, at);
+        let mut review = decide_with(&checklist, &app.applicant, &form, facts, at);
+        item_rules::apply(item, app, &mut review, at);
+        // The item rules add entries of their own: the same notice rules apply to them.
+        notice::finish(&mut review.notice);
         review.catalog_version = Some(self.catalog.version.clone());
         Ok(review)
     }
