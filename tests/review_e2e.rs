@@ -392,7 +392,6 @@ impl Scenario<'_> {
         follows_notice_rules(&r, &binding_catalog());
         r
     }
-
 }
 
 /// The materials the notice names (`-` for entries about the applicant or no material).

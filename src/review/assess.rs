@@ -607,13 +607,24 @@ fn judge_signers<'a>(
             None,
         );
     }
-    let (names_zh, names_en) = (shown.join("、"), shown.join(", "));
+    let names_zh = shown.join("、");
+    // The English text names only signers with names in Latin letters.
+    let latin: Vec<&str> = shown
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.is_ascii())
+        .collect();
+    let by_en = if latin.is_empty() {
+        "another body".to_string()
+    } else {
+        format!("\"{}\"", latin.join(", "))
+    };
     (
         UploadOutcome::Failed,
         vec![Problem::new(
             "WRONG_SIGNER",
             Text::new(
-                format!("is signed or sealed by \"{names_en}\", not by {who_en}"),
+                format!("is signed or sealed by {by_en}, not by {who_en}"),
                 format!("的签章人为“{names_zh}”，不是{who_zh}"),
             ),
             Text::new(
@@ -892,6 +903,8 @@ const ID_LABELS: [(&str, IdentifierKind); 6] = [
     ("统一社会信用代码", IdentifierKind::CreditCode),
     ("组织机构代码", IdentifierKind::OrgCode),
 ];
+/// Characters of a labelled value read at most.
+const MAX_VALUE_CHARS: usize = 64;
 /// Identifier labels examined per upload.
 const MAX_LABELS: usize = 64;
 
@@ -1020,7 +1033,9 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
                 } else if c != ' ' {
                     break;
                 }
-                if value.len() >= 24 {
+                // Long enough to say how long a wrong value really is (a cut at 24 once made
+                // "为24位" of longer values).
+                if value.len() >= MAX_VALUE_CHARS {
                     break;
                 }
             }

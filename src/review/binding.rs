@@ -363,6 +363,27 @@ mod tests {
     }
 
     #[test]
+    fn notice_texts_mask_ids_and_stay_english() {
+        use crate::review::notice::{english_only, mask_ids};
+        assert_eq!(
+            mask_ids("号码321083197812162119，旧号440304900307123。"),
+            "号码321083********2119，旧号440304*****7123。"
+        );
+        // Credit codes with letters and short numbers stay.
+        assert_eq!(
+            mask_ids("91440300MA5F000181 2026"),
+            "91440300MA5F000181 2026"
+        );
+        assert_eq!(
+            english_only("signed by “测试市甲科技有限公司”, not by the employer"),
+            "signed by, not by the employer"
+        );
+        assert!(!english_only("文件（副本）: ok")
+            .chars()
+            .any(|c| !c.is_ascii()));
+    }
+
+    #[test]
     fn iso_dates() {
         assert_eq!(
             parse_iso_date("2026-10-31"),

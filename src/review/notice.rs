@@ -160,8 +160,8 @@ pub fn deferred_entry(material: &Material, by: Option<time::Date>) -> NoticeEntr
     }
 }
 
-/// Hides resident ID numbers in a notice text: every run of 17 digits and a digit or `X`, or
-/// of exactly 15 digits, keeps its first six and last four characters.
+/// Hides resident ID numbers in a notice text: every run of at least 15 digits (and `X`) keeps
+/// its first six and last four characters.
 pub fn mask_ids(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -181,12 +181,8 @@ pub fn mask_ids(text: &str) -> String {
             continue;
         }
         let value: String = chars.get(i..i + run).unwrap_or_default().iter().collect();
-        let digits_before_last = value
-            .chars()
-            .take(run.saturating_sub(1))
-            .all(|c| c.is_ascii_digit());
-        let is_id = (run == 18 && digits_before_last)
-            || (run == 15 && value.chars().all(|c| c.is_ascii_digit()));
+        // 18 and 15 characters are ID numbers; a longer run may be one with extra digits.
+        let is_id = run >= 15 && value.chars().filter(|c| c.is_ascii_digit()).count() >= 14;
         if is_id {
             out.push_str(&super::binding::mask_id(&value));
         } else {
@@ -220,7 +216,11 @@ pub fn english_only(text: &str) -> String {
             _ => dropped = true,
         }
     }
-    out.replace("\"\"", "").replace("()", "").replace("  ", " ")
+    out.replace("\"\"", "")
+        .replace("()", "")
+        .replace("  ", " ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
 }
 
 /// The notice as sent: ID numbers masked, the English text English only.
