@@ -605,8 +605,10 @@ fn unknown_revocation_status_is_never_accepted() {
         r.review_reasons
     );
     // --require-revocation: the verifier itself leaves the signature indeterminate.
-    let mut strict = Policy::default();
-    strict.require_revocation = true;
+    let strict = Policy {
+        require_revocation: true,
+        ..Policy::default()
+    };
     expect(
         &s.review_with(&binding_reviewer(false, strict.clone())),
         Decision::ManualReview,
