@@ -160,8 +160,8 @@ pub fn deferred_entry(material: &Material, by: Option<time::Date>) -> NoticeEntr
     }
 }
 
-/// Hides resident ID numbers in a notice text: every run of at least 15 digits (and `X`) keeps
-/// its first six and last four characters.
+/// Hides resident ID numbers in a notice text: every run of digits (and `X`) of 15 or at least
+/// 18 characters, not inside a code with letters, keeps its first six and last four characters.
 pub fn mask_ids(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -181,8 +181,16 @@ pub fn mask_ids(text: &str) -> String {
             continue;
         }
         let value: String = chars.get(i..i + run).unwrap_or_default().iter().collect();
-        // 18 and 15 characters are ID numbers; a longer run may be one with extra digits.
-        let is_id = run >= 15 && value.chars().filter(|c| c.is_ascii_digit()).count() >= 14;
+        // 18 and 15 characters are ID numbers, a longer run may be one with extra digits; a run
+        // inside a code with letters (a credit code) is not.
+        let in_code = i
+            .checked_sub(1)
+            .and_then(|p| chars.get(p))
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            || chars.get(i + run).is_some_and(|c| c.is_ascii_alphabetic());
+        let is_id = !in_code
+            && (run == 15 || run >= 18)
+            && value.chars().filter(|c| c.is_ascii_digit()).count() >= 14;
         if is_id {
             out.push_str(&super::binding::mask_id(&value));
         } else {
