@@ -301,7 +301,7 @@ fn ofd_e_invoice_is_recognised_by_its_seal_and_tampering_is_caught() {
 // ---- binding scenarios (issue 12) ------------------------------------------------------------
 //
 // Items of testdata/review/binding_catalog.toml, files made by
-// testdata/review/make_binding_fixtures.py (signed by the test PKI of testdata/review/pki) and
+// testdata/review/make_binding_fixtures.py (signed by the test PKI rooted in testdata/review/bind-root.pem) and
 // the test e-licence ID cards of testdata/license. Every scenario asserts the decision and the
 // exact set of materials in the notice, and every notice is checked against the notice rules:
 // no full ID number, English text without Chinese, no internal material codes in the text.
@@ -325,13 +325,13 @@ fn binding_catalog() -> Catalog {
 /// PKI's CRL is given (without it, its signers' revocation status is unknown).
 fn binding_reviewer(review_crl: bool, policy: Policy) -> Reviewer {
     let mut trust = TrustStore::new();
-    for root in ["review/pki/root.pem", "license/pki/root.pem"] {
+    for root in ["review/bind-root.pem", "license/pki/root.pem"] {
         let path = format!("{}/testdata/{root}", env!("CARGO_MANIFEST_DIR"));
         trust.load_path(std::path::Path::new(&path)).unwrap();
     }
     let mut crls = vec![file("license/pki/root.crl")];
     if review_crl {
-        crls.push(file("review/pki/root.crl"));
+        crls.push(file("review/bind-root.crl"));
     }
     let registry = sealcheck::issuers::IssuerRegistry::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -887,11 +887,11 @@ const CLI_TRUST: [&str; 14] = [
     "--catalog",
     "testdata/review/binding_catalog.toml",
     "--trust",
-    "testdata/review/pki/root.pem",
+    "testdata/review/bind-root.pem",
     "--trust",
     "testdata/license/pki/root.pem",
     "--crl",
-    "testdata/review/pki/root.crl",
+    "testdata/review/bind-root.crl",
     "--crl",
     "testdata/license/pki/root.crl",
     "--issuers",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the fixtures of tests/review_e2e.rs's binding scenarios (run from this directory).
 
-- `pki/`: a small test PKI for the review: a root, signers for two employers, a hospital and a
+- `bind-root.pem`, `bind-root.crl`: a small test PKI for the review: a root, signers for two employers, a hospital and a
   human-resources bureau (each certificate carries its unified social credit code in
   serialNumber, as Chinese CAs write it), and the root's CRL. Keys are not kept.
 - `issuers.toml`: the issuer registry of the scenarios (these signers by key, plus the test
@@ -114,10 +114,8 @@ def make_pki():
            .last_update(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
            .next_update(datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc))
            .sign(root_key, hashes.SHA256()))
-    pki = here / "pki"
-    pki.mkdir(exist_ok=True)
-    (pki / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    (pki / "root.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    (here / "bind-root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    (here / "bind-root.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
     return signers
 
 
