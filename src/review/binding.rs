@@ -170,10 +170,12 @@ fn subject<'a>(
     Some(Subject {
         role: None,
         name: applicant.name.as_str(),
+        // A mistyped number is reported on its own; the name still binds.
         id: applicant
             .identifier
             .as_deref()
-            .and_then(normalize_resident_id),
+            .and_then(normalize_resident_id)
+            .filter(|id| crate::license::id::check(id).is_ok()),
         zh: "申请人".into(),
         en: "the applicant".into(),
     })
@@ -346,8 +348,11 @@ fn date_mismatch(
             ),
         ),
         Text::new(
-            format!("check the {} in the application form and correct it, or upload the document that states it", label_en.to_lowercase()),
-            format!("请核对申请表中填写的{label_zh}，填写有误的请更正，材料有误的请重新上传"),
+            format!(
+                "check the {} on the form against the document and correct whichever is wrong",
+                label_en.to_lowercase()
+            ),
+            format!("请核对申请表填写的{label_zh}与材料所载日期，更正有误的一方"),
         ),
     ))
 }
