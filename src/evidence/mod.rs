@@ -352,3 +352,6 @@ fn half_width(c: char) -> char {
         _ => c,
     }
 }
+
+#[cfg(test)]
+mod tests;
