@@ -121,6 +121,15 @@ fn ofd_file_coverage_follows_the_displayed_document_check() {
 }
 
 #[test]
+fn plain_text_has_one_page() {
+    let e = Evidence::from_text("姓名：张三\n\n出生日期：1978年12月16日", Origin::Ocr, false);
+    let birth = e.dates(DateRole::Birth).next().unwrap();
+    assert_eq!(birth.value, "1978-12-16");
+    assert_eq!((birth.source.page, birth.source.line), (1, 3));
+    assert_eq!(e.names().next().unwrap().source.origin, Origin::Ocr);
+}
+
+#[test]
 fn names_are_normalised_for_comparison() {
     assert_eq!(normalize_name(" 张　三 "), "张三");
     assert_eq!(normalize_name("阿卜杜拉·买买提"), "阿卜杜拉买买提");
