@@ -303,3 +303,24 @@ fn fuzz_entry_survives_truncation_and_flips() {
     }
     assert!(seeds >= 4);
 }
+
+#[test]
+fn pdf_text_changed_after_signing_is_not_signed() {
+    let at = time::macros::datetime!(2026-11-26 00:00 UTC);
+    for (path, text_signed) in [
+        ("changes/modified-content-after-signing-200k.pdf", false),
+        ("changes/rsa2048-pades-20k.pdf", true),
+    ] {
+        let bytes = read(path);
+        let report = verifier(Some("pdf/pki/root.pem")).verify(&bytes, at);
+        assert_eq!(evidence::pdf_coverage(&report).text, text_signed, "{path}");
+        let lines = evidence::sourced_lines(&report, &bytes, None, &Limits::default());
+        assert!(
+            lines
+                .iter()
+                .filter(|l| l.origin == Origin::PdfText)
+                .all(|l| l.signed == text_signed),
+            "{path}"
+        );
+    }
+}

@@ -33,7 +33,22 @@ const NAME_LABELS: &[&str] = &[
     "新生儿姓名",
     "持证人",
     "姓名",
+    // Only with a colon right after them (死者家属 is not a name).
+    "申请人",
+    "被保险人",
+    "参保人",
+    "当事人",
+    "死者",
+    "逝者",
+    "患者",
+    "职工",
+    "员工",
 ];
+
+/// A label that names the person only when a colon follows it.
+fn needs_colon(label: &str) -> bool {
+    !label.ends_with("姓名") && label != "持证人"
+}
 
 /// Labels printed before a resident ID number.
 const ID_LABELS: &[&str] = &[
@@ -53,6 +68,7 @@ const CREDIT_LABELS: &[&str] = &[
     "信用代码",
     "持证主体代码",
     "颁证单位代码",
+    "纳税人识别号",
 ];
 const ORG_LABELS: &[&str] = &["组织机构代码"];
 
@@ -66,6 +82,7 @@ const DATE_LABELS: &[(&str, DateRole)] = &[
     ("终止日期", DateRole::Termination),
     ("离职日期", DateRole::Termination),
     ("签发日期", DateRole::Issue),
+    ("开票日期", DateRole::Issue),
     ("颁证日期", DateRole::Issue),
     ("有效期起始日期", DateRole::ValidFrom),
     ("有效期截止日期", DateRole::ValidUntil),
@@ -424,6 +441,17 @@ fn name_at(rest: &str) -> Option<String> {
         let letters = latin.chars().filter(char::is_ascii_alphabetic).count();
         return (2..=40).contains(&letters).then(|| latin.to_string());
     }
+    // A header row ("姓名 身份证号 联系电话") has another label where the name would be.
+    let starts_with_label = NAME_STOPS
+        .iter()
+        .filter(|s| s.chars().count() > 1)
+        .chain(ID_LABELS)
+        .chain(CREDIT_LABELS)
+        .chain(DATE_LABELS.iter().map(|(l, _)| l))
+        .any(|l| rest.starts_with(l));
+    if starts_with_label {
+        return None;
+    }
     let mut name = String::new();
     for (pos, c) in rest.char_indices() {
         let tail = rest.get(pos..).unwrap_or_default();
@@ -465,7 +493,11 @@ fn names(text: &str, source: FactSource, out: &mut Collector) {
             continue;
         };
         taken_until = pos + label.len();
-        if let Some(name) = tail.get(label.len()..).and_then(name_at) {
+        let value = tail.get(label.len()..).unwrap_or_default();
+        if needs_colon(label) && !value.starts_with(':') {
+            continue;
+        }
+        if let Some(name) = name_at(value) {
             out.push(
                 FactKind::PersonName,
                 super::normalize_name(&name),
@@ -500,10 +532,8 @@ fn names(text: &str, source: FactSource, out: &mut Collector) {
     // 职工张三于…, 与职工李四的…: a name right after 职工 and closed by a particle.
     for (pos, _) in text.match_indices("职工") {
         let rest = text.get(pos + "职工".len()..).unwrap_or_default();
-        if NAME_LABELS
-            .iter()
-            .any(|l| rest.starts_with(l.trim_start_matches("职工")))
-        {
+        // 职工姓名 and 职工： are labels, read above.
+        if rest.starts_with("姓名") || rest.starts_with(':') {
             continue;
         }
         let Some(name) = name_at(rest) else {
@@ -791,6 +821,41 @@ fn amounts(text: &str, source: FactSource, out: &mut Collector) {
             .chars()
             .rev()
             .take_while(|c| is_han(*c) && *c != '元')
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let label = (!label.is_empty()).then_some(label);
+        out.push(FactKind::Amount, value, label.as_deref(), source);
+    }
+    // ¥10600.00 (invoices print the sign instead of 元).
+    for (pos, sign) in text.match_indices(['¥', '￥']) {
+        let after = text.get(pos + sign.len()..).unwrap_or_default();
+        let number: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+            .take(24)
+            .collect();
+        let value: String = number
+            .trim_end_matches('.')
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
+        let well_formed = value.len() <= 20
+            && value.matches('.').count() <= 1
+            && value.chars().next().is_some_and(|c| c.is_ascii_digit());
+        if !well_formed {
+            continue;
+        }
+        let head = text
+            .get(..pos)
+            .unwrap_or_default()
+            .trim_end_matches([':', ' ', ')', '）', '(', '（']);
+        let label: String = head
+            .chars()
+            .rev()
+            .take_while(|c| is_han(*c))
             .take(12)
             .collect::<Vec<_>>()
             .into_iter()

@@ -114,6 +114,23 @@ impl Evidence {
         Evidence::from_lines_bounded(lines, Limits::default().max_evidence_facts)
     }
 
+    /// The facts of a plain text (one page, its lines in order) from one origin: for callers
+    /// and tests that have text rather than a document.
+    pub fn from_text(text: &str, origin: Origin, signed: bool) -> Evidence {
+        let lines: Vec<SourcedLine> = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| SourcedLine {
+                text: line.to_string(),
+                origin,
+                page: 1,
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                signed,
+            })
+            .collect();
+        Evidence::from_lines(&lines)
+    }
+
     /// [`Evidence::from_lines`] keeping at most `max_facts` facts.
     pub fn from_lines_bounded(lines: &[SourcedLine], max_facts: usize) -> Evidence {
         let (facts, truncated) = extract::facts_from_lines(lines, max_facts);
@@ -352,3 +369,6 @@ fn half_width(c: char) -> char {
         _ => c,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -48,6 +48,14 @@ fn labelled_names_on_the_line_or_the_next() {
     assert!(names(&["本人签名：", "（签字）"]).is_empty());
     assert!(names(&["姓名：本人签字"]).is_empty());
     assert!(names(&["姓名：社会保险经办机构审核意见栏"]).is_empty());
+    // A header row: another label where the name would be.
+    assert!(names(&["姓名 身份证号 联系电话"]).is_empty());
+    assert!(names(&["姓名 出生日期 性别"]).is_empty());
+    // Short labels need a colon.
+    assert_eq!(names(&["申请人：赵六"]), ["赵六"]);
+    assert_eq!(names(&["死者：于小明"]), ["于小明"]);
+    assert!(names(&["死者家属签字"]).is_empty());
+    assert!(names(&["申请人签章"]).is_empty());
     // Label on one page, value on the next: not joined.
     let mut split = lines(&["姓名：", "张三"]);
     split[1].page = 2;
@@ -249,6 +257,13 @@ fn amounts_with_their_labels() {
         ]
     );
     assert!(of(&["单位：元"], FactKind::Amount).is_empty());
+    let e = Evidence::from_lines(&lines(&[
+        "价税合计（大写） 壹万零陆佰圆整 （小写）¥10,600.00",
+    ]));
+    let amount = e.of_kind(FactKind::Amount).next().unwrap();
+    assert_eq!(amount.value, "10600.00");
+    assert_eq!(amount.label.as_deref(), Some("小写"));
+    assert!(of(&["¥", "¥.5", "￥abc"], FactKind::Amount).is_empty());
 }
 
 #[test]
