@@ -96,7 +96,8 @@ pub fn mask_id(id: &str) -> String {
 }
 
 /// What an upload says: its gathered [`Evidence`], completed from the review's own text layer
-/// and OCR text where the evidence has nothing from them (each line as a line of its page).
+/// and OCR text where the evidence has nothing from them (each line as a line of its page);
+/// when any fact is covered by a valid signature, only the covered facts.
 pub fn evidence_of(facts: &super::UploadFacts) -> Evidence {
     use crate::evidence::{Origin, SourcedLine};
     let mut evidence = facts.evidence.clone();
@@ -127,6 +128,11 @@ pub fn evidence_of(facts: &super::UploadFacts) -> Evidence {
     if !facts.ocr_text.trim().is_empty() && !has(&evidence, Origin::Ocr) {
         let more = Evidence::from_lines(&lines(&facts.ocr_text, Origin::Ocr, false));
         evidence.facts.extend(more.facts);
+    }
+    // What a valid signature covers outranks what it does not: text or metadata added beside a
+    // signed document (an unsigned Info dictionary naming the applicant) binds nothing.
+    if evidence.facts.iter().any(|f| f.source.signed) {
+        evidence.facts.retain(|f| f.source.signed);
     }
     evidence
 }
@@ -384,6 +390,43 @@ mod tests {
             "signed by, not by the employer"
         );
         assert!(english_only("文件（副本）: ok").is_ascii());
+    }
+
+    #[test]
+    fn unsigned_facts_beside_signed_ones_bind_nothing() {
+        use crate::evidence::{Fact, FactKind, FactSource, Origin};
+        let fact = |value: &str, origin, signed| Fact {
+            kind: FactKind::ResidentId,
+            value: value.into(),
+            label: None,
+            source: FactSource {
+                origin,
+                page: 1,
+                line: 1,
+                signed,
+            },
+        };
+        let report = crate::report::DocumentReport {
+            path: String::new(),
+            kind: crate::report::DocumentKind::Pdf,
+            size: 1,
+            sha256: String::new(),
+            signatures: Vec::new(),
+            findings: Vec::new(),
+            license: None,
+            image: None,
+            page_images: Vec::new(),
+        };
+        let mut facts = crate::review::UploadFacts::from_report(0, "f.pdf", report);
+        facts.evidence.facts = vec![
+            fact("440304198506124562", Origin::PdfText, true),
+            // Written into the unsigned metadata to make the certificate look like the
+            // applicant's.
+            fact("44030419900307123X", Origin::PdfMetadata, false),
+        ];
+        let evidence = evidence_of(&facts);
+        let ids: Vec<&str> = evidence.person_ids().map(|f| f.value.as_str()).collect();
+        assert_eq!(ids, ["440304198506124562"]);
     }
 
     #[test]
