@@ -229,7 +229,7 @@ fn identifiers_in_a_real_text_layer_are_checked() {
     assert!(
         r.notice[0]
             .zh
-            .contains("公民身份号码321083197812162118校验位错误"),
+            .contains("公民身份号码321083197812162118校验位不符"),
         "{}",
         r.notice[0].zh
     );

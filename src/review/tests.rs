@@ -748,7 +748,7 @@ fn wrong_identifier_inside_an_upload() {
     assert!(
         r.notice[0]
             .zh
-            .contains("文件“证明.pdf”中公民身份号码321083197812162118校验位错误"),
+            .contains("文件“证明.pdf”中公民身份号码321083197812162118校验位不符"),
         "{}",
         r.notice[0].zh
     );
@@ -1020,7 +1020,7 @@ fn wrong_e_licence_identifier_inside_an_upload() {
         codes(&r),
         vec![(Some("id_card"), "LICENSE_ID_CHECK_CHARACTER")]
     );
-    assert!(r.notice[0].zh.contains("校验位错误"), "{}", r.notice[0].zh);
+    assert!(r.notice[0].zh.contains("校验位不符"), "{}", r.notice[0].zh);
     // The correct identifier passes, and the e-licence is accepted.
     let mut uploads = complete_transfer();
     uploads[1] = licence_pdf(1, "居民身份证", good).declared("id_card");
