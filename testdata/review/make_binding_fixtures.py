@@ -267,8 +267,6 @@ def main():
         "bind-contribution-applicant.pdf": signed_pdf(
             ["参保缴费证明", "姓名：张三", f"公民身份号码：{APPLICANT_ID}", "缴费月数：36"], a),
         # The applicant unit's own statement (unit items).
-        "bind-unit-statement-a.pdf": signed_pdf(
-            ["单位情况说明", f"单位名称：测试市甲科技有限公司", f"统一社会信用代码：{EMPLOYER_A}"], a),
     }
     forms = {
         "bind-form-applicant.pdf": unsigned_pdf(
