@@ -266,7 +266,6 @@ def main():
         # Contribution proof (revocation optional) by employer A.
         "bind-contribution-applicant.pdf": signed_pdf(
             ["参保缴费证明", "姓名：张三", f"公民身份号码：{APPLICANT_ID}", "缴费月数：36"], a),
-        # The applicant unit's own statement (unit items).
     }
     forms = {
         "bind-form-applicant.pdf": unsigned_pdf(
