@@ -38,6 +38,7 @@ seed_globs() {
         pki) echo "testdata/pki/*.der testdata/pki/chain/*.der testdata/pki/chain/*.crl testdata/pki/generated/crl/*" ;;
         license) echo "testdata/license/*.ofd testdata/license/*.pdf" ;;
         issuers) echo "data/issuers.example.toml testdata/license/pki/*.pem testdata/pki/generated/*.pem" ;;
+        # Seeds carry a selector byte first (see fuzzing::evidence): fuzz/seeds/evidence only.
         *) echo "" ;;
     esac
 }

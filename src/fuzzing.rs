@@ -242,3 +242,75 @@ pub fn records(data: &[u8]) {
         .all(|d| d.row >= 1 && d.row <= report.rows));
     assert!(report.complete || !report.findings.is_empty());
 }
+
+/// Evidence: text lines to facts (every fact's value in its normalised form, the cap held),
+/// one OFD page's text codes to lines, a whole OFD package's text, and the identifier
+/// classifiers. The first byte picks the path so that each gets inputs of its own shape.
+pub fn evidence(data: &[u8]) {
+    use crate::evidence::{ofd_text, Evidence, FactKind, Origin, SourcedLine};
+    let Some((selector, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    match selector % 3 {
+        0 => {
+            let lines: Vec<SourcedLine> = text
+                .split('\n')
+                .enumerate()
+                .map(|(i, line)| SourcedLine {
+                    text: line.to_string(),
+                    origin: Origin::PdfText,
+                    page: 1 + (i / 40) as u32,
+                    line: 1 + (i % 40) as u32,
+                    signed: i % 2 == 0,
+                })
+                .collect();
+            let evidence = Evidence::from_lines_bounded(&lines, 64);
+            assert!(evidence.facts.len() <= 64);
+            for fact in &evidence.facts {
+                match fact.kind {
+                    FactKind::ResidentId => {
+                        assert!(crate::license::id_number::check(&fact.value).is_ok())
+                    }
+                    FactKind::CreditCode => {
+                        assert!(crate::license::uscc::check(&fact.value).is_ok())
+                    }
+                    FactKind::Date(_) => assert!(time::Date::parse(
+                        &fact.value,
+                        time::macros::format_description!("[year]-[month]-[day]")
+                    )
+                    .is_ok()),
+                    _ => assert!(!fact.value.is_empty()),
+                }
+            }
+        }
+        1 => {
+            let lines = ofd_text::lines_of_page_xml(rest);
+            assert!(lines.len() <= ofd_text::MAX_TEXT_CODES);
+            let _ = Evidence::from_lines(
+                &lines
+                    .into_iter()
+                    .map(|text| SourcedLine {
+                        text,
+                        origin: Origin::OfdText,
+                        page: 1,
+                        line: 1,
+                        signed: false,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        _ => {
+            let limits = crate::policy::Limits {
+                max_zip_entries: 64,
+                max_zip_inflated: 4 << 20,
+                ..crate::policy::Limits::default()
+            };
+            let lines = ofd_text::lines(rest, &limits, &|_: &str| false);
+            assert!(lines.iter().all(|l| !l.signed));
+            let _ = crate::license::id_number::normalize_resident_id(&text);
+            let _ = crate::license::uscc::classify(&text);
+            let _ = crate::license::id_number::check(&text);
+        }
+    }
+}

@@ -59,6 +59,8 @@ pub mod catalog;
 pub mod cms;
 pub mod document;
 pub mod error;
+#[allow(missing_docs)] // to be documented with issue 16 merge
+pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod image;

@@ -41,6 +41,13 @@ pub struct Limits {
     /// read again.
     #[serde(default = "default_parse_work_per_byte")]
     pub parse_work_per_byte: u64,
+    /// Facts (names, ID numbers, dates…) kept from one upload's evidence.
+    #[serde(default = "default_max_evidence_facts")]
+    pub max_evidence_facts: usize,
+}
+
+fn default_max_evidence_facts() -> usize {
+    512
 }
 
 fn default_parse_work_per_byte() -> u64 {
@@ -75,6 +82,7 @@ impl Default for Limits {
             max_zip_ratio: 200,
             max_image_pixels: 100_000_000,
             parse_work_per_byte: default_parse_work_per_byte(),
+            max_evidence_facts: default_max_evidence_facts(),
         }
     }
 }
@@ -115,9 +123,10 @@ pub mod limit_codes {
     pub const IMAGE_PIXELS: &str = "LIMIT_IMAGE_PIXELS";
     /// The PDF parser read more than `parse_work_budget` allows (`parse_work_per_byte`).
     pub const PARSE_WORK: &str = "LIMIT_PARSE_WORK";
+    pub const EVIDENCE_FACTS: &str = "LIMIT_EVIDENCE_FACTS";
 
     /// Every code, for documentation and for tests that check codes are known.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 17] = [
         FILE_SIZE,
         REVISIONS,
         OBJECTS,
@@ -134,6 +143,7 @@ pub mod limit_codes {
         ZIP_RATIO,
         IMAGE_PIXELS,
         PARSE_WORK,
+        EVIDENCE_FACTS,
     ];
 }
 

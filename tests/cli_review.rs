@@ -50,7 +50,7 @@ fn review_four_defects_json_and_exit_1() {
     let v = json(&out);
     assert_eq!(v["schema"], "sealcheck-review/1");
     assert_eq!(v["item"], "insurance-transfer");
-    assert_eq!(v["catalog_version"], "2026.11");
+    assert_eq!(v["catalog_version"], "2026.12");
     assert_eq!(v["decision"], "return_for_correction");
     let notice = v["notice"].as_array().unwrap();
     let got: Vec<(serde_json::Value, &str)> = notice
@@ -95,6 +95,10 @@ fn review_exit_statuses_accept_manual_usage_noinput() {
         "testdata/pdf/pki/root.pem",
         "--issuers",
         "data/issuers.example.toml",
+        "--crl",
+        "testdata/pdf/pki/intermediate.crl",
+        "--crl",
+        "testdata/pdf/pki/root.crl",
         "--at",
         AT,
     ];
@@ -113,6 +117,16 @@ fn review_exit_statuses_accept_manual_usage_noinput() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("decision: accept (预审通过)"), "{text}");
+    // Without the CRLs the signer's revocation status is unknown: never accepted.
+    let no_crl: Vec<&str> = base
+        .iter()
+        .copied()
+        .filter(|a| !a.ends_with(".crl") && *a != "--crl")
+        .chain(["testdata/pdf/rsa2048-pades-20k.pdf"])
+        .collect();
+    let out = sealcheck(&no_crl);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("吊销状态未核验"));
     // Manual review (2): the signer does not chain to the trust anchor.
     let out = run(&["statement=testdata/pdf/selfsigned-untrusted-200k.pdf"]);
     assert_eq!(out.status.code(), Some(2));
@@ -151,7 +165,7 @@ fn review_text_output_lists_the_notice() {
         "--applicant-name",
         "上海示例科技有限公司",
         "--applicant-uscc",
-        "91310110666007217A",
+        "91310110666007227T",
         "--at",
         AT,
         "testdata/review/unit_registration_form.pdf",
@@ -159,7 +173,12 @@ fn review_text_output_lists_the_notice() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("一次性告知 / correction notice:"), "{text}");
-    assert!(text.contains("1. 【申请人信息】统一社会信用代码91310110666007217A校验码错误：末位为A，按前17位计算应为T"), "{text}");
+    assert!(
+        text.contains(
+            "1. 【申请人信息】统一社会信用代码91310110666007227T校验未通过（有字符错误）"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains(
             "《社会保险参保登记表（单位）》文件“unit_registration_form.pdf”为未签名的PDF文件"
@@ -213,7 +232,7 @@ fn catalog_list_show_check() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(String::from_utf8_lossy(&out.stdout)
-        .contains("data/catalog/pension.toml: ok (version 2026.11, 3 items"));
+        .contains("data/catalog/pension.toml: ok (version 2026.12, "));
 
     let bad =
         std::env::temp_dir().join(format!("sealcheck-bad-catalog-{}.toml", std::process::id()));

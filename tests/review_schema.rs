@@ -313,7 +313,7 @@ fn a_review_of_real_files_matches_the_schema() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(v["catalog_version"], "2026.11");
+    assert_eq!(v["catalog_version"], "2026.12");
     let errors = errors_of(&v);
     assert!(errors.is_empty(), "{errors:#?}");
 }

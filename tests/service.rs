@@ -726,3 +726,44 @@ fn issuer_registry_is_loaded_into_the_warm_reviewer() {
     let err = sources.load().expect_err("a catalog is not a registry");
     assert!(err.contains("--issuers"), "{err}");
 }
+
+/// The service reviews the whole application: the persons and form fields of the application
+/// JSON reach the review (here the form's termination date against the certificate's).
+#[test]
+fn review_applies_the_form_fields_of_the_application() {
+    let server = TestServer::default();
+    let certificate = testdata("review/bind-termination-applicant.pdf");
+    let app = |date: &str| {
+        format!(
+            r#"{{"item":"unemployment-claim","applicant":{{"name":"张三","id":"44030419900307123X"}},
+            "fields":{{"termination_date":"{date}","former_employer_uscc":"91440300MA5F000181"}}}}"#
+        )
+    };
+    let at = "2026-12-10T00:00:00Z";
+    let post = |json: &str| {
+        let (ct, body) = multipart(&[
+            ("application", None, "application/json", json.as_bytes()),
+            (
+                "termination_certificate",
+                Some("termination.pdf"),
+                "application/pdf",
+                &certificate,
+            ),
+        ]);
+        let r = server.post(&format!("/v1/review?at={at}"), &ct, &body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    };
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["notice"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["material"] == "termination_certificate")
+            .map(|n| n["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The certificate states 2026-11-20.
+    assert_eq!(codes(&post(&app("2026-11-18"))), ["DATE_MISMATCH"]);
+    assert!(codes(&post(&app("2026-11-20"))).is_empty());
+}

@@ -18,6 +18,7 @@
 //! visit_en = "…"
 //! auto_accept = true                  # false: never accepted on uploads alone
 //! eligibility = ["retirement_age"]    # named checks on the applicant
+//! no_materials = true                 # the item needs no upload at all (then no materials)
 //!
 //! [[items.persons]]                   # other people the item concerns
 //! role = "deceased"                   # a-z 0-9 '_'; referred to by materials' `concerns`
@@ -286,6 +287,7 @@ const ITEM_FIELDS: &[&str] = &[
     "fields",
     "deadlines",
     "eligibility",
+    "no_materials",
     "materials",
 ];
 const MATERIAL_FIELDS: &[&str] = &[
@@ -483,8 +485,16 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
             );
         }
     }
+    let no_materials = cur.boolean(t, "no_materials");
     let mut materials = Vec::new();
     match t.get("materials") {
+        // An item that needs nothing but the applicant's identity says so explicitly, so a
+        // forgotten checklist is never mistaken for an empty one.
+        Some(Value::Array(values)) if no_materials && !values.is_empty() => cur.error(
+            "no_materials",
+            "an item with no_materials = true lists no [[items.materials]]",
+        ),
+        Some(Value::Array(_)) | None if no_materials => {}
         Some(Value::Array(values)) if !values.is_empty() => {
             for (i, v) in values.iter().enumerate() {
                 cur.material = Some(format!("materials[{i}]"));
@@ -501,7 +511,7 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
         }
         Some(Value::Array(_)) | None => cur.error(
             "materials",
-            "an item needs at least one [[items.materials]] table",
+            "an item needs at least one [[items.materials]] table (or no_materials = true when it needs none)",
         ),
         Some(other) => cur.error(
             "materials",
@@ -542,6 +552,7 @@ fn parse_item(cur: &mut Cursor<'_>, t: &Table) -> Option<ServiceItem> {
         fields,
         deadlines,
         eligibility,
+        no_materials,
         materials,
     })
 }
@@ -1384,6 +1395,25 @@ guidance_en = "Upload the authorisation."
         let e = errors_of(&text);
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
         assert!(fields.contains(&"signed_by"), "{fields:?}");
+    }
+
+    #[test]
+    fn an_item_without_materials_says_so() {
+        let start = MINIMAL.find("[[items.materials]]").unwrap();
+        let bare = &MINIMAL[..start];
+        let e = errors_of(bare);
+        assert_eq!(e[0].field, "materials", "{e:?}");
+        let c = parse_catalog("t.toml", &format!("{bare}no_materials = true\n")).unwrap();
+        assert!(c.items[0].no_materials && c.items[0].materials.is_empty());
+        let c = parse_catalog(
+            "t.toml",
+            &format!("{bare}no_materials = true\nmaterials = []\n"),
+        )
+        .unwrap();
+        assert!(c.items[0].materials.is_empty());
+        let e =
+            errors_of(&MINIMAL.replace("risk = \"low\"", "risk = \"low\"\nno_materials = true"));
+        assert_eq!(e[0].field, "no_materials", "{e:?}");
     }
 
     #[test]

@@ -275,6 +275,10 @@ pub struct ServiceItem {
     /// and sex, from the ID number, against the statutory retirement age table).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub eligibility: Vec<String>,
+    /// The item needs no upload: the applicant's identity is all it takes (个人权益记录打印).
+    /// Stated explicitly so that an empty checklist is never an accident.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub no_materials: bool,
     pub materials: Vec<Material>,
 }
 

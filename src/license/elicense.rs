@@ -95,8 +95,8 @@ pub fn check(value: &str) -> Result<LicenseId, IdentifierError> {
     if given.next() != Some(expected) || given.next().is_some() {
         return Err(IdentifierError::new(
             "LICENSE_ID_CHECK_CHARACTER",
-            format!("the check character of e-licence identifier {value} is wrong: it is {check}, the identifier gives {expected}"),
-            format!("电子证照标识{value}校验位错误：末位为{check}，按标识内容计算应为{expected}"),
+            format!("the check character of e-licence identifier {value} does not match the rest of the identifier"),
+            format!("电子证照标识{value}校验位不符"),
         ));
     }
     Ok(LicenseId {
@@ -152,7 +152,8 @@ mod tests {
         let e = check("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V")
             .unwrap_err();
         assert_eq!(e.code, "LICENSE_ID_CHECK_CHARACTER");
-        assert!(e.text.zh.contains("应为U"), "{}", e.text.zh);
+        // Never the character that would pass: it invites a valid but wrong identifier.
+        assert!(!e.text.zh.contains("应为U"), "{}", e.text.zh);
         // One changed serial digit is caught.
         assert!(
             check("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000404.001.U")

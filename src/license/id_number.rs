@@ -1,5 +1,11 @@
 //! 公民身份号码 (GB 11643-1999): 6-digit region code, 8-digit birth date, 3-digit sequence and an
 //! ISO 7064 MOD 11-2 check character.
+//!
+//! The same 18-character layout and check character serve three more documents, told apart by
+//! the prefix ([`IdNumberKind`]): the residence permits of Hong Kong, Macao and Taiwan
+//! residents (region `810000`, `820000`, `830000`) and the foreign permanent residence ID card
+//! of 2023 (`9`, the two-digit province code of the issuing office, the three-digit ISO 3166
+//! nationality code, then birth date, sequence and check character as for residents).
 
 use time::{Date, Month};
 
@@ -19,6 +25,61 @@ pub struct ResidentId {
     pub birth_date: Date,
     /// Odd sequence numbers are assigned to men, even ones to women.
     pub sequence: u16,
+    /// Which document the number belongs to.
+    pub kind: IdNumberKind,
+}
+
+/// The document an 18-character ID number of the GB 11643 layout belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdNumberKind {
+    /// 居民身份证 (mainland resident).
+    Resident,
+    /// 港澳居民居住证 of a Hong Kong resident (prefix 810000).
+    HongKongResidencePermit,
+    /// 港澳居民居住证 of a Macao resident (prefix 820000).
+    MacaoResidencePermit,
+    /// 台湾居民居住证 (prefix 830000).
+    TaiwanResidencePermit,
+    /// 外国人永久居留身份证, 2023 version (leading 9).
+    ForeignPermanentResidence,
+}
+
+impl IdNumberKind {
+    /// The document's name in Chinese and English.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            IdNumberKind::Resident => ("公民身份号码", "resident ID number"),
+            IdNumberKind::HongKongResidencePermit => {
+                ("港澳居民居住证号码", "Hong Kong residence permit number")
+            }
+            IdNumberKind::MacaoResidencePermit => {
+                ("港澳居民居住证号码", "Macao residence permit number")
+            }
+            IdNumberKind::TaiwanResidencePermit => {
+                ("台湾居民居住证号码", "Taiwan residence permit number")
+            }
+            IdNumberKind::ForeignPermanentResidence => (
+                "外国人永久居留身份证号码",
+                "foreign permanent residence ID number",
+            ),
+        }
+    }
+}
+
+impl ResidentId {
+    /// The three-digit ISO 3166 nationality code of a foreign permanent resident.
+    pub fn nationality(&self) -> Option<&str> {
+        match self.kind {
+            IdNumberKind::ForeignPermanentResidence => self.region.get(3..6),
+            _ => None,
+        }
+    }
+
+    /// Whether the sequence number is a man's (odd) rather than a woman's (even).
+    pub fn is_male(&self) -> bool {
+        self.sequence % 2 == 1
+    }
 }
 
 /// The check character for the first 17 digits, or `None` when they are not 17 digits.
@@ -71,14 +132,14 @@ pub fn check(value: &str) -> Result<ResidentId, IdentifierError> {
         ));
     }
     let region = body.get(..6).unwrap_or_default();
-    check_region(region)?;
+    let kind = check_region(region)?;
     let birth_date = parse_birth_date(body.get(6..14).unwrap_or_default())?;
     let expected = check_character(body).unwrap_or('?');
     if !last.starts_with(expected) {
         return Err(IdentifierError::new(
             "ID_CHECK_DIGIT",
-            format!("the check digit of resident ID number {number} is wrong: it is {last}, the first 17 digits give {expected}; one of the digits was probably mistyped"),
-            format!("公民身份号码{number}校验位错误：末位为{last}，按前17位计算应为{expected}，可能有数字录入错误"),
+            format!("the check digit of resident ID number {number} does not match the other 17 digits; one of the digits was probably mistyped"),
+            format!("公民身份号码{number}校验位不符，可能有数字录入错误"),
         ));
     }
     let sequence = body
@@ -90,27 +151,41 @@ pub fn check(value: &str) -> Result<ResidentId, IdentifierError> {
         region: region.to_string(),
         birth_date,
         sequence,
+        kind,
     })
 }
 
-/// The region prefix. Only its shape is checked (the full GB/T 2260 table changes every year):
-/// the first two digits must be a province-level code, 81–83 for the residence permits of
-/// Hong Kong, Macao and Taiwan residents, or 9x for the foreign permanent residence ID card
-/// issued since 2023.
-fn check_region(region: &str) -> Result<(), IdentifierError> {
-    let province: u32 = region.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    let known = matches!(
-        province,
-        11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83 | 91..=93
-    );
-    if !known {
-        return Err(IdentifierError::new(
+fn is_province(code: u32) -> bool {
+    matches!(
+        code,
+        11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71
+    )
+}
+
+/// The region prefix, and the document it makes the number. Only its shape is checked (the
+/// full GB/T 2260 table changes every year): a province-level code first; exactly 810000,
+/// 820000 or 830000 for the residence permits; or 9, a province code and a nationality code
+/// (not 000) for the foreign permanent residence ID card.
+fn check_region(region: &str) -> Result<IdNumberKind, IdentifierError> {
+    let digit_pair = |range: std::ops::Range<usize>| -> u32 {
+        region.get(range).and_then(|p| p.parse().ok()).unwrap_or(0)
+    };
+    let kind = match region {
+        "810000" => Some(IdNumberKind::HongKongResidencePermit),
+        "820000" => Some(IdNumberKind::MacaoResidencePermit),
+        "830000" => Some(IdNumberKind::TaiwanResidencePermit),
+        _ if region.starts_with('9') => (is_province(digit_pair(1..3))
+            && region.get(3..6).is_some_and(|n| n != "000"))
+        .then_some(IdNumberKind::ForeignPermanentResidence),
+        _ => is_province(digit_pair(0..2)).then_some(IdNumberKind::Resident),
+    };
+    kind.ok_or_else(|| {
+        IdentifierError::new(
             "ID_REGION",
             format!("the resident ID number starts with {region}, which is not a Chinese administrative-division code"),
             format!("公民身份号码前6位“{region}”不是有效的行政区划代码"),
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 fn parse_birth_date(digits: &str) -> Result<Date, IdentifierError> {
@@ -182,6 +257,23 @@ pub fn upgrade_15(value: &str) -> Option<String> {
     Some(first17)
 }
 
+/// The 18-character form of a resident ID number as compared between documents: spaces and
+/// hyphens removed, `x` made `X`, a 15-digit number upgraded ([`upgrade_15`]). `None` when the
+/// value has neither shape (18 characters: 17 digits and a digit or `X`; or 15 digits). The
+/// check digit is not checked here: a comparison of two numbers needs the same form, not
+/// validity ([`check`] says whether a number is valid).
+pub fn normalize_resident_id(value: &str) -> Option<String> {
+    if let Some(upgraded) = upgrade_15(value) {
+        return Some(upgraded);
+    }
+    let number = normalize(value);
+    let bytes = number.as_bytes();
+    let shaped = bytes.len() == 18
+        && bytes.iter().take(17).all(u8::is_ascii_digit)
+        && matches!(bytes.last(), Some(b'0'..=b'9' | b'X'));
+    shaped.then_some(number)
+}
+
 /// Checks a resident ID number of either form: 18 characters, or 15 digits that are upgraded
 /// first (the parts returned are those of the 18-character form). The 15-digit form carries
 /// no check character, so its region and birth date are all that can be checked.
@@ -224,11 +316,12 @@ mod tests {
     }
 
     #[test]
-    fn wrong_check_digit_names_expected_digit() {
+    fn wrong_check_digit_never_tells_the_digit_that_would_pass() {
+        // Telling the "correct" check digit invites a valid but wrong number.
         let e = check("321083197812162118").unwrap_err();
         assert_eq!(e.code, "ID_CHECK_DIGIT");
-        assert!(e.text.zh.contains("应为9"), "{}", e.text.zh);
-        assert!(e.text.en.contains("give 9"), "{}", e.text.en);
+        assert!(!e.text.zh.contains("应为9"), "{}", e.text.zh);
+        assert!(!e.text.en.contains("give"), "{}", e.text.en);
         // X where a digit is due, and a digit where X is due.
         assert_eq!(
             check("32108319781216211X").unwrap_err().code,
@@ -306,6 +399,85 @@ mod tests {
         ] {
             let s = format!("{first17}{}", check_character(first17).unwrap());
             assert_eq!(check(&s).unwrap_err().code, "ID_REGION", "{s}");
+        }
+    }
+
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", check_character(first17).unwrap())
+    }
+
+    #[test]
+    fn the_prefix_tells_the_document() {
+        let kind = |n: &str| check(n).map(|id| id.kind);
+        assert_eq!(kind("321083197812162119"), Ok(IdNumberKind::Resident));
+        assert_eq!(
+            kind("81000019980902013X"),
+            Ok(IdNumberKind::HongKongResidencePermit)
+        );
+        assert_eq!(
+            kind(&with_check("82000019900101002")),
+            Ok(IdNumberKind::MacaoResidencePermit)
+        );
+        assert_eq!(
+            kind(&with_check("83000019900101002")),
+            Ok(IdNumberKind::TaiwanResidencePermit)
+        );
+        // 2023 foreign permanent residence card: 9, Jiangsu (32), Saudi Arabia (682).
+        let foreign = check("932682198501010017").unwrap();
+        assert_eq!(foreign.kind, IdNumberKind::ForeignPermanentResidence);
+        assert_eq!(foreign.nationality(), Some("682"));
+        assert_eq!(foreign.birth_date, time::macros::date!(1985 - 01 - 01));
+        assert!(foreign.is_male());
+        // Beijing (11), USA (840).
+        assert_eq!(
+            kind(&with_check("91184019900101002")),
+            Ok(IdNumberKind::ForeignPermanentResidence)
+        );
+        assert_eq!(check("321083197812162119").unwrap().nationality(), None);
+    }
+
+    #[test]
+    fn malformed_prefixes_are_rejected() {
+        for first17 in [
+            // A permit prefix is exactly 810000/820000/830000.
+            "81010119900101002",
+            "84000019900101002",
+            // Foreign card: 9 then a province code (99 is none) and a nationality (not 000).
+            "99984019900101002",
+            "91100019900101002",
+        ] {
+            let n = with_check(first17);
+            assert_eq!(check(&n).unwrap_err().code, "ID_REGION", "{n}");
+        }
+        // A permit number with a wrong check digit fails on it like a resident ID.
+        assert_eq!(
+            check("810000199809020130").unwrap_err().code,
+            "ID_CHECK_DIGIT"
+        );
+    }
+
+    #[test]
+    fn normalized_for_comparison() {
+        assert_eq!(
+            normalize_resident_id(" 33010219200403064x ").as_deref(),
+            Some("33010219200403064X")
+        );
+        assert_eq!(
+            normalize_resident_id("321083781216211").as_deref(),
+            Some("321083197812162119")
+        );
+        // Shape only: a wrong check digit still compares as itself.
+        assert_eq!(
+            normalize_resident_id("321083197812162118").as_deref(),
+            Some("321083197812162118")
+        );
+        for bad in [
+            "",
+            "32108319781216211",
+            "3210831978121621Y9",
+            "32108378121621X",
+        ] {
+            assert_eq!(normalize_resident_id(bad), None, "{bad}");
         }
     }
 

@@ -11,6 +11,9 @@ pub mod org_code;
 pub mod types;
 pub mod uscc;
 
+/// The resident ID number module under the name the evidence and binding code use.
+pub use id_number as id;
+
 use crate::verdict::Text;
 
 /// Why an identifier was rejected: a stable machine code plus a sentence for people.

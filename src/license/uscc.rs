@@ -79,8 +79,8 @@ pub fn check(value: &str) -> Result<CreditCode, IdentifierError> {
     if last != expected {
         return Err(IdentifierError::new(
             "USCC_CHECK_CHARACTER",
-            format!("the check character of unified social credit code {code} is wrong: it is {last}, the first 17 characters give {expected}; a character was probably mistyped"),
-            format!("统一社会信用代码{code}校验码错误：末位为{last}，按前17位计算应为{expected}，可能有字符录入错误"),
+            format!("the check character of unified social credit code {code} does not match the other 17 characters; a character was probably mistyped"),
+            format!("统一社会信用代码{code}校验码不符，可能有字符录入错误"),
         ));
     }
     let org: String = code.chars().skip(8).take(9).collect();
@@ -103,6 +103,49 @@ pub fn check(value: &str) -> Result<CreditCode, IdentifierError> {
         organisation_category,
         code,
     })
+}
+
+/// Registering-authority codes of GB 32100 (first character): 机构编制 1, 外交 2, 司法行政 3,
+/// 文化 4, 民政 5, 旅游 6, 宗教 7, 工会 8, 工商 9, 中央军委改革和编制办公室 A, 农业 N, other Y.
+const REGISTERING_AUTHORITIES: &str = "123456789ANY";
+
+/// What a credit code is, beyond valid or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreditCodeClass {
+    /// Passes every check.
+    Valid(CreditCode),
+    /// Fails only the MOD 31 check character, yet has the shape of a code from the first years
+    /// of the scheme (before 2016): a known registering authority, a six-digit region and a
+    /// valid embedded organization code. Some such codes were issued and are still printed, so
+    /// the number goes to a clerk (manual review), not back to the citizen. Holds the code.
+    LegacyShape(String),
+    /// Not a credit code, with the reason.
+    Invalid(IdentifierError),
+}
+
+/// Classifies `value` as a credit code: valid, legacy shape or invalid.
+pub fn classify(value: &str) -> CreditCodeClass {
+    match check(value) {
+        Ok(code) => CreditCodeClass::Valid(code),
+        Err(e) if e.code == "USCC_CHECK_CHARACTER" && has_legacy_shape(&normalize(value)) => {
+            CreditCodeClass::LegacyShape(normalize(value))
+        }
+        Err(e) => CreditCodeClass::Invalid(e),
+    }
+}
+
+/// Authority, six-digit region and a valid organization code in positions 9–17 (the caller
+/// has checked length and alphabet).
+fn has_legacy_shape(code: &str) -> bool {
+    let authority_known = code
+        .chars()
+        .next()
+        .is_some_and(|c| REGISTERING_AUTHORITIES.contains(c));
+    let region_digits = code
+        .get(2..8)
+        .is_some_and(|r| r.bytes().all(|b| b.is_ascii_digit()));
+    let org_valid = code.get(8..17).is_some_and(|o| org_code::check(o).is_ok());
+    authority_known && region_digits && org_valid
 }
 
 #[cfg(test)]
@@ -133,10 +176,12 @@ mod tests {
     }
 
     #[test]
-    fn wrong_check_character_names_expected() {
+    fn wrong_check_character_is_not_revealed() {
         let e = check("91310110666007217A").unwrap_err();
         assert_eq!(e.code, "USCC_CHECK_CHARACTER");
-        assert!(e.text.zh.contains("应为T"), "{}", e.text.zh);
+        // Never the character that would pass: it invites a valid but wrong code.
+        assert!(!e.text.zh.contains("应为T"), "{}", e.text.zh);
+        assert!(!e.text.en.contains(" T"), "{}", e.text.en);
     }
 
     #[test]
@@ -149,6 +194,37 @@ mod tests {
         assert_eq!(
             check("9131011066600721-7%").unwrap_err().code,
             "USCC_ALPHABET"
+        );
+    }
+
+    #[test]
+    fn legacy_shape_is_told_apart_from_invalid() {
+        assert!(matches!(
+            classify("91310110666007217T"),
+            CreditCodeClass::Valid(_)
+        ));
+        // Only the check character fails; authority 9, region 310110, org code 66600721-7.
+        assert_eq!(
+            classify("91310110666007217A"),
+            CreditCodeClass::LegacyShape("91310110666007217A".into())
+        );
+        // The embedded organization code fails too: invalid.
+        let bad_org = "91310110666007218A";
+        assert!(
+            matches!(classify(bad_org), CreditCodeClass::Invalid(e) if e.code == "USCC_CHECK_CHARACTER")
+        );
+        // Unknown registering authority (B), or letters in the region: invalid.
+        assert!(matches!(
+            classify("B1310110666007217A"),
+            CreditCodeClass::Invalid(_)
+        ));
+        assert!(matches!(
+            classify("913A0110666007217A"),
+            CreditCodeClass::Invalid(_)
+        ));
+        // Other defects stay what they are.
+        assert!(
+            matches!(classify("9131011066600721"), CreditCodeClass::Invalid(e) if e.code == "USCC_LENGTH")
         );
     }
 

@@ -53,6 +53,8 @@ pub struct Layout {
     /// Draws of a form already read, or nested deeper than allowed, that were skipped.
     pub forms_skipped: usize,
     pub operations: usize,
+    /// Decoded content bytes read (counted against [`Budget::content_bytes`]).
+    pub content_bytes: usize,
 }
 
 /// Reads the text of `pages` (page object ids, in order).
@@ -78,6 +80,7 @@ pub fn read_pages(doc: &Document, pages: &[ObjectId], budget: Budget) -> Layout 
         reader.run(&content, &resources, 0);
         reader.new_line();
     }
+    reader.out.content_bytes = reader.content_used;
     reader.out
 }
 

@@ -7,8 +7,9 @@ use crate::license::{id_number, normalize, IdentifierKind};
 use crate::report::{DocumentKind, SignatureReport};
 use crate::verdict::{Indication, SubIndication, Text};
 
+use super::binding::FormContext;
 use super::matching::{
-    describe_rules, qualifying_forms, rules_match, signatures, signer_label, RuleMatch,
+    describe_rules, qualifying_forms, rules_match, signatures, signer_label, Fields, RuleMatch,
 };
 use super::notice::{self, alternatives, NoticeEntry};
 use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
@@ -165,10 +166,13 @@ fn describe_upload(facts: &UploadFacts) -> (String, String) {
     }
 }
 
-/// Judges one upload as `material`.
+/// Judges one upload as `material` of `item`; `form` is the rest of the application (persons,
+/// form fields).
 pub fn upload(
+    item: &ServiceItem,
     material: &Material,
     applicant: &Applicant,
+    form: &FormContext<'_>,
     facts: &UploadFacts,
     at: OffsetDateTime,
 ) -> Judgement {
@@ -286,8 +290,10 @@ pub fn upload(
         Vec<Problem>,
         Option<&SignatureReport>,
     )> = None;
+    let ctx = form;
     for form in allowed {
-        let (outcome, problems, sig) = judge_form(form, material, applicant, facts, &sigs);
+        let (outcome, problems, sig) =
+            judge_form(form, material, applicant, fields_of(ctx), facts, &sigs);
         let rank = |o: UploadOutcome| match o {
             UploadOutcome::Verified => 0,
             UploadOutcome::Indeterminate => 1,
@@ -338,6 +344,22 @@ pub fn upload(
         }
         problems.extend(ids.problems);
         problems.extend(holder_mismatch(material, applicant, &ids.valid, at.date()));
+        problems.extend(super::binding::check(
+            item,
+            material,
+            applicant,
+            ctx,
+            &super::binding::evidence_of(facts),
+            &ids.valid
+                .iter()
+                .filter(|(k, _)| *k == IdentifierKind::ResidentId)
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>(),
+            &mut unchecked,
+        ));
+        if let Some(sig) = chosen_sig {
+            problems.extend(revocation_unknown(material, sig));
+        }
         if problems.iter().any(|p| !is_doubt(p)) {
             outcome = UploadOutcome::Failed;
             problems.retain(|p| !is_doubt(p));
@@ -390,7 +412,42 @@ pub(crate) fn is_doubt(p: &Problem) -> bool {
             | "CONTENT_UNREAD"
             | "IDENTITY_UNCONFIRMED"
             | "OCR_IDENTIFIER_UNCERTAIN"
+            | "REVOCATION_UNKNOWN"
+            | "LEGACY_CREDIT_CODE"
     )
+}
+
+fn fields_of<'a>(form: &FormContext<'a>) -> &'a Fields {
+    form.fields
+}
+
+/// Whether the revocation status of a signature's certificates was left unknown (no CRL or
+/// OCSP response covered them; `--require-revocation` makes the verifier itself say so).
+pub fn revocation_is_unknown(sig: &SignatureReport) -> bool {
+    sig.findings
+        .iter()
+        .any(|f| f.code == "REVOCATION_NOT_CHECKED")
+        || sig.checks.iter().any(|c| {
+            c.id == "revocation"
+                && c.evidence.is_some()
+                && c.status == crate::verdict::CheckStatus::Skipped
+        })
+}
+
+/// A signer the decision relies on whose certificate may have been revoked: never an
+/// automatic acceptance, unless the catalog marks the material as not needing the status.
+fn revocation_unknown(material: &Material, sig: &SignatureReport) -> Option<Problem> {
+    if material.revocation_optional || !revocation_is_unknown(sig) {
+        return None;
+    }
+    Some(Problem::new(
+        "REVOCATION_UNKNOWN",
+        Text::new(
+            "revocation status not checked: no CRL or OCSP response covers its signing certificate, so it may have been revoked",
+            "的签名证书吊销状态未核验（没有可用的CRL或OCSP响应），不能排除证书已被吊销",
+        ),
+        Text::new("", ""),
+    ))
 }
 
 /// An upload with a text layer that names nothing of the material (no keyword, not the licence
@@ -434,13 +491,14 @@ fn judge_form<'a>(
     form: MaterialForm,
     material: &Material,
     applicant: &Applicant,
+    fields: &Fields,
     facts: &UploadFacts,
     sigs: &[&'a SignatureReport],
 ) -> (UploadOutcome, Vec<Problem>, Option<&'a SignatureReport>) {
     if !form.needs_signature() {
         return (UploadOutcome::Verified, Vec::new(), None);
     }
-    let signed = judge_signers(material, applicant, facts, sigs);
+    let signed = judge_signers(material, applicant, fields, facts, sigs);
     if form == MaterialForm::ELicense {
         return super::elicense::judge(material, applicant, facts, signed);
     }
@@ -451,6 +509,7 @@ fn judge_form<'a>(
 fn judge_signers<'a>(
     material: &Material,
     applicant: &Applicant,
+    fields: &Fields,
     facts: &UploadFacts,
     sigs: &[&'a SignatureReport],
 ) -> (UploadOutcome, Vec<Problem>, Option<&'a SignatureReport>) {
@@ -499,7 +558,7 @@ fn judge_signers<'a>(
     }
     let verdicts: Vec<(&'a SignatureReport, RuleMatch)> = sigs
         .iter()
-        .map(|s| (*s, rules_match(&material.signed_by, s, applicant)))
+        .map(|s| (*s, rules_match(&material.signed_by, s, applicant, fields)))
         .collect();
     let with = |wanted: RuleMatch| -> Vec<&'a SignatureReport> {
         verdicts
@@ -548,13 +607,24 @@ fn judge_signers<'a>(
             None,
         );
     }
-    let (names_zh, names_en) = (shown.join("、"), shown.join(", "));
+    let names_zh = shown.join("、");
+    // The English text names only signers with names in Latin letters.
+    let latin: Vec<&str> = shown
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.is_ascii())
+        .collect();
+    let by_en = if latin.is_empty() {
+        "another body".to_string()
+    } else {
+        format!("\"{}\"", latin.join(", "))
+    };
     (
         UploadOutcome::Failed,
         vec![Problem::new(
             "WRONG_SIGNER",
             Text::new(
-                format!("is signed or sealed by \"{names_en}\", not by {who_en}"),
+                format!("is signed or sealed by {by_en}, not by {who_en}"),
                 format!("的签章人为“{names_zh}”，不是{who_zh}"),
             ),
             Text::new(
@@ -833,20 +903,71 @@ const ID_LABELS: [(&str, IdentifierKind); 6] = [
     ("统一社会信用代码", IdentifierKind::CreditCode),
     ("组织机构代码", IdentifierKind::OrgCode),
 ];
+/// Characters of a labelled value read at most.
+const MAX_VALUE_CHARS: usize = 64;
 /// Identifier labels examined per upload.
 const MAX_LABELS: usize = 64;
 
-fn bad_identifier(e: &crate::license::IdentifierError) -> Problem {
+fn bad_identifier(
+    kind: IdentifierKind,
+    value: &str,
+    e: &crate::license::IdentifierError,
+) -> Problem {
+    if kind == IdentifierKind::CreditCode && legacy_credit_code(value) {
+        return legacy_code_doubt(value);
+    }
+    let text = identifier_error_text(kind, value, e);
     Problem::new(
         "BAD_IDENTIFIER",
         Text::new(
-            format!("contains a wrong identifier: {}", e.text.en),
-            format!("中{}", e.text.zh),
+            format!("contains a wrong identifier: {}", text.en),
+            format!("所载{}", text.zh),
         ),
         Text::new(
-            "check the number and have the document corrected by whoever issued it",
-            "请核对号码，并请出具单位更正后重新上传",
+            "have the document corrected by whoever issued it and upload it again",
+            "请出具单位更正后重新上传",
         ),
+    )
+}
+
+/// What is wrong with an identifier, in words that never tell the "right" check character (a
+/// guessed check digit makes a valid number that is still the wrong one).
+pub fn identifier_error_text(
+    kind: IdentifierKind,
+    value: &str,
+    e: &crate::license::IdentifierError,
+) -> Text {
+    let (name_zh, name_en) = kind.names();
+    let shown = crate::license::normalize(value);
+    if e.code.contains("CHECK") {
+        return Text::new(
+            format!("the {name_en} {shown} fails its check (a character is wrong)"),
+            format!("{name_zh}{shown}校验未通过（有字符错误）"),
+        );
+    }
+    e.text.clone()
+}
+
+/// A credit code of the kind issued before the 2016 rules (the pilot codes): 18 characters of
+/// the code alphabet with a six-digit region and a valid organisation code in characters 9–17,
+/// whose last character fails MOD 31. Such codes exist on old documents; a person checks them
+/// in the registry instead of sending the applicant away.
+pub fn legacy_credit_code(value: &str) -> bool {
+    matches!(
+        crate::license::uscc::classify(value),
+        crate::license::uscc::CreditCodeClass::LegacyShape(_)
+    )
+}
+
+fn legacy_code_doubt(value: &str) -> Problem {
+    let code = crate::license::normalize(value);
+    Problem::new(
+        "LEGACY_CREDIT_CODE",
+        Text::new(
+            format!("shows the credit code {code}, which has the shape of a code issued before 2016 but fails today's check; staff must confirm it in the registry"),
+            format!("所载统一社会信用代码{code}为2016年以前的旧版代码样式，未通过现行校验，须工作人员在登记系统中核实"),
+        ),
+        Text::new("", ""),
     )
 }
 
@@ -876,8 +997,11 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
     let mut found = IdentifiersInText {
         problems: crate::license::elicense::find_in(&facts.all_text(), 8)
             .iter()
-            .filter_map(|id| crate::license::elicense::check(id).err())
-            .map(|e| bad_identifier(&e))
+            .filter_map(|id| {
+                crate::license::elicense::check(id)
+                    .err()
+                    .map(|e| bad_identifier(IdentifierKind::LicenseId, id, &e))
+            })
             .collect(),
         valid: Vec::new(),
     };
@@ -909,7 +1033,9 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
                 } else if c != ' ' {
                     break;
                 }
-                if value.len() >= 24 {
+                // Long enough to say how long a wrong value really is (a cut at 24 once made
+                // "为24位" of longer values).
+                if value.len() >= MAX_VALUE_CHARS {
                     break;
                 }
             }
@@ -920,12 +1046,15 @@ fn identifiers_in_text(facts: &UploadFacts, today: Date) -> IdentifiersInText {
             }
             seen.push(value.clone());
             let result = match kind {
-                IdentifierKind::ResidentId => id_number::check_at(&value, today).map(|_| ()),
+                IdentifierKind::ResidentId => id_number::check_any_at(&value, today).map(|_| ()),
                 other => other.check(&value),
             };
             match result {
-                Ok(()) => found.valid.push((kind, normalize(&value))),
-                Err(e) => found.problems.push(bad_identifier(&e)),
+                Ok(()) => found.valid.push((
+                    kind,
+                    id_number::upgrade_15(&value).unwrap_or_else(|| normalize(&value)),
+                )),
+                Err(e) => found.problems.push(bad_identifier(kind, &value, &e)),
             }
         }
     }
@@ -940,7 +1069,8 @@ fn holder_mismatch(
     found: &[(IdentifierKind, String)],
     today: Date,
 ) -> Option<Problem> {
-    if !material.held_by_applicant {
+    // Persons are bound by name and ID number in `binding`; here the unit's credit code.
+    if !material.held_by_applicant || applicant.kind != ApplicantType::Unit {
         return None;
     }
     let kind = match applicant.kind {
@@ -984,11 +1114,13 @@ fn holder_mismatch(
 }
 
 /// Checks the applicant's own data against the item; defects go to `notice` (material null).
+/// A credit code of the old shape goes to `reasons` instead (staff confirm it).
 pub fn applicant(
     item: &ServiceItem,
     applicant: &Applicant,
     today: Date,
     notice: &mut Vec<NoticeEntry>,
+    reasons: &mut Vec<super::ReviewReason>,
 ) -> ApplicantResult {
     let kind_for = |t: ApplicantType| match t {
         ApplicantType::Individual => IdentifierKind::ResidentId,
@@ -1042,15 +1174,28 @@ pub fn applicant(
             Text::new(format!("fill in the {id_en}"), format!("请填写{id_zh}")),
         )),
         Some(value) => {
+            // 15-digit numbers (upgraded), the residence permits of Hong Kong, Macao and Taiwan
+            // residents and the foreign permanent residence ID card are all resident numbers.
             let result = match expected_kind {
-                IdentifierKind::ResidentId => id_number::check_at(value, today).map(|_| ()),
+                IdentifierKind::ResidentId => id_number::check_any_at(value, today).map(|_| ()),
                 other => other.check(value),
             };
             match result {
                 Ok(()) => valid = true,
+                Err(_)
+                    if expected_kind == IdentifierKind::CreditCode && legacy_credit_code(value) =>
+                {
+                    let p = legacy_code_doubt(value);
+                    reasons.push(super::ReviewReason {
+                        material: None,
+                        upload: None,
+                        zh: format!("申请人{}", p.what.zh.trim_start_matches("所载")),
+                        en: format!("the applicant's credit code: {}", p.what.en),
+                    });
+                }
                 Err(e) => notice.push(notice::applicant_entry(
                     e.code,
-                    e.text.clone(),
+                    identifier_error_text(expected_kind, value, &e),
                     Text::new(
                         format!("check the {id_en} against the original document and correct it"),
                         format!("请对照证件原件核对后重新填写{id_zh}"),

@@ -143,6 +143,14 @@ pub fn judge<'a>(
         }
         problems.push(problem(check));
     }
+    // Metadata outside the seal's protection says nothing reliable: what follows from it
+    // (holder, type) would only repeat the same defect in other words.
+    if problems
+        .iter()
+        .any(|p| p.code == "LICENSE_METADATA_NOT_COVERED")
+    {
+        problems.retain(|p| p.code == "LICENSE_METADATA_NOT_COVERED");
+    }
     let outcome = if problems.iter().any(|p| !is_doubt(p)) {
         problems.retain(|p| !is_doubt(p));
         UploadOutcome::Failed

@@ -27,6 +27,8 @@ pub struct UploadFacts {
     pub qr_payloads: Vec<String>,
     /// Text the OCR engine read from the upload's pictures (empty when it did not run).
     pub ocr_text: String,
+    /// Typed facts read from the upload (names, ID numbers, dates…), with their sources.
+    pub evidence: crate::evidence::Evidence,
 }
 
 impl UploadFacts {
@@ -44,6 +46,7 @@ impl UploadFacts {
             image: ImageInfo::default(),
             qr_payloads: Vec::new(),
             ocr_text: String::new(),
+            evidence: crate::evidence::Evidence::default(),
         }
     }
 
@@ -175,5 +178,7 @@ pub fn gather(
         .flat_map(|picture| picture.qr.iter().cloned())
         .collect();
     facts.qr_payloads.extend(qr);
+    facts.evidence = crate::evidence::gather(&facts.report, &upload.bytes, None, limits);
+    facts.report.findings.extend(facts.evidence.limit_finding());
     facts
 }

@@ -11,6 +11,9 @@ use crate::report::{DocumentKind, SignatureKind, SignatureReport};
 
 use super::{Applicant, UploadFacts};
 
+/// The application's form values by field name.
+pub type Fields = std::collections::BTreeMap<String, serde_json::Value>;
+
 /// One upload and the material it goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -114,7 +117,13 @@ pub fn display_name(identity: &str) -> String {
 /// Whether the signer of `sig` satisfies `rule` for `applicant`, by identity only: the issuer
 /// registry entry the verifier found for the signature (category, credit code), or the
 /// applicant's identifier carried by the certificate. Parts of names are never compared.
-pub fn rule_matches(rule: &SignerRule, sig: &SignatureReport, applicant: &Applicant) -> RuleMatch {
+/// `fields` are the application's form values (for [`SignerRule::UsccField`]).
+pub fn rule_matches(
+    rule: &SignerRule,
+    sig: &SignatureReport,
+    applicant: &Applicant,
+    fields: &Fields,
+) -> RuleMatch {
     let by_registry = |wanted: &dyn Fn(&crate::issuers::IssuerMatch) -> bool| match &sig.issuer {
         Some(m) if wanted(m) => RuleMatch::Yes,
         Some(_) => RuleMatch::No,
@@ -123,9 +132,33 @@ pub fn rule_matches(rule: &SignerRule, sig: &SignatureReport, applicant: &Applic
     match rule {
         SignerRule::Category(category) => by_registry(&|m| m.category == *category),
         SignerRule::Uscc(code) => by_registry(&|m| m.uscc == *code),
-        // The form's value is not part of `Applicant`; until the application's fields reach
-        // this check, a person decides.
-        SignerRule::UsccField(_) => RuleMatch::Unknown,
+        // The signer's credit code, from its certificate or its registry entry, must be the
+        // code the form gives (the former employer's). Without either, a person decides.
+        SignerRule::UsccField(field) => {
+            let Some(wanted) = fields
+                .get(field)
+                .and_then(|v| v.as_str())
+                .map(normalize)
+                .filter(|v| !v.is_empty())
+            else {
+                return RuleMatch::Unknown;
+            };
+            let carried = sig
+                .signer
+                .as_ref()
+                .and_then(|c| c.uscc.clone())
+                .into_iter()
+                .chain(sig.issuer.as_ref().map(|m| m.uscc.clone()))
+                .map(|c| normalize(&c))
+                .collect::<Vec<_>>();
+            if carried.is_empty() {
+                RuleMatch::Unknown
+            } else if carried.contains(&wanted) {
+                RuleMatch::Yes
+            } else {
+                RuleMatch::No
+            }
+        }
         SignerRule::Applicant => {
             let Some(own) = applicant.identifier.as_deref().map(normalize) else {
                 return RuleMatch::Unknown;
@@ -151,13 +184,14 @@ pub fn rules_match(
     rules: &[SignerRule],
     sig: &SignatureReport,
     applicant: &Applicant,
+    fields: &Fields,
 ) -> RuleMatch {
     if rules.is_empty() {
         return RuleMatch::Yes;
     }
     let answers: Vec<RuleMatch> = rules
         .iter()
-        .map(|r| rule_matches(r, sig, applicant))
+        .map(|r| rule_matches(r, sig, applicant, fields))
         .collect();
     if answers.contains(&RuleMatch::Yes) {
         RuleMatch::Yes
@@ -235,12 +269,8 @@ pub fn category_names(category: &str) -> (String, String) {
         ),
         "finance" => ("财政部门", "a finance bureau"),
         "court" => ("人民法院", "a court"),
-        other => {
-            return (
-                format!("“{other}”类出具单位"),
-                format!("an issuing body of category {other}"),
-            )
-        }
+        // A category without words of its own: its code is internal, never shown.
+        _ => ("出具单位", "the issuing body"),
     };
     (zh.to_string(), en.to_string())
 }
@@ -258,6 +288,7 @@ fn squeeze(s: &str) -> String {
 fn score(
     material: &Material,
     applicant: &Applicant,
+    fields: &Fields,
     facts: &UploadFacts,
     text: &str,
 ) -> (u32, Vec<String>) {
@@ -279,7 +310,7 @@ fn score(
     }
     for sig in signatures(facts) {
         for rule in &material.signed_by {
-            if rule_matches(rule, sig, applicant) == RuleMatch::Yes {
+            if rule_matches(rule, sig, applicant, fields) == RuleMatch::Yes {
                 // Being signed by a registered issuing body says much about what a document
                 // is; being signed by the applicant says little (they sign many things).
                 score += if *rule == SignerRule::Applicant {
@@ -312,6 +343,7 @@ fn score(
 pub fn assign(
     item: &ServiceItem,
     applicant: &Applicant,
+    fields: &Fields,
     uploads: &[UploadFacts],
 ) -> Vec<Assignment> {
     let mut out: Vec<Assignment> = Vec::with_capacity(uploads.len());
@@ -341,7 +373,7 @@ pub fn assign(
         let text = facts.compact_text();
         let mut best: Option<(u32, bool, usize, Vec<String>)> = None;
         for (mi, material) in item.materials.iter().enumerate() {
-            let (s, evidence) = score(material, applicant, facts, &text);
+            let (s, evidence) = score(material, applicant, fields, facts, &text);
             if s == 0 {
                 continue;
             }

@@ -27,20 +27,24 @@
 //! };
 //! let review = reviewer.review(&application, time::macros::datetime!(2026-11-26 00:00 UTC))?;
 //! assert_eq!(review.decision, Decision::ReturnForCorrection);
-//! // One notice: the wrong check digit (no material) and the missing ID card.
+//! // The printout needs no upload, only the applicant's identity: the wrong check digit is
+//! // the one defect (it names no material).
 //! let codes: Vec<_> = review.notice.iter().map(|n| (n.material.as_deref(), n.code.as_str())).collect();
-//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT"), (Some("id_card"), "MISSING")]);
+//! assert_eq!(codes, [(None, "ID_CHECK_DIGIT")]);
 //! # Ok::<(), sealcheck::Error>(())
 //! ```
 
 pub mod application;
 pub mod assess;
+pub mod binding;
 pub mod duplicates;
 pub mod elicense;
 pub mod facts;
 pub mod image_checks;
+pub mod item_rules;
 pub mod matching;
 pub mod notice;
+pub mod retirement_age;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -288,31 +292,55 @@ impl Reviewer {
             .enumerate()
             .map(|(i, u)| facts::gather(i, u, &self.verifier, self.text_extractor.as_ref(), at))
             .collect();
-        let mut review = decide(item, &app.applicant, facts, at);
+        // The item-level rules of the catalog (groups, conditional materials, fields,
+        // deadlines, eligibility, auto_accept): see item_rules.
+        let checklist = item_rules::effective_item(item, &app.fields);
+        let form = binding::FormContext {
+            persons: &app.persons,
+            fields: &app.fields,
+        };
+        let mut review = decide_with(&checklist, &app.applicant, &form, facts, at);
+        item_rules::apply(item, app, &mut review, at);
+        // The item rules add entries of their own: the same notice rules apply to them.
+        notice::finish(&mut review.notice);
         review.catalog_version = Some(self.catalog.version.clone());
         Ok(review)
     }
 }
 
 /// Turns the facts about an application into a [`Review`]. Pure: same inputs, same review.
+/// (An application without persons and form fields; see [`decide_with`].)
 pub fn decide(
     item: &ServiceItem,
     applicant: &Applicant,
     uploads: Vec<UploadFacts>,
     at: OffsetDateTime,
 ) -> Review {
+    decide_with(item, applicant, &binding::FormContext::empty(), uploads, at)
+}
+
+/// [`decide`] for an application with persons and form fields (`form`).
+pub fn decide_with(
+    item: &ServiceItem,
+    applicant: &Applicant,
+    form: &binding::FormContext<'_>,
+    uploads: Vec<UploadFacts>,
+    at: OffsetDateTime,
+) -> Review {
     let mut notice = Vec::new();
     let mut reasons = Vec::new();
-    let applicant_result = assess::applicant(item, applicant, at.date(), &mut notice);
+    let applicant_result = assess::applicant(item, applicant, at.date(), &mut notice, &mut reasons);
     let applicant_ok = notice.is_empty();
+    // A credit code staff must confirm: a person looks.
+    let needs_person_for_applicant = !reasons.is_empty();
 
-    let assignment = matching::assign(item, applicant, &uploads);
+    let assignment = matching::assign(item, applicant, form.fields, &uploads);
     let repeats = duplicates::find(&uploads);
     let mut risk = item.risk;
     let mut materials = Vec::new();
     let mut any_failed_upload = false;
     let mut blocking = !applicant_ok;
-    let mut needs_person = item.risk != Risk::Low;
+    let mut needs_person = item.risk != Risk::Low || needs_person_for_applicant;
     if needs_person {
         reasons.push(ReviewReason {
             material: None,
@@ -331,7 +359,7 @@ pub fn decide(
             let Some(facts) = uploads.get(m.upload) else {
                 continue;
             };
-            let mut judged = assess::upload(material, applicant, facts, at);
+            let mut judged = assess::upload(item, material, applicant, form, facts, at);
             duplicates::apply(
                 &mut judged,
                 repeats.get(m.upload).and_then(Option::as_ref),
@@ -352,9 +380,10 @@ pub fn decide(
                 UploadOutcome::Verified => {}
                 UploadOutcome::Failed => {
                     any_failed_upload = true;
-                    notice.push(notice::upload_entry(
+                    notice.extend(notice::upload_entries(
                         material,
                         &facts.file_name,
+                        m.upload,
                         &judged.problems,
                     ));
                 }
@@ -399,6 +428,12 @@ pub fn decide(
                 notice.push(notice::missing_entry(material));
             }
             (MaterialStatus::Invalid, Requirement::Required) => blocking = true,
+            (MaterialStatus::Deferred, _) => notice.push(notice::deferred_entry(
+                material,
+                material
+                    .deferral_days
+                    .and_then(|d| at.date().checked_add(time::Duration::days(i64::from(d)))),
+            )),
             (MaterialStatus::Invalid, _) => needs_person = true,
             (MaterialStatus::Indeterminate, _) => needs_person = true,
             _ => {}
@@ -430,6 +465,7 @@ pub fn decide(
         });
         notice.push(notice::unmatched_entry(
             &facts.file_name,
+            m.upload,
             facts.declared_material.as_deref(),
         ));
         needs_person = true;
@@ -454,6 +490,7 @@ pub fn decide(
             en: format!("verification results raised the risk to {}", risk.as_str()),
         });
     }
+    notice::finish(&mut notice);
     let decision = if blocking {
         Decision::ReturnForCorrection
     } else if needs_person {

@@ -18,6 +18,19 @@ fn item(code: &str) -> ServiceItem {
     builtin::catalog().unwrap().item(code).unwrap().clone()
 }
 
+/// The transfer item with a 180-day age limit on its contribution certificate: the built-in
+/// catalog sets none (no regulation limits that certificate's age), so the age-limit mechanics
+/// are tested on this copy.
+fn transfer_with_age_limit() -> ServiceItem {
+    let mut it = item("insurance-transfer");
+    for m in &mut it.materials {
+        if m.code == "contribution_certificate" {
+            m.constraints.issued_within_days = Some(180);
+        }
+    }
+    it
+}
+
 fn person() -> Applicant {
     Applicant {
         kind: ApplicantType::Individual,
@@ -291,12 +304,12 @@ fn invalid_signature_value_and_revoked_certificate_are_named() {
 #[test]
 fn medium_risk_item_goes_to_manual_review_even_when_complete() {
     let uploads = vec![
-        form_pdf(0, "a.pdf", "职工基本养老保险待遇申领表").declared("application_form"),
+        form_pdf(0, "a.pdf", "生育津贴申领登记表").declared("application_form"),
         scan(1, "b.jpg", 300).declared("id_card"),
-        scan(2, "c.jpg", 300).declared("social_security_card"),
-        scan(3, "d.jpg", 300).declared("file_certification"),
+        scan(2, "c.jpg", 300).declared("birth_certificate"),
+        scan(3, "d.jpg", 300).declared("delivery_record"),
     ];
-    let r = decide(&item("pension-claim"), &person(), uploads, AT);
+    let r = decide(&item("maternity-allowance"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::ManualReview);
     assert!(r.notice.is_empty());
     assert_eq!(r.risk, Risk::Medium);
@@ -377,7 +390,7 @@ fn applicant_with_wrong_check_digit_is_a_notice_entry_without_material() {
     assert!(!r.applicant.identifier_valid);
     assert!(
         r.notice[0].zh.starts_with(
-            "【申请人信息】公民身份号码321083197812162118校验位错误：末位为8，按前17位计算应为9，可能有数字录入错误。请对照证件原件核对后重新填写公民身份号码。"
+            "【申请人信息】公民身份号码321083********2118校验未通过（有字符错误）。请对照证件原件核对后重新填写公民身份号码。"
         ),
         "{}",
         r.notice[0].zh
@@ -659,7 +672,7 @@ fn constraints_resolution_age_pages_validity() {
         ),
     )
     .declared("contribution_certificate");
-    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    let r = decide(&transfer_with_age_limit(), &person(), uploads, AT);
     assert_eq!(
         codes(&r),
         vec![(Some("contribution_certificate"), "TOO_OLD")]
@@ -705,7 +718,8 @@ fn unchecked_constraints_are_listed_not_blocking() {
         AT,
     );
     let id = r.materials.iter().find(|m| m.code == "id_card").unwrap();
-    assert_eq!(id.uploads[0].unchecked, vec!["still_valid".to_string()]);
+    // Nothing was read from the scan: neither its validity nor whose it is.
+    assert_eq!(id.uploads[0].unchecked, ["still_valid", "binding"]);
     assert_eq!(r.decision, Decision::Accept);
 }
 
@@ -750,7 +764,7 @@ fn wrong_identifier_inside_an_upload() {
     assert!(
         r.notice[0]
             .zh
-            .contains("文件“证明.pdf”中公民身份号码321083197812162118校验位错误"),
+            .contains("文件“证明.pdf”所载公民身份号码321083********2118校验未通过"),
         "{}",
         r.notice[0].zh
     );
@@ -826,9 +840,8 @@ fn unmatched_upload_alone_sends_complete_application_to_manual_review() {
     let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
     assert_eq!(r.decision, Decision::ManualReview);
     assert_eq!(codes(&r), vec![(None, "UNMATCHED_UPLOAD")]);
-    assert!(r.notice[0]
-        .zh
-        .contains("所选材料编号“no_such_material”不属于本事项"));
+    assert!(r.notice[0].zh.contains("（所选的材料不属于本事项）"));
+    assert!(!r.notice[0].zh.contains("no_such_material"));
     assert_eq!(
         r.unmatched_uploads[0].declared_material.as_deref(),
         Some("no_such_material")
@@ -1022,7 +1035,9 @@ fn wrong_e_licence_identifier_inside_an_upload() {
         codes(&r),
         vec![(Some("id_card"), "LICENSE_ID_CHECK_CHARACTER")]
     );
-    assert!(r.notice[0].zh.contains("校验位错误"), "{}", r.notice[0].zh);
+    assert!(r.notice[0].zh.contains("校验"), "{}", r.notice[0].zh);
+    // No notice tells the check character that would pass.
+    assert!(!r.notice[0].zh.contains("应为"), "{}", r.notice[0].zh);
     // The correct identifier passes, and the e-licence is accepted.
     let mut uploads = complete_transfer();
     uploads[1] = licence_pdf(1, "居民身份证", good).declared("id_card");
@@ -1138,7 +1153,7 @@ fn signing_time_after_review_time_is_a_doubt() {
         ),
     )
     .declared("contribution_certificate");
-    let r = decide(&item("insurance-transfer"), &person(), uploads, AT);
+    let r = decide(&transfer_with_age_limit(), &person(), uploads, AT);
     assert_eq!(
         status(&r, "contribution_certificate"),
         MaterialStatus::Indeterminate

@@ -176,6 +176,12 @@ struct ItemJson<'a> {
     name: &'a str,
     applicant_type: &'static str,
     risk: &'static str,
+    applicant_types: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    online: Option<&'static str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    basis: &'a [String],
+    auto_accept: bool,
     materials: Vec<MaterialJson<'a>>,
 }
 
@@ -192,6 +198,13 @@ fn item_json(item: &ServiceItem) -> ItemJson<'_> {
         name: &item.name,
         applicant_type: item.applicant_type.as_str(),
         risk: item.risk.as_str(),
+        applicant_types: std::iter::once(item.applicant_type)
+            .chain(item.other_applicant_types.iter().copied())
+            .map(|t| t.as_str())
+            .collect(),
+        online: item.online.as_ref().map(|o| o.mode.as_str()),
+        basis: &item.basis,
+        auto_accept: item.auto_accept,
         materials: item
             .materials
             .iter()

@@ -90,6 +90,13 @@ struct ItemSummary<'a> {
     name: &'a str,
     applicant_type: &'static str,
     risk: &'static str,
+    /// All applicant types that may apply, primary first (additive to the DESIGN.md shape).
+    applicant_types: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    online: Option<&'static str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    basis: &'a [String],
+    auto_accept: bool,
     materials: Vec<MaterialSummary<'a>>,
 }
 
@@ -106,6 +113,10 @@ fn summary(item: &ServiceItem) -> ItemSummary<'_> {
         name: &item.name,
         applicant_type: item.applicant_type.as_str(),
         risk: item.risk.as_str(),
+        applicant_types: applicant_types(item),
+        online: item.online.as_ref().map(|o| o.mode.as_str()),
+        basis: &item.basis,
+        auto_accept: item.auto_accept,
         materials: item
             .materials
             .iter()
@@ -116,6 +127,13 @@ fn summary(item: &ServiceItem) -> ItemSummary<'_> {
             })
             .collect(),
     }
+}
+
+fn applicant_types(item: &ServiceItem) -> Vec<&'static str> {
+    std::iter::once(item.applicant_type)
+        .chain(item.other_applicant_types.iter().copied())
+        .map(|t| t.as_str())
+        .collect()
 }
 
 fn print_json<T: Serialize>(value: &T) -> ExitCode {
@@ -152,10 +170,11 @@ pub fn run(args: CatalogArgs) -> ExitCode {
                     );
                     for item in &catalog.items {
                         println!(
-                            "{:<38} {:<10} {:<6} {}",
+                            "{:<36} {:<16} {:<6} {:<7} {}",
                             item.code,
-                            item.applicant_type.as_str(),
+                            applicant_types(item).join("+"),
                             item.risk.as_str(),
+                            item.online.as_ref().map_or("-", |o| o.mode.as_str()),
                             item.name
                         );
                     }
@@ -219,18 +238,66 @@ pub fn run(args: CatalogArgs) -> ExitCode {
     }
 }
 
-/// One item for people: its materials, forms, constraints and guidance.
+/// One item for people: basis, online depth, persons, fields, deadlines, then its materials
+/// with forms, constraints and guidance.
 pub fn render_item(item: &ServiceItem) -> String {
     let mut out = format!(
         "{} {} ({})\n  applicant: {}, risk: {}\n",
         item.code,
         item.name,
         item.name_en,
-        item.applicant_type.as_str(),
+        applicant_types(item).join(" or "),
         item.risk.as_str()
     );
     if !item.description.is_empty() {
         out.push_str(&format!("  {}\n", item.description));
+    }
+    for basis in &item.basis {
+        out.push_str(&format!("  basis: {basis}\n"));
+    }
+    if let Some(online) = &item.online {
+        out.push_str(&format!("  online: {}", online.mode.as_str()));
+        if let Some(visit) = &online.visit {
+            out.push_str(&format!(" (visit: {visit})"));
+        }
+        out.push('\n');
+    }
+    if !item.auto_accept {
+        out.push_str("  auto_accept: false (never accepted on uploads alone)\n");
+    }
+    if !item.eligibility.is_empty() {
+        out.push_str(&format!("  eligibility: {}\n", item.eligibility.join(", ")));
+    }
+    for p in &item.persons {
+        out.push_str(&format!(
+            "  person {}: {} ({}){}\n",
+            p.role,
+            p.name,
+            p.name_en,
+            if p.required { ", required" } else { "" }
+        ));
+    }
+    for f in &item.fields {
+        out.push_str(&format!(
+            "  field {} [{}{}]: {}\n",
+            f.name,
+            f.kind.as_str(),
+            if f.required { ", required" } else { "" },
+            f.label
+        ));
+    }
+    for d in &item.deadlines {
+        out.push_str(&format!(
+            "  deadline: within {} days of {}{}\n",
+            d.within_days,
+            d.field,
+            d.applicant_type
+                .map(|t| format!(" (applicant {})", t.as_str()))
+                .unwrap_or_default()
+        ));
+    }
+    if item.no_materials {
+        out.push_str("\n  no materials: the applicant's identity is all it takes\n");
     }
     for m in &item.materials {
         let forms: Vec<&str> = m.forms.iter().map(|f| f.as_str()).collect();
@@ -241,6 +308,27 @@ pub fn render_item(item: &ServiceItem) -> String {
             m.requirement.as_str(),
             forms.join(", ")
         ));
+        if let Some(license) = &m.license_type {
+            out.push_str(&format!("    licence type: {license}\n"));
+        }
+        if let Some(issuer) = &m.issued_by {
+            out.push_str(&format!("    issued by: {issuer}\n"));
+        }
+        if let Some(group) = &m.group {
+            out.push_str(&format!("    alternatives: group {group}\n"));
+        }
+        if let Some(field) = &m.required_when {
+            out.push_str(&format!("    required when: {field}\n"));
+        }
+        if let Some(role) = &m.concerns {
+            out.push_str(&format!("    concerns: {role}\n"));
+        }
+        if m.held_by_applicant {
+            out.push_str("    held by the applicant\n");
+        }
+        if let Some(field) = &m.date_field {
+            out.push_str(&format!("    states the date of: {field}\n"));
+        }
         if let Some(days) = m.deferral_days {
             out.push_str(&format!("    supply within {days} days (容缺)\n"));
         }
@@ -256,6 +344,23 @@ pub fn render_item(item: &ServiceItem) -> String {
                 })
                 .collect();
             out.push_str(&format!("    signed by: {}\n", who.join(" | ")));
+        }
+        let c = &m.constraints;
+        let mut limits = Vec::new();
+        if let Some(d) = c.issued_within_days {
+            limits.push(format!("issued within {d} days"));
+        }
+        if c.still_valid {
+            limits.push("still valid".to_string());
+        }
+        if let Some(p) = c.max_pages {
+            limits.push(format!("at most {p} pages"));
+        }
+        if let Some(dpi) = c.min_dpi {
+            limits.push(format!("scans at least {dpi} dpi"));
+        }
+        if !limits.is_empty() {
+            out.push_str(&format!("    constraints: {}\n", limits.join(", ")));
         }
         out.push_str(&format!("    须知: {}\n", m.guidance));
     }
