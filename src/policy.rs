@@ -123,6 +123,7 @@ pub mod limit_codes {
     pub const IMAGE_PIXELS: &str = "LIMIT_IMAGE_PIXELS";
     /// The PDF parser read more than `parse_work_budget` allows (`parse_work_per_byte`).
     pub const PARSE_WORK: &str = "LIMIT_PARSE_WORK";
+    /// An upload yielded more facts than `max_evidence_facts` (the rest are not read).
     pub const EVIDENCE_FACTS: &str = "LIMIT_EVIDENCE_FACTS";
 
     /// Every code, for documentation and for tests that check codes are known.

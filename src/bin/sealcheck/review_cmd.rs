@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use sealcheck::catalog::ApplicantType;
 use sealcheck::render::text::{self, Lang};
 use sealcheck::review::application::{ApplicationJson, UploadSource};
-use sealcheck::review::{
-    Applicant, Application, Decision, MaterialStatus, Review, Reviewer, Upload,
-};
+use sealcheck::review::{Applicant, Application, Decision, Reviewer, Upload};
 use sealcheck::Policy;
 
 use crate::catalog_cmd::CatalogSource;
