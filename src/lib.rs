@@ -46,6 +46,7 @@
 
 pub mod asn1;
 pub mod catalog;
+pub mod check_id;
 pub mod cms;
 pub mod document;
 pub mod error;
@@ -73,6 +74,7 @@ use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
+pub use check_id::{CertRole, CheckId};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use pki::TrustStore;

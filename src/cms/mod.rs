@@ -26,7 +26,9 @@ use time::OffsetDateTime;
 use crate::pki::{ChainOutcome, ChainRequest, Purpose, TrustStore};
 use crate::policy::Policy;
 use crate::report::CertSummary;
-use crate::verdict::{conclude, Check, Finding, Indication, Severity, SubIndication, Text};
+use crate::verdict::{
+    conclude, Check, CheckId, Finding, Indication, Severity, SubIndication, Text,
+};
 
 pub mod attributes;
 pub mod oid;
@@ -192,7 +194,7 @@ pub(crate) fn parse_failure(
         None => (format_failure(format!("{what}{error}")), Vec::new()),
         Some(code) => (
             Check::indeterminate(
-                "cms_format",
+                CheckId::CmsFormat,
                 SubIndication::FormatFailure,
                 Text::new(
                     format!("The signature exceeds a resource limit and was not verified: {what}{error}"),
@@ -220,7 +222,7 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
 /// A `cms_format` FAILED FORMAT_FAILURE check.
 pub(crate) fn format_failure(why: String) -> Check {
     Check::failed(
-        "cms_format",
+        CheckId::CmsFormat,
         SubIndication::FormatFailure,
         Text::new(
             format!("The signature is not a well-formed CMS SignedData: {why}"),
@@ -269,7 +271,7 @@ fn verify_signed(
         };
     }
     let format_check = Check::passed(
-        "cms_format",
+        CheckId::CmsFormat,
         Text::new(
             "The signature is a well-formed CMS SignedData",
             "签名是格式正确的CMS SignedData",
@@ -450,7 +452,7 @@ fn verify_one_signer<'a>(
         findings.extend(chain.findings);
     } else {
         checks.push(Check::skipped(
-            "certificate_chain",
+            CheckId::CertificateChain,
             Text::new(
                 "No signer certificate, so no certification path to check",
                 "没有签名者证书，无法检查证书路径",
@@ -473,7 +475,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
     let computed = digest_parts(DigestAlgorithm::Sha1, signed_parts);
     if computed != econtent {
         return Check::failed(
-            "content_digest",
+            CheckId::ContentDigest,
             SubIndication::HashFailure,
             Text::new(
                 "The signed content was changed: its SHA-1 digest differs from the one in the signature",
@@ -488,7 +490,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
     }
     if !ctx.policy.allow_sha1 {
         return Check::indeterminate(
-            "content_digest",
+            CheckId::ContentDigest,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow; the encapsulated digest matches the signed content (intact but weak)",
@@ -497,7 +499,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
         );
     }
     Check::passed(
-        "content_digest",
+        CheckId::ContentDigest,
         Text::new(
             "The encapsulated SHA-1 digest matches the signed content",
             "封装的SHA-1摘要与签名内容一致",
@@ -535,7 +537,7 @@ pub(crate) fn chain_outcome(
     let mut outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
     if outcome.checks.is_empty() {
         outcome.checks.push(Check::indeterminate(
-            "certificate_chain",
+            CheckId::CertificateChain,
             SubIndication::NoCertificateChainFound,
             Text::new(
                 "Certification path validation is not available in this build",

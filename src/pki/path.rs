@@ -16,11 +16,11 @@ use super::validity::check_validity;
 use super::verify_signature;
 use super::{ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
-use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 
-pub(crate) const CHECK_CHAIN: &str = "certificate_chain";
-pub(crate) const CHECK_VALIDITY: &str = "certificate_validity";
-pub(crate) const CHECK_REVOCATION: &str = "revocation";
+pub(crate) const CHECK_CHAIN: CheckId = CheckId::CertificateChain;
+pub(crate) const CHECK_VALIDITY: CheckId = CheckId::CertificateValidity;
+pub(crate) const CHECK_REVOCATION: CheckId = CheckId::Revocation;
 
 /// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
 /// With a [`TrustStore::with_cache`] memo, a request seen before is answered from it, and

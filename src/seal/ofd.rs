@@ -20,13 +20,15 @@ use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
 /// Stable check ids that only OFD signatures have.
 pub mod ids {
-    pub const SIGNATURE_FILE: &str = "ofd_signature_file";
-    pub const REFERENCES: &str = "ofd_references";
-    pub const SEAL_FILE: &str = "ofd_seal_file";
+    use crate::verdict::CheckId;
+
+    pub const SIGNATURE_FILE: CheckId = CheckId::OfdSignatureFile;
+    pub const REFERENCES: CheckId = CheckId::OfdReferences;
+    pub const SEAL_FILE: CheckId = CheckId::OfdSealFile;
     /// The zip container has exactly one reading (see `zip_layout`).
-    pub const PACKAGE: &str = "ofd_package";
+    pub const PACKAGE: CheckId = CheckId::OfdPackage;
     /// The signature covers the document a reader displays (see `closure`).
-    pub const DISPLAYED: &str = "ofd_displayed_document";
+    pub const DISPLAYED: CheckId = CheckId::OfdDisplayedDocument;
 }
 
 /// Digests of package files, computed once each: many signatures (or one hostile signature)
@@ -720,7 +722,7 @@ fn verify_sign_type(
             // broken signature.
             if gbt && c.status == crate::verdict::CheckStatus::Failed && c.sub_indication == Some(SubIndication::FormatFailure) {
                 let mut d = Check::indeterminate(
-                    &c.id,
+                    c.id,
                     SubIndication::FormatFailure,
                     Text::new(
                         format!("GB/T 35275 SignedData ({content_type}) cannot be read by this build: {}", c.message),

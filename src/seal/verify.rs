@@ -14,22 +14,20 @@ use super::ses::{CertList, Seal, SesSignature};
 use crate::pki::{ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
 use crate::report::CertSummary;
-use crate::verdict::{Check, CheckStatus, Finding, SubIndication, Text};
+use crate::verdict::{CertRole, Check, CheckId, CheckStatus, Finding, SubIndication, Text};
 
 /// Stable check ids of seal verification.
 pub mod ids {
-    pub const FORMAT: &str = "ses_format";
-    pub const DATA_HASH: &str = "data_hash";
-    pub const SIGNATURE_VALUE: &str = "signature_value";
-    pub const SEAL_SIGNATURE: &str = "seal_signature";
-    pub const SEAL_VALIDITY: &str = "seal_validity";
-    pub const SIGNER_IN_SEAL: &str = "signer_in_seal";
-    pub const TIMESTAMP: &str = "timestamp";
-    pub const SEAL_TIMESTAMP: &str = "seal_timestamp";
-    /// Prefix of the `pki` chain checks for the signer certificate.
-    pub const SIGNER_PREFIX: &str = "signer_";
-    /// Prefix of the `pki` chain checks for the maker certificate.
-    pub const MAKER_PREFIX: &str = "maker_";
+    use crate::verdict::CheckId;
+
+    pub const FORMAT: CheckId = CheckId::SesFormat;
+    pub const DATA_HASH: CheckId = CheckId::DataHash;
+    pub const SIGNATURE_VALUE: CheckId = CheckId::SignatureValue;
+    pub const SEAL_SIGNATURE: CheckId = CheckId::SealSignature;
+    pub const SEAL_VALIDITY: CheckId = CheckId::SealValidity;
+    pub const SIGNER_IN_SEAL: CheckId = CheckId::SignerInSeal;
+    pub const TIMESTAMP: CheckId = CheckId::Timestamp;
+    pub const SEAL_TIMESTAMP: CheckId = CheckId::SealTimestamp;
 }
 
 /// Verification inputs that do not come from the seal.
@@ -213,7 +211,7 @@ pub fn verify_signature(
         extra_certs.extend(certs.iter().copied());
     }
     checks.extend(chain_checks(
-        ids::SIGNER_PREFIX,
+        CertRole::Signer,
         sig.signer_cert,
         Purpose::DocumentSigning,
         signing_time,
@@ -307,7 +305,7 @@ fn verify_seal_parts(
                 checks.push(timestamp_check(ids::SEAL_TIMESTAMP, token, maker.value, ctx).0);
             }
             maker_chain = chain_checks(
-                ids::MAKER_PREFIX,
+                CertRole::Maker,
                 maker.cert,
                 Purpose::SealMaking,
                 Some(seal.info.property.create_date),
@@ -418,7 +416,7 @@ fn data_hash_check(
 
 fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     let mut c = Check::indeterminate(
-        &check.id,
+        check.id,
         SubIndication::FormatFailure,
         Text::new(
             format!(
@@ -431,7 +429,7 @@ fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     c
 }
 
-fn signature_error_check(id: &str, what_en: &str, what_zh: &str, e: &SignatureError) -> Check {
+fn signature_error_check(id: CheckId, what_en: &str, what_zh: &str, e: &SignatureError) -> Check {
     match e {
         SignatureError::Invalid => Check::failed(
             id,
@@ -582,7 +580,7 @@ fn serial_matches(id: &str, cert_der: &[u8]) -> bool {
 /// Verifies an RFC 3161 token over `signed_value` (what GB/T 38540 timestamps: the signature).
 /// A timestamp that cannot be confirmed never fails the seal; it just proves nothing.
 fn timestamp_check(
-    id: &str,
+    id: CheckId,
     token: &[u8],
     signed_value: &[u8],
     ctx: &SealContext<'_>,
@@ -622,7 +620,7 @@ fn timestamp_check(
 
 #[allow(clippy::too_many_arguments)]
 fn chain_checks(
-    prefix: &str,
+    role: CertRole,
     leaf: &[u8],
     purpose: Purpose,
     claimed_time: Option<OffsetDateTime>,
@@ -650,14 +648,13 @@ fn chain_checks(
     };
     let outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
     findings.extend(outcome.findings);
-    let who = if prefix == ids::MAKER_PREFIX {
-        ("seal maker", "制章者")
-    } else {
-        ("signer", "签章人")
+    let who = match role {
+        CertRole::Maker => ("seal maker", "制章者"),
+        CertRole::Signer => ("signer", "签章人"),
     };
     if outcome.checks.is_empty() {
         return vec![Check::indeterminate(
-            &format!("{prefix}certificate_chain"),
+            CheckId::CertificateChain.for_role(role),
             SubIndication::NoCertificateChainFound,
             Text::new(
                 format!("the {} certificate's chain was not validated", who.0),
@@ -669,7 +666,7 @@ fn chain_checks(
         .checks
         .into_iter()
         .map(|mut c| {
-            c.id = format!("{prefix}{}", c.id);
+            c.id = c.id.for_role(role);
             c.message = format!("{} certificate: {}", who.0, c.message);
             c.message_zh = format!("{}证书：{}", who.1, c.message_zh);
             c

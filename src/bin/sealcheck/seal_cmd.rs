@@ -200,7 +200,7 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
         ) {
             println!(
                 "    ✗ {}: {}",
-                printable(&check.id),
+                printable(check.id.as_str()),
                 printable(&check.message)
             );
         }

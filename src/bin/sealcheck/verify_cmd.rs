@@ -455,7 +455,7 @@ fn render_signature(sig: &SignatureReport, out: &mut String) {
         ) {
             out.push_str(&format!(
                 "    ✗ {}: {}\n",
-                printable(&check.id),
+                printable(check.id.as_str()),
                 printable(&check.message)
             ));
         }

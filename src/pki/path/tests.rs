@@ -2,7 +2,7 @@ use time::macros::datetime;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::verdict::{conclude, CheckStatus, Indication};
+use crate::verdict::{conclude, CheckId, CheckStatus, Indication};
 
 fn read(rel: &str) -> Vec<u8> {
     let path = format!("{}/testdata/pki/{rel}", env!("CARGO_MANIFEST_DIR"));
@@ -76,7 +76,7 @@ impl Case {
             validation_time: self.at,
         };
         let outcome = validate_chain(&req, &trust(&self.anchors), &self.policy);
-        let ids: Vec<&str> = outcome.checks.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<CheckId> = outcome.checks.iter().map(|c| c.id).collect();
         assert_eq!(ids, [CHECK_CHAIN, CHECK_VALIDITY, CHECK_REVOCATION]);
         for check in &outcome.checks {
             assert!(!check.message.is_empty() && !check.message_zh.is_empty());
@@ -85,7 +85,7 @@ impl Case {
     }
 }
 
-fn status(outcome: &ChainOutcome, id: &str) -> (CheckStatus, Option<SubIndication>) {
+fn status(outcome: &ChainOutcome, id: CheckId) -> (CheckStatus, Option<SubIndication>) {
     let check = outcome.checks.iter().find(|c| c.id == id).unwrap();
     (check.status, check.sub_indication)
 }
