@@ -48,6 +48,7 @@ pub mod asn1;
 pub mod catalog;
 pub mod check_id;
 pub mod cms;
+pub mod crypto_policy;
 pub mod document;
 pub mod error;
 #[doc(hidden)]

@@ -160,7 +160,7 @@ pub fn verify_token<'a>(
                     hex(&computed),
                     hex(&tst.imprint)
                 ))
-            } else if kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1 {
+            } else if crate::crypto_policy::digest_refused(kind, ctx.policy) {
                 Check::indeterminate(
                     CheckId::MessageImprint,
                     SubIndication::CryptoConstraintsFailure,

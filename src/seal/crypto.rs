@@ -56,14 +56,18 @@ impl DigestKind {
         }
     }
 
-    /// Digest of the concatenation of `parts` (hashed in place, never joined).
-    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        let algorithm = match self {
+    /// The general digest algorithm this is.
+    pub fn algorithm(self) -> DigestAlgorithm {
+        match self {
             DigestKind::Sm3 => DigestAlgorithm::Sm3,
             DigestKind::Sha256 => DigestAlgorithm::Sha256,
             DigestKind::Sha1 => DigestAlgorithm::Sha1,
-        };
-        crate::pki::digest_parts(algorithm, parts)
+        }
+    }
+
+    /// Digest of the concatenation of `parts` (hashed in place, never joined).
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        crate::pki::digest_parts(self.algorithm(), parts)
     }
 }
 

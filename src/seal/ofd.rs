@@ -1256,7 +1256,7 @@ fn check_references(
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    } else if kind == DigestKind::Sha1 && !ctx.policy.allow_sha1 {
+    } else if crate::crypto_policy::digest_refused(kind.algorithm(), ctx.policy) {
         Check::indeterminate(
             ids::REFERENCES,
             SubIndication::CryptoConstraintsFailure,
