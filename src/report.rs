@@ -5,6 +5,8 @@ use time::OffsetDateTime;
 
 use crate::verdict::{Check, Finding, Indication, SubIndication};
 
+pub mod seal_block;
+
 pub const SCHEMA: &str = "sealcheck/1";
 
 /// The real type of an upload, decided from its bytes.
@@ -197,7 +199,7 @@ pub struct SignatureReport {
     pub findings: Vec<Finding>,
     /// Seal details for e-seals (SES); `None` for CMS signatures.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seal: Option<serde_json::Value>,
+    pub seal: Option<seal_block::SealBlock>,
     /// The issuing body of the issuer registry that made it (only when a registry is given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::issuers::IssuerMatch>,

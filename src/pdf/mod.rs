@@ -259,19 +259,29 @@ fn verify_one(
     };
     // Chinese e-seals in PDF: /Contents holds a bare SES_Signature instead of CMS (the SubFilter
     // then varies by vendor), and its dataHash covers the ByteRange bytes.
-    let is_seal = crate::seal::is_ses_signature(&contents.bytes);
-    let outcome = match sub_filter.as_deref() {
-        _ if is_seal => {
+    let seal = crate::seal::verify_pdf_ses(&contents.bytes, &parts, cms_ctx);
+    let outcome = match (seal, sub_filter.as_deref()) {
+        (Some(seal), _) => {
             entry.kind = SignatureKind::Seal;
-            entry.seal = crate::seal::pdf_ses_seal_block(&contents.bytes);
-            crate::seal::verify_pdf_ses(&contents.bytes, &parts, cms_ctx)
+            entry.seal = Some(seal.seal);
+            cms::CmsOutcome {
+                checks: seal.checks,
+                findings: seal.findings,
+                signer: seal.signer,
+                signing_time: seal.signing_time,
+                timestamp_time: seal.timestamp_time,
+                digest_algorithm: seal.digest_algorithm,
+                signature_algorithm: seal.signature_algorithm,
+            }
         }
-        Some("ETSI.RFC3161") => cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx),
-        Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None => {
+        (None, Some("ETSI.RFC3161")) => {
+            cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx)
+        }
+        (None, Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None) => {
             cms::verify_detached(&contents.bytes, &parts, cms_ctx)
         }
-        Some("adbe.pkcs7.sha1") => cms::verify_pkcs7_sha1(&contents.bytes, &parts, cms_ctx),
-        Some(other) => {
+        (None, Some("adbe.pkcs7.sha1")) => cms::verify_pkcs7_sha1(&contents.bytes, &parts, cms_ctx),
+        (None, Some(other)) => {
             entry.checks.push(Check::indeterminate(
                 CheckId::SubFilter,
                 SubIndication::FormatFailure,

@@ -91,17 +91,7 @@ pub fn algorithm_name(oid: &str) -> String {
     }
 }
 
-/// How a signature value was encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignatureEncoding {
-    /// DER SEQUENCE { r INTEGER, s INTEGER } (GM/T 0009).
-    Der,
-    /// 64 bytes r || s, as some seal writers store it.
-    RawRs,
-    /// Whatever the algorithm defines (RSA).
-    Native,
-}
+pub use crate::report::seal_block::SignatureEncoding;
 
 /// For SM2, a DER signature from either encoding; other algorithms pass through.
 pub fn normalise_signature(algorithm: &str, value: &[u8]) -> (Vec<u8>, SignatureEncoding) {

@@ -672,7 +672,7 @@ fn apply(report: &mut SignatureReport, outcome: SealVerification) {
         report.digest_algorithm = outcome.digest_algorithm;
     }
     report.signature_algorithm = outcome.signature_algorithm;
-    report.seal = outcome.seal.to_value();
+    report.seal = Some(outcome.seal);
 }
 
 /// GB/T 35275 object identifiers (SM2 cryptographic message syntax): 1.2.156.10197.6.1.4.2.x.

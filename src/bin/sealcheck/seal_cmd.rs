@@ -131,13 +131,13 @@ struct Picture {
 
 fn picture_of(s: &sealcheck::SignatureReport) -> Option<Picture> {
     use base64::Engine as _;
-    let p = s.seal.as_ref()?.get("picture")?;
+    let p = &s.seal.as_ref()?.picture;
     Some(Picture {
-        kind: p.get("type")?.as_str()?.to_string(),
-        width_mm: p.get("width_mm")?.as_i64()?,
-        height_mm: p.get("height_mm")?.as_i64()?,
+        kind: p.kind.clone(),
+        width_mm: p.width_mm,
+        height_mm: p.height_mm,
         data: base64::engine::general_purpose::STANDARD
-            .decode(p.get("data_base64")?.as_str()?)
+            .decode(&p.data_base64)
             .ok()?,
     })
 }
@@ -168,11 +168,11 @@ fn print_seal(s: &sealcheck::SignatureReport, picture: Option<&Picture>, written
         text("es_id"),
         text("vendor_id")
     );
-    if let Some(v) = block.and_then(|b| b.get("validity")) {
+    if let Some(v) = block.map(|b| &b.validity) {
         println!(
             "    valid {} .. {}",
-            printable(v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?")),
-            printable(v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?"))
+            printable(&rfc3339(v.not_before)),
+            printable(&rfc3339(v.not_after))
         );
     }
     if let Some(signer) = &s.signer {
