@@ -35,13 +35,28 @@ use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
 
 pub use report::SealBlock;
-pub use verify::{Protected, SealContext, SealVerification, Variant};
+pub use verify::{Protected, SealVerification, Variant};
 
 /// Verifies every signature and seal of an OFD package; each becomes a signature entry of kind
 /// `seal` (or `signature` for Type="Sign"), with its `seal` block.
 pub fn verify_ofd(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
-    let seal_ctx = SealContext::from_verify(ctx);
-    ofd::verify_package(bytes, &seal_ctx, report);
+    with_cms_context(ctx, |ctx| ofd::verify_package(bytes, ctx, report));
+}
+
+/// Runs `f` with the verifier's inputs as the context every seal, CMS and chain check takes.
+/// Seals are not file prefixes: no digest here feeds the whole-file fingerprint.
+fn with_cms_context<R>(ctx: &VerifyContext<'_>, f: impl FnOnce(&CmsContext<'_>) -> R) -> R {
+    let intermediates: Vec<&[u8]> = ctx.intermediates.iter().map(Vec::as_slice).collect();
+    let crls: Vec<&[u8]> = ctx.crls.iter().map(Vec::as_slice).collect();
+    f(&CmsContext {
+        trust: ctx.trust,
+        intermediates: &intermediates,
+        crls: &crls,
+        ocsp_responses: &[],
+        policy: ctx.policy,
+        validation_time: ctx.validation_time,
+        file_prefix: None,
+    })
 }
 
 /// True when `bytes` hold a bare SESeal (`.esl`) or SES_Signature (`SignedValue.dat`).
@@ -53,19 +68,17 @@ pub fn is_ses(bytes: &[u8]) -> bool {
 /// elsewhere, so dataHash is INDETERMINATE) or a SESeal (the maker's signature, the seal's
 /// validity at the validation time, the maker's certificate).
 pub fn verify_ses_file(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
-    let seal_ctx = SealContext::from_verify(ctx);
+    with_cms_context(ctx, |ctx| verify_ses_structure(bytes, ctx, report));
+}
+
+fn verify_ses_structure(bytes: &[u8], ctx: &CmsContext<'_>, report: &mut DocumentReport) {
     let mut entry = SignatureReport::new(SignatureKind::Seal);
     entry.coverage = Coverage::Partial;
     if let Ok(sig) = ses::parse_signature(bytes) {
         entry.field = Some("SES_Signature".into());
         entry.sub_filter = Some(format!("ses.{}", version_tag(sig.version)));
-        let outcome = verify::verify_signature(
-            &sig,
-            Protected::Unavailable,
-            Variant::Standard,
-            None,
-            &seal_ctx,
-        );
+        let outcome =
+            verify::verify_signature(&sig, Protected::Unavailable, Variant::Standard, None, ctx);
         apply(&mut entry, outcome);
         note_trailing(bytes, sig.raw.len(), report);
     } else {
@@ -73,7 +86,7 @@ pub fn verify_ses_file(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut Docum
             Ok(seal) => {
                 entry.field = Some("SESeal".into());
                 entry.sub_filter = Some(format!("ses.{}.seal", version_tag(seal.version)));
-                let outcome = verify::verify_seal(&seal, &seal_ctx);
+                let outcome = verify::verify_seal(&seal, ctx);
                 apply(&mut entry, outcome);
                 note_trailing(bytes, seal.raw.len(), report);
             }
@@ -147,7 +160,11 @@ pub fn verify_pdf_ses(
         Protected::Parts(signed_parts),
         Variant::Standard,
         None,
-        &SealContext::from_cms(ctx),
+        // Seal contents are not file prefixes.
+        &CmsContext {
+            file_prefix: None,
+            ..ctx.clone()
+        },
     ))
 }
 
@@ -224,13 +241,14 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         ..crate::Policy::default()
     };
     let trust = crate::TrustStore::new();
-    let ctx = SealContext {
+    let ctx = CmsContext {
         trust: &trust,
-        intermediates: Vec::new(),
-        crls: Vec::new(),
-        ocsp_responses: Vec::new(),
+        intermediates: &[],
+        crls: &[],
+        ocsp_responses: &[],
         policy: &policy,
         validation_time: time::OffsetDateTime::UNIX_EPOCH,
+        file_prefix: None,
     };
     let mut report = DocumentReport {
         path: String::new(),

@@ -11,8 +11,9 @@ use super::closure;
 use super::crypto::{self, DigestKind};
 use super::package::{self, Package};
 use super::ses;
-use super::verify::{self, Protected, SealContext, SealVerification, Variant};
+use super::verify::{self, Protected, SealVerification, Variant};
 use super::xml::{self, Element};
+use crate::cms::CmsContext;
 use crate::report::{
     Change, Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport,
 };
@@ -78,7 +79,7 @@ struct SignatureXml {
 }
 
 /// Verifies every signature of an OFD package, adding entries and findings to `report`.
-pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut DocumentReport) {
+pub fn verify_package(bytes: &[u8], ctx: &CmsContext<'_>, report: &mut DocumentReport) {
     let pkg = match Package::read(bytes, &ctx.policy.limits) {
         Ok(pkg) => pkg,
         Err(e) => {
@@ -325,7 +326,7 @@ struct Listing {
 fn list_signatures(
     pkg: &Package,
     root: &Element,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
     report: &mut DocumentReport,
 ) -> Listing {
     let mut entries = Vec::new();
@@ -483,7 +484,7 @@ fn verify_one(
     xml: Option<&SignatureXml>,
     index: usize,
     digests: &mut DigestCache,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SignatureReport {
     let pkg = scene.pkg;
     let is_seal = !entry.kind.eq_ignore_ascii_case("Sign");
@@ -696,7 +697,7 @@ fn verify_sign_type(
     signed_value: &[u8],
     parts: &[&[u8]],
     claimed: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) {
     report.kind = SignatureKind::Signature;
     report.signing_time = claimed;
@@ -706,16 +707,7 @@ fn verify_sign_type(
         } else {
             "pkcs7".into()
         });
-        let cms_ctx = crate::cms::CmsContext {
-            trust: ctx.trust,
-            intermediates: &ctx.intermediates,
-            crls: &ctx.crls,
-            ocsp_responses: &ctx.ocsp_responses,
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-            file_prefix: None,
-        };
-        let outcome = crate::cms::verify_detached(signed_value, parts, &cms_ctx);
+        let outcome = crate::cms::verify_detached(signed_value, parts, ctx);
         let gbt = content_type.starts_with(GBT35275_PREFIX);
         report.checks.extend(outcome.checks.into_iter().map(|c| {
             // A GB/T 35275 container the CMS layer cannot read is an unsupported format, not a
@@ -1125,7 +1117,7 @@ fn check_references(
     entry: &Listed,
     xml: &SignatureXml,
     digests: &mut DigestCache,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> (Check, Variant, Vec<Change>, Coverage) {
     let pkg = scene.pkg;
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());

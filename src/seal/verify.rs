@@ -11,8 +11,8 @@ use time::OffsetDateTime;
 use super::crypto::{self, DigestKind, SignatureEncoding};
 use super::report::SealBlock;
 use super::ses::{CertList, Seal, SesSignature};
-use crate::pki::{ChainRequest, Purpose, SignatureError, TrustStore};
-use crate::policy::Policy;
+use crate::cms::CmsContext;
+use crate::pki::{ChainRequest, Purpose, SignatureError};
 use crate::report::CertSummary;
 use crate::verdict::{CertRole, Check, CheckId, CheckStatus, Finding, SubIndication, Text};
 
@@ -28,54 +28,6 @@ pub mod ids {
     pub const SIGNER_IN_SEAL: CheckId = CheckId::SignerInSeal;
     pub const TIMESTAMP: CheckId = CheckId::Timestamp;
     pub const SEAL_TIMESTAMP: CheckId = CheckId::SealTimestamp;
-}
-
-/// Verification inputs that do not come from the seal.
-#[derive(Debug, Clone)]
-pub struct SealContext<'a> {
-    pub trust: &'a TrustStore,
-    pub intermediates: Vec<&'a [u8]>,
-    pub crls: Vec<&'a [u8]>,
-    pub ocsp_responses: Vec<&'a [u8]>,
-    pub policy: &'a Policy,
-    pub validation_time: OffsetDateTime,
-}
-
-impl<'a> SealContext<'a> {
-    pub fn from_verify(ctx: &crate::VerifyContext<'a>) -> Self {
-        SealContext {
-            trust: ctx.trust,
-            intermediates: ctx.intermediates.iter().map(Vec::as_slice).collect(),
-            crls: ctx.crls.iter().map(Vec::as_slice).collect(),
-            ocsp_responses: Vec::new(),
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-        }
-    }
-
-    pub fn from_cms(ctx: &crate::cms::CmsContext<'a>) -> Self {
-        SealContext {
-            trust: ctx.trust,
-            intermediates: ctx.intermediates.to_vec(),
-            crls: ctx.crls.to_vec(),
-            ocsp_responses: ctx.ocsp_responses.to_vec(),
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-        }
-    }
-
-    fn cms(&self) -> crate::cms::CmsContext<'_> {
-        crate::cms::CmsContext {
-            trust: self.trust,
-            intermediates: &self.intermediates,
-            crls: &self.crls,
-            ocsp_responses: &self.ocsp_responses,
-            policy: self.policy,
-            validation_time: self.validation_time,
-            // Seal contents are not file prefixes.
-            file_prefix: None,
-        }
-    }
 }
 
 /// What the signature protects.
@@ -118,7 +70,7 @@ pub fn verify_signature(
     protected: Protected<'_>,
     variant: Variant,
     fallback_time: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SealVerification {
     let mut checks = vec![format_check(sig.version.as_str(), "SES_Signature")];
     let mut findings = Vec::new();
@@ -241,7 +193,7 @@ pub fn verify_signature(
 
 /// Verifies a SESeal on its own (an `.esl` file): the maker's signature, the validity period
 /// at the validation time, the optional timestamp and the maker's certificate.
-pub fn verify_seal(seal: &Seal<'_>, ctx: &SealContext<'_>) -> SealVerification {
+pub fn verify_seal(seal: &Seal<'_>, ctx: &CmsContext<'_>) -> SealVerification {
     let mut checks = vec![format_check(seal.version.as_str(), "SESeal")];
     let parts = verify_seal_parts(seal, Some(ctx.validation_time), ctx);
     checks.extend(parts.checks);
@@ -271,7 +223,7 @@ struct SealParts {
 fn verify_seal_parts(
     seal: &Seal<'_>,
     at: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SealParts {
     let mut checks = Vec::new();
     let mut findings = Vec::new();
@@ -583,10 +535,9 @@ fn timestamp_check(
     id: CheckId,
     token: &[u8],
     signed_value: &[u8],
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> (Check, Option<OffsetDateTime>) {
-    let cms_ctx = ctx.cms();
-    let outcome = crate::cms::verify_document_timestamp(token, &[signed_value], &cms_ctx);
+    let outcome = crate::cms::verify_document_timestamp(token, &[signed_value], ctx);
     let problem = outcome
         .checks
         .iter()
@@ -626,10 +577,10 @@ fn chain_checks(
     claimed_time: Option<OffsetDateTime>,
     poe_time: Option<OffsetDateTime>,
     extra: &[&[u8]],
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Check> {
-    let mut intermediates: Vec<&[u8]> = ctx.intermediates.clone();
+    let mut intermediates: Vec<&[u8]> = ctx.intermediates.to_vec();
     intermediates.extend(
         extra
             .iter()
@@ -639,8 +590,8 @@ fn chain_checks(
     let request = ChainRequest {
         leaf,
         intermediates: &intermediates,
-        crls: &ctx.crls,
-        ocsp_responses: &ctx.ocsp_responses,
+        crls: ctx.crls,
+        ocsp_responses: ctx.ocsp_responses,
         purpose,
         claimed_time,
         poe_time,
