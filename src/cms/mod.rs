@@ -263,6 +263,13 @@ fn verify_signed(
         );
     }
     let sd = &parsed.signed_data;
+    let Some((first_signer, other_signers)) = sd.signer_infos.split_first() else {
+        return CmsOutcome {
+            checks: vec![format_failure("no SignerInfo".into())],
+            findings,
+            ..CmsOutcome::default()
+        };
+    };
     if let Err(why) = format_problem(sd, mode) {
         return CmsOutcome {
             checks: vec![format_failure(why)],
@@ -309,8 +316,8 @@ fn verify_signed(
             ),
         ));
     }
-    let mut worst: Option<(u8, CmsOutcome)> = None;
-    for (i, si) in sd.signer_infos.iter().enumerate() {
+    // Every signer is verified; the first of the worst results stands for the signature.
+    let verify_nth = |i: usize, si: &SignerInfo<'_>| {
         let label = if count > 1 {
             format!("signer {} of {count}", i + 1)
         } else {
@@ -323,11 +330,16 @@ fn verify_signed(
             Indication::Indeterminate => 1,
             Indication::TotalPassed => 0,
         };
-        if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
-            worst = Some((rank, outcome));
+        (rank, outcome)
+    };
+    let mut worst = verify_nth(0, first_signer);
+    for (i, si) in other_signers.iter().enumerate() {
+        let candidate = verify_nth(i + 1, si);
+        if candidate.0 > worst.0 {
+            worst = candidate;
         }
     }
-    let mut outcome = worst.map(|(_, o)| o).unwrap_or_default();
+    let mut outcome = worst.1;
     findings.append(&mut outcome.findings);
     outcome.findings = findings;
     outcome
@@ -335,9 +347,6 @@ fn verify_signed(
 
 /// Structural rules of a PDF signature's SignedData, beyond what the parser checks.
 fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
-    if sd.signer_infos.is_empty() {
-        return Err("no SignerInfo".into());
-    }
     if !oid::is(sd.econtent_type, oid::DATA) && !oid::is(sd.econtent_type, oid::GM_DATA) {
         return Err(format!(
             "the encapsulated content type is {}, not id-data",
@@ -384,7 +393,7 @@ fn verify_one_signer<'a>(
     if mode == Mode::Pkcs7Sha1 {
         let at = checks
             .iter()
-            .position(|c| c.id == "message_digest")
+            .position(|c| c.id == CheckId::MessageDigest)
             .map_or(checks.len(), |p| p + 1);
         checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
     }

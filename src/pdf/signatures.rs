@@ -456,14 +456,6 @@ impl ByteRange {
             bytes.get(self.second_start..self.end())?,
         ])
     }
-    pub fn as_vec(&self) -> Vec<i64> {
-        vec![
-            0,
-            self.first_len as i64,
-            self.second_start as i64,
-            self.second_len as i64,
-        ]
-    }
 }
 
 /// Outcome of the ByteRange examination of one signature.

@@ -181,22 +181,18 @@ pub fn verify_with_certificate(
 pub fn summarise(cert_der: &[u8]) -> Option<CertSummary> {
     let (_, cert) = x509_parser::parse_x509_certificate(cert_der).ok()?;
     let validity = cert.validity();
-    let mut summary = CertSummary {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
-        serial: crate::hex(cert.raw_serial()),
-        not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp()).ok()?,
-        not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
-        spki_sha256: None,
-        uscc: None,
-        resident_id: None,
-    };
-    crate::issuers::identity::identify(
-        &mut summary,
+    Some(crate::pki::cert::summary(
+        crate::pki::cert::SummaryParts {
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            serial: crate::hex(cert.raw_serial()),
+            not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp())
+                .ok()?,
+            not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
+        },
         cert.tbs_certificate.subject_pki.raw,
         cert.tbs_certificate.subject.as_raw(),
-    );
-    Some(summary)
+    ))
 }
 
 #[cfg(test)]
