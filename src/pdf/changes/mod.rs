@@ -253,10 +253,10 @@ fn judge_signature(
     }
 }
 
-/// Checks that tell whether the signed bytes are what they claim to be; the modification check
-/// comes right after them and before identity, chain and revocation checks, so that a document
-/// changed after signing is named as such even when the certificate has also expired.
-
+/// Puts the modification check right after the checks that tell whether the signed bytes are
+/// what they claim to be ([`CheckId::is_pdf_integrity`]) and before identity, chain and
+/// revocation checks, so that a document changed after signing is named as such even when the
+/// certificate has also expired.
 fn place_check(report: &mut SignatureReport, check: Check) {
     let at = report
         .checks
