@@ -55,8 +55,10 @@
 pub mod asn1;
 #[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod catalog;
+pub mod check_id;
 #[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod cms;
+pub mod crypto_policy;
 pub mod document;
 pub mod error;
 #[allow(missing_docs)] // to be documented with issue 16 merge
@@ -96,6 +98,7 @@ use pki::digest::FilePrefixDigest;
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
+pub use check_id::{CertRole, CheckId};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use pki::TrustStore;

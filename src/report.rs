@@ -5,6 +5,8 @@ use time::OffsetDateTime;
 
 use crate::verdict::{Check, Finding, Indication, SubIndication};
 
+pub mod seal_block;
+
 /// The `schema` value of a [`VerifyReport`].
 pub const SCHEMA: &str = "sealcheck/1";
 
@@ -235,7 +237,7 @@ pub struct SignatureReport {
     pub findings: Vec<Finding>,
     /// Seal details for e-seals (SES); `None` for CMS signatures.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seal: Option<serde_json::Value>,
+    pub seal: Option<seal_block::SealBlock>,
     /// The issuing body of the issuer registry that made it (only when a registry is given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::issuers::IssuerMatch>,

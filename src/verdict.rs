@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::check_id::{CertRole, CheckId};
+
 /// Main indication of a signature (ETSI EN 319 102-1 §5.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -151,7 +153,7 @@ impl Text {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// Stable machine id, e.g. `byte_range`, `message_digest`, `signature_value`.
-    pub id: String,
+    pub id: CheckId,
     /// How the check came out.
     pub status: CheckStatus,
     /// The sub-indication this check implies when it is not passed.
@@ -168,25 +170,25 @@ pub struct Check {
 
 impl Check {
     /// A passed check.
-    pub fn passed(id: &str, text: Text) -> Self {
+    pub fn passed(id: CheckId, text: Text) -> Self {
         Self::with(id, CheckStatus::Passed, None, text)
     }
     /// A failed check implying `sub`.
-    pub fn failed(id: &str, sub: SubIndication, text: Text) -> Self {
+    pub fn failed(id: CheckId, sub: SubIndication, text: Text) -> Self {
         Self::with(id, CheckStatus::Failed, Some(sub), text)
     }
     /// An indeterminate check implying `sub`.
-    pub fn indeterminate(id: &str, sub: SubIndication, text: Text) -> Self {
+    pub fn indeterminate(id: CheckId, sub: SubIndication, text: Text) -> Self {
         Self::with(id, CheckStatus::Indeterminate, Some(sub), text)
     }
     /// A check that did not apply or was not run.
-    pub fn skipped(id: &str, text: Text) -> Self {
+    pub fn skipped(id: CheckId, text: Text) -> Self {
         Self::with(id, CheckStatus::Skipped, None, text)
     }
     /// A check with any status.
-    pub fn with(id: &str, status: CheckStatus, sub: Option<SubIndication>, text: Text) -> Self {
+    pub fn with(id: CheckId, status: CheckStatus, sub: Option<SubIndication>, text: Text) -> Self {
         Check {
-            id: id.to_string(),
+            id,
             status,
             sub_indication: sub,
             message: text.en,
@@ -297,15 +299,22 @@ mod tests {
 
     #[test]
     fn all_passed_is_total_passed() {
-        let checks = vec![Check::passed("a", t()), Check::skipped("b", t())];
+        let checks = vec![
+            Check::passed(CheckId::ByteRange, t()),
+            Check::skipped(CheckId::Revocation, t()),
+        ];
         assert_eq!(conclude(&checks), (Indication::TotalPassed, None));
     }
 
     #[test]
     fn total_failure_wins_over_earlier_indeterminate() {
         let checks = vec![
-            Check::indeterminate("chain", SubIndication::NoCertificateChainFound, t()),
-            Check::failed("digest", SubIndication::HashFailure, t()),
+            Check::indeterminate(
+                CheckId::CertificateChain,
+                SubIndication::NoCertificateChainFound,
+                t(),
+            ),
+            Check::failed(CheckId::MessageDigest, SubIndication::HashFailure, t()),
         ];
         assert_eq!(
             conclude(&checks),
@@ -316,8 +325,12 @@ mod tests {
     #[test]
     fn integrity_failure_outranks_certificate_status() {
         let checks = vec![
-            Check::failed("certificate_validity", SubIndication::Expired, t()),
-            Check::failed("modifications", SubIndication::DisallowedModification, t()),
+            Check::failed(CheckId::CertificateValidity, SubIndication::Expired, t()),
+            Check::failed(
+                CheckId::Modifications,
+                SubIndication::DisallowedModification,
+                t(),
+            ),
         ];
         assert_eq!(
             conclude(&checks),
@@ -331,8 +344,12 @@ mod tests {
     #[test]
     fn first_indeterminate_names_the_reason() {
         let checks = vec![
-            Check::indeterminate("chain", SubIndication::NoCertificateChainFound, t()),
-            Check::indeterminate("rev", SubIndication::TryLater, t()),
+            Check::indeterminate(
+                CheckId::CertificateChain,
+                SubIndication::NoCertificateChainFound,
+                t(),
+            ),
+            Check::indeterminate(CheckId::Revocation, SubIndication::TryLater, t()),
         ];
         assert_eq!(
             conclude(&checks),
@@ -346,7 +363,7 @@ mod tests {
     #[test]
     fn failed_with_indeterminate_reason_is_indeterminate() {
         let checks = vec![Check::failed(
-            "alg",
+            CheckId::SignatureValue,
             SubIndication::CryptoConstraintsFailure,
             t(),
         )];

@@ -26,7 +26,9 @@ use time::OffsetDateTime;
 use crate::pki::{ChainOutcome, ChainRequest, Purpose, TrustStore};
 use crate::policy::Policy;
 use crate::report::CertSummary;
-use crate::verdict::{conclude, Check, Finding, Indication, Severity, SubIndication, Text};
+use crate::verdict::{
+    conclude, Check, CheckId, Finding, Indication, Severity, SubIndication, Text,
+};
 
 pub mod attributes;
 pub mod oid;
@@ -192,7 +194,7 @@ pub(crate) fn parse_failure(
         None => (format_failure(format!("{what}{error}")), Vec::new()),
         Some(code) => (
             Check::indeterminate(
-                "cms_format",
+                CheckId::CmsFormat,
                 SubIndication::FormatFailure,
                 Text::new(
                     format!("The signature exceeds a resource limit and was not verified: {what}{error}"),
@@ -217,7 +219,7 @@ pub(crate) use crate::rfc3339::format as rfc3339;
 /// A `cms_format` FAILED FORMAT_FAILURE check.
 pub(crate) fn format_failure(why: String) -> Check {
     Check::failed(
-        "cms_format",
+        CheckId::CmsFormat,
         SubIndication::FormatFailure,
         Text::new(
             format!("The signature is not a well-formed CMS SignedData: {why}"),
@@ -258,6 +260,13 @@ fn verify_signed(
         );
     }
     let sd = &parsed.signed_data;
+    let Some((first_signer, other_signers)) = sd.signer_infos.split_first() else {
+        return CmsOutcome {
+            checks: vec![format_failure("no SignerInfo".into())],
+            findings,
+            ..CmsOutcome::default()
+        };
+    };
     if let Err(why) = format_problem(sd, mode) {
         return CmsOutcome {
             checks: vec![format_failure(why)],
@@ -266,7 +275,7 @@ fn verify_signed(
         };
     }
     let format_check = Check::passed(
-        "cms_format",
+        CheckId::CmsFormat,
         Text::new(
             "The signature is a well-formed CMS SignedData",
             "签名是格式正确的CMS SignedData",
@@ -304,8 +313,8 @@ fn verify_signed(
             ),
         ));
     }
-    let mut worst: Option<(u8, CmsOutcome)> = None;
-    for (i, si) in sd.signer_infos.iter().enumerate() {
+    // Every signer is verified; the first of the worst results stands for the signature.
+    let verify_nth = |i: usize, si: &SignerInfo<'_>| {
         let label = if count > 1 {
             format!("signer {} of {count}", i + 1)
         } else {
@@ -318,11 +327,16 @@ fn verify_signed(
             Indication::Indeterminate => 1,
             Indication::TotalPassed => 0,
         };
-        if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
-            worst = Some((rank, outcome));
+        (rank, outcome)
+    };
+    let mut worst = verify_nth(0, first_signer);
+    for (i, si) in other_signers.iter().enumerate() {
+        let candidate = verify_nth(i + 1, si);
+        if candidate.0 > worst.0 {
+            worst = candidate;
         }
     }
-    let mut outcome = worst.map(|(_, o)| o).unwrap_or_default();
+    let mut outcome = worst.1;
     findings.append(&mut outcome.findings);
     outcome.findings = findings;
     outcome
@@ -330,9 +344,6 @@ fn verify_signed(
 
 /// Structural rules of a PDF signature's SignedData, beyond what the parser checks.
 fn format_problem(sd: &SignedData<'_>, mode: Mode) -> Result<(), String> {
-    if sd.signer_infos.is_empty() {
-        return Err("no SignerInfo".into());
-    }
     if !oid::is(sd.econtent_type, oid::DATA) && !oid::is(sd.econtent_type, oid::GM_DATA) {
         return Err(format!(
             "the encapsulated content type is {}, not id-data",
@@ -379,7 +390,7 @@ fn verify_one_signer<'a>(
     if mode == Mode::Pkcs7Sha1 {
         let at = checks
             .iter()
-            .position(|c| c.id == "message_digest")
+            .position(|c| c.id == CheckId::MessageDigest)
             .map_or(checks.len(), |p| p + 1);
         checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
     }
@@ -447,7 +458,7 @@ fn verify_one_signer<'a>(
         findings.extend(chain.findings);
     } else {
         checks.push(Check::skipped(
-            "certificate_chain",
+            CheckId::CertificateChain,
             Text::new(
                 "No signer certificate, so no certification path to check",
                 "没有签名者证书，无法检查证书路径",
@@ -470,7 +481,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
     let computed = digest_parts(DigestAlgorithm::Sha1, signed_parts);
     if computed != econtent {
         return Check::failed(
-            "content_digest",
+            CheckId::ContentDigest,
             SubIndication::HashFailure,
             Text::new(
                 "The signed content was changed: its SHA-1 digest differs from the one in the signature",
@@ -483,9 +494,9 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
             tst_info::hex(econtent)
         ));
     }
-    if !ctx.policy.allow_sha1 {
+    if crate::crypto_policy::digest_refused(DigestAlgorithm::Sha1, ctx.policy) {
         return Check::indeterminate(
-            "content_digest",
+            CheckId::ContentDigest,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow; the encapsulated digest matches the signed content (intact but weak)",
@@ -494,7 +505,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
         );
     }
     Check::passed(
-        "content_digest",
+        CheckId::ContentDigest,
         Text::new(
             "The encapsulated SHA-1 digest matches the signed content",
             "封装的SHA-1摘要与签名内容一致",
@@ -532,7 +543,7 @@ pub(crate) fn chain_outcome(
     let mut outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
     if outcome.checks.is_empty() {
         outcome.checks.push(Check::indeterminate(
-            "certificate_chain",
+            CheckId::CertificateChain,
             SubIndication::NoCertificateChainFound,
             Text::new(
                 "Certification path validation is not available in this build",

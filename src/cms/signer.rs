@@ -17,7 +17,7 @@ use super::CmsContext;
 use crate::asn1::ber::TAG_OCTET_STRING;
 use crate::pki::digest::{digest_parts, DigestAlgorithm, FilePrefixDigest};
 use crate::pki::{self, SignatureError};
-use crate::verdict::{Check, CheckStatus, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, CheckId, CheckStatus, Finding, Severity, SubIndication, Text};
 
 /// What was signed: the PDF ByteRange parts (hashed in place) or an encapsulated content.
 #[derive(Debug, Clone, Copy)]
@@ -120,7 +120,7 @@ pub fn verify_signer<'a>(
                 ),
             ));
             Check::passed(
-                "signed_attributes",
+                CheckId::SignedAttributes,
                 Text::new("No signed attributes to check", "没有需要检查的签名属性"),
             )
         }
@@ -166,7 +166,7 @@ fn identification_check(
 ) -> Check {
     let Some(cert) = cert else {
         return Check::indeterminate(
-            "signer_identification",
+            CheckId::SignerIdentification,
             SubIndication::NoSigningCertificateFound,
             Text::new(
                 "The signer's certificate is not in the signature nor among the supplied certificates",
@@ -189,7 +189,7 @@ fn identification_check(
             Ok(None) => continue,
             Err(why) => {
                 return Check::failed(
-                    "signer_identification",
+                    CheckId::SignerIdentification,
                     SubIndication::FormatFailure,
                     Text::new(
                         format!("Malformed signing-certificate attribute: {why}"),
@@ -203,7 +203,7 @@ fn identification_check(
             Ok(ess) => ess,
             Err(e) => {
                 return Check::failed(
-                    "signer_identification",
+                    CheckId::SignerIdentification,
                     SubIndication::FormatFailure,
                     Text::new(
                         format!("Malformed signing-certificate attribute: {e}"),
@@ -223,7 +223,7 @@ fn identification_check(
             }
             Err(EssMismatch::UnsupportedHash(name)) => {
                 return Check::indeterminate(
-                    "signer_identification",
+                    CheckId::SignerIdentification,
                     SubIndication::CryptoConstraintsFailure,
                     Text::new(
                         format!("The signing-certificate attribute uses hash {name}, which this build cannot compute"),
@@ -234,7 +234,7 @@ fn identification_check(
             }
             Err(EssMismatch::Hash) => {
                 return Check::indeterminate(
-                    "signer_identification",
+                    CheckId::SignerIdentification,
                     SubIndication::NoSigningCertificateFound,
                     Text::new(
                         "The certificate hash in the signing-certificate attribute does not match the signer's certificate",
@@ -245,7 +245,7 @@ fn identification_check(
             }
             Err(EssMismatch::IssuerSerial) => {
                 return Check::indeterminate(
-                    "signer_identification",
+                    CheckId::SignerIdentification,
                     SubIndication::NoSigningCertificateFound,
                     Text::new(
                         "The issuer and serial number in the signing-certificate attribute do not match the signer's certificate",
@@ -258,7 +258,7 @@ fn identification_check(
         break;
     }
     Check::passed(
-        "signer_identification",
+        CheckId::SignerIdentification,
         Text::new(
             format!("Signer certificate found ({ess_note})"),
             format!(
@@ -283,13 +283,13 @@ fn message_digest_check(
 ) -> Check {
     let name = si.digest_algorithm.name();
     let sha1_forbidden =
-        |kind: DigestAlgorithm| kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1;
+        |kind: DigestAlgorithm| crate::crypto_policy::digest_refused(kind, ctx.policy);
     let Some(attrs) = &si.signed_attrs else {
         if let Some(kind) = kind.filter(|k| sha1_forbidden(*k)) {
             return constraints_failure(kind, label, false);
         }
         return Check::skipped(
-            "message_digest",
+            CheckId::MessageDigest,
             Text::new(
                 "No messageDigest attribute: the signature value itself covers the content",
                 "无消息摘要属性：内容由签名值直接保护",
@@ -301,7 +301,7 @@ fn message_digest_check(
         Ok(Some(v)) if v.is_universal(TAG_OCTET_STRING) && !v.constructed => v.content,
         Ok(None) => {
             return Check::failed(
-                "message_digest",
+                CheckId::MessageDigest,
                 SubIndication::FormatFailure,
                 Text::new(
                     "The signed attributes have no messageDigest",
@@ -312,7 +312,7 @@ fn message_digest_check(
         }
         Ok(Some(_)) => {
             return Check::failed(
-                "message_digest",
+                CheckId::MessageDigest,
                 SubIndication::FormatFailure,
                 Text::new(
                     "The messageDigest attribute is not an OCTET STRING",
@@ -323,7 +323,7 @@ fn message_digest_check(
         }
         Err(why) => {
             return Check::failed(
-                "message_digest",
+                CheckId::MessageDigest,
                 SubIndication::FormatFailure,
                 Text::new(
                     format!("Malformed messageDigest: {why}"),
@@ -335,7 +335,7 @@ fn message_digest_check(
     };
     let Some(kind) = kind else {
         return Check::indeterminate(
-            "message_digest",
+            CheckId::MessageDigest,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("Digest algorithm {name} is not supported"),
@@ -347,7 +347,7 @@ fn message_digest_check(
     let computed = content.digest(kind, ctx.file_prefix);
     if computed != value {
         return Check::failed(
-            "message_digest",
+            CheckId::MessageDigest,
             SubIndication::HashFailure,
             Text::new(
                 "The signed content was changed: its digest does not match the signed messageDigest",
@@ -365,7 +365,7 @@ fn message_digest_check(
         return constraints_failure(kind, label, true);
     }
     Check::passed(
-        "message_digest",
+        CheckId::MessageDigest,
         Text::new(
             "The content digest matches the signed messageDigest",
             "内容摘要与签名中的消息摘要一致",
@@ -402,7 +402,7 @@ fn constraints_failure(kind: DigestAlgorithm, label: &str, matched: bool) -> Che
         )
     };
     Check::indeterminate(
-        "message_digest",
+        CheckId::MessageDigest,
         SubIndication::CryptoConstraintsFailure,
         Text::new(en, zh),
     )
@@ -419,7 +419,7 @@ fn signature_check(
     let Some(cert) = cert else {
         return (
             Check::skipped(
-                "signature_value",
+                CheckId::SignatureValue,
                 Text::new(
                     "The signature value cannot be checked without the signer's certificate",
                     "缺少签名者证书，无法验证签名值",
@@ -434,7 +434,7 @@ fn signature_check(
             if content.len() > ctx.policy.limits.max_file_size {
                 return (
                     Check::indeterminate(
-                        "signature_value",
+                        CheckId::SignatureValue,
                         SubIndication::FormatFailure,
                         Text::new(
                             "The signed content is larger than the file size limit (LIMIT_FILE_SIZE)",
@@ -459,14 +459,14 @@ fn signature_check(
     let evidence = format!("{fallback_name}, signature {} bytes", si.signature.len());
     let check = match &result {
         Ok(name) => Check::passed(
-            "signature_value",
+            CheckId::SignatureValue,
             Text::new(
                 format!("The signature value verifies ({name})"),
                 format!("签名值验证通过（{name}）"),
             ),
         ),
         Err(SignatureError::Invalid) => Check::failed(
-            "signature_value",
+            CheckId::SignatureValue,
             SubIndication::SigCryptoFailure,
             Text::new(
                 "The signature value does not verify with the signer's public key",
@@ -474,7 +474,7 @@ fn signature_check(
             ),
         ),
         Err(SignatureError::Unsupported(why)) => Check::indeterminate(
-            "signature_value",
+            CheckId::SignatureValue,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("The signature algorithm is not supported: {why}"),
@@ -482,7 +482,7 @@ fn signature_check(
             ),
         ),
         Err(SignatureError::ConstraintsFailure(why)) => Check::indeterminate(
-            "signature_value",
+            CheckId::SignatureValue,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("The signature algorithm or key is not allowed by the policy: {why}"),
@@ -490,7 +490,7 @@ fn signature_check(
             ),
         ),
         Err(SignatureError::Malformed(why)) => Check::failed(
-            "signature_value",
+            CheckId::SignatureValue,
             SubIndication::FormatFailure,
             Text::new(
                 format!("The signer's key or the signature algorithm is malformed: {why}"),
@@ -512,7 +512,7 @@ fn signed_attributes_check<'a>(
 ) -> Check {
     let format_failure = |en: String, zh: String| {
         Check::failed(
-            "signed_attributes",
+            CheckId::SignedAttributes,
             SubIndication::FormatFailure,
             Text::new(en, zh),
         )
@@ -599,7 +599,7 @@ fn signed_attributes_check<'a>(
         .map(|t| format!(", signingTime {}", super::rfc3339(t)))
         .unwrap_or_default();
     Check::with(
-        "signed_attributes",
+        CheckId::SignedAttributes,
         CheckStatus::Passed,
         None,
         Text::new(

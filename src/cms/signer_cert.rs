@@ -6,6 +6,7 @@ use x509_parser::extensions::ParsedExtension;
 use super::attributes::EssCertId;
 use super::signed_data::SignerId;
 use super::tst_info::hex;
+use crate::pki::cert::SummaryParts;
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::report::CertSummary;
 
@@ -48,22 +49,17 @@ fn found<'a>(der: &'a [u8], cert: &X509Certificate<'a>) -> FoundCert<'a> {
 /// A short description from x509-parser, used only if `pki::cert_summary` cannot read a
 /// certificate that x509-parser did read.
 fn summarize(cert: &X509Certificate<'_>) -> CertSummary {
-    let mut summary = CertSummary {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
-        serial: hex(cert.tbs_certificate.raw_serial()),
-        not_before: cert.validity().not_before.to_datetime(),
-        not_after: cert.validity().not_after.to_datetime(),
-        spki_sha256: None,
-        uscc: None,
-        resident_id: None,
-    };
-    crate::issuers::identity::identify(
-        &mut summary,
+    crate::pki::cert::summary(
+        SummaryParts {
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            serial: hex(cert.tbs_certificate.raw_serial()),
+            not_before: cert.validity().not_before.to_datetime(),
+            not_after: cert.validity().not_after.to_datetime(),
+        },
         cert.tbs_certificate.subject_pki.raw,
         cert.tbs_certificate.subject.as_raw(),
-    );
-    summary
+    )
 }
 
 fn subject_key_id<'a>(cert: &X509Certificate<'a>) -> Option<&'a [u8]> {

@@ -12,7 +12,7 @@ use crate::asn1::oid::to_dotted as oid_to_string;
 use crate::pki::digest::DigestAlgorithm;
 use crate::pki::Purpose;
 use crate::verdict::{
-    conclude, Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text,
+    conclude, Check, CheckId, CheckStatus, Finding, Indication, Severity, SubIndication, Text,
 };
 
 /// A verified (or not) timestamp token.
@@ -102,7 +102,7 @@ pub fn verify_token<'a>(
     result.gen_time = Some(tst.gen_time);
     result.outcome.checks.push(
         Check::passed(
-            "cms_format",
+            CheckId::CmsFormat,
             Text::new("The timestamp token is well formed", "时间戳令牌格式正确"),
         )
         .evidence(format!(
@@ -136,7 +136,7 @@ pub fn verify_token<'a>(
     let imprint_name = oid::name(&tst.imprint_algorithm);
     let imprint_check = match DigestAlgorithm::from_oid(&tst.imprint_algorithm) {
         None => Check::indeterminate(
-            "message_imprint",
+            CheckId::MessageImprint,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!("The timestamp imprint uses {imprint_name}, which is not supported"),
@@ -148,7 +148,7 @@ pub fn verify_token<'a>(
             if computed != tst.imprint {
                 result.imprint_mismatch = true;
                 Check::failed(
-                    "message_imprint",
+                    CheckId::MessageImprint,
                     SubIndication::HashFailure,
                     Text::new(
                         "The timestamp does not cover this data: its message imprint differs",
@@ -160,9 +160,9 @@ pub fn verify_token<'a>(
                     hex(&computed),
                     hex(&tst.imprint)
                 ))
-            } else if kind == DigestAlgorithm::Sha1 && !ctx.policy.allow_sha1 {
+            } else if crate::crypto_policy::digest_refused(kind, ctx.policy) {
                 Check::indeterminate(
-                    "message_imprint",
+                    CheckId::MessageImprint,
                     SubIndication::CryptoConstraintsFailure,
                     Text::new(
                         "The timestamp imprint uses SHA-1, which the policy does not allow; the imprint matches the data (intact but weak)",
@@ -171,7 +171,7 @@ pub fn verify_token<'a>(
                 )
             } else {
                 Check::passed(
-                    "message_imprint",
+                    CheckId::MessageImprint,
                     Text::new(
                         "The timestamp message imprint matches the data",
                         "时间戳消息印记与数据一致",
@@ -185,7 +185,7 @@ pub fn verify_token<'a>(
     if tst.gen_time > ctx.validation_time {
         result.outcome.checks.push(
             Check::indeterminate(
-                "timestamp_time",
+                CheckId::TimestampTime,
                 SubIndication::TimestampOrderFailure,
                 Text::new(
                     "The timestamp claims a time after the validation time",
@@ -233,7 +233,7 @@ pub fn signature_timestamp_check<'a>(
     if tokens.is_empty() {
         return (
             Check::skipped(
-                "signature_timestamp",
+                CheckId::SignatureTimestamp,
                 Text::new("The signature has no timestamp", "签名没有时间戳"),
             ),
             findings,
@@ -267,7 +267,7 @@ pub fn signature_timestamp_check<'a>(
             .map(|c| {
                 let detail = match &c.evidence {
                     Some(e) => format!("{}: {e}", c.id),
-                    None => c.id.clone(),
+                    None => c.id.to_string(),
                 };
                 (c.message.clone(), c.message_zh.clone(), detail)
             })
@@ -275,7 +275,7 @@ pub fn signature_timestamp_check<'a>(
         let evidence = format!("token {} of {}, {}", i + 1, tokens.len(), reason.2);
         failure = Some(if verified.imprint_mismatch {
             Check::failed(
-                "signature_timestamp",
+                CheckId::SignatureTimestamp,
                 SubIndication::HashFailure,
                 Text::new(
                     "The signature timestamp does not cover this signature value",
@@ -285,7 +285,7 @@ pub fn signature_timestamp_check<'a>(
             .evidence(evidence)
         } else {
             Check::with(
-                "signature_timestamp",
+                CheckId::SignatureTimestamp,
                 CheckStatus::Indeterminate,
                 sub,
                 Text::new(
@@ -303,7 +303,7 @@ pub fn signature_timestamp_check<'a>(
         return (failed, findings, poe);
     }
     let check = Check::passed(
-        "signature_timestamp",
+        CheckId::SignatureTimestamp,
         Text::new(
             "The signature timestamp is valid and proves the signature existed at its time",
             "签名时间戳有效，证明签名在该时间已存在",

@@ -72,13 +72,15 @@ fn seal_with(displayed: Check, other_failed: bool) -> DocumentReport {
     let mut s = SignatureReport::new(SignatureKind::Seal);
     if other_failed {
         s.checks.push(Check::failed(
-            "ofd_references",
+            crate::CheckId::OfdReferences,
             SubIndication::HashFailure,
             Text::new("x", "x"),
         ));
     } else {
-        s.checks
-            .push(Check::passed("ofd_references", Text::new("x", "x")));
+        s.checks.push(Check::passed(
+            crate::CheckId::OfdReferences,
+            Text::new("x", "x"),
+        ));
     }
     s.checks.push(displayed);
     s.finish();
@@ -115,7 +117,10 @@ fn ofd_file_coverage_follows_the_displayed_document_check() {
         .evidence("no DocBody; not covered: none");
     assert!(!ofd_file_covered(&seal_with(undetermined, false), page));
     // No displayed-document check at all.
-    let mut bare = seal_with(Check::passed("other", Text::new("x", "x")), false);
+    let mut bare = seal_with(
+        Check::passed(crate::CheckId::SignatureValue, Text::new("x", "x")),
+        false,
+    );
     bare.signatures[0].checks.retain(|c| c.id != DISPLAYED);
     assert!(!ofd_file_covered(&bare, page));
 }

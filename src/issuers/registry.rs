@@ -268,8 +268,8 @@ impl IssuerRegistry {
 /// The (esID, maker SPKI SHA-256) of an e-seal entry, from its `seal` block.
 pub fn seal_identity(sig: &SignatureReport) -> Option<(String, String)> {
     let seal = sig.seal.as_ref()?;
-    let es_id = seal.get("es_id")?.as_str()?.trim();
-    let maker = seal.get("maker")?.get("spki_sha256")?.as_str()?;
+    let es_id = seal.es_id.trim();
+    let maker = seal.maker.as_ref()?.spki_sha256.as_deref()?;
     (!es_id.is_empty()).then(|| (es_id.to_string(), maker.to_string()))
 }
 

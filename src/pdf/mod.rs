@@ -13,7 +13,7 @@ pub mod vanished;
 
 use crate::cms::{self, CmsContext};
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
-use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
 
 use file::PdfFile;
@@ -138,7 +138,7 @@ fn incomplete_analysis(file: &PdfFile<'_>, signatures: &mut [SignatureReport]) {
         }
         sig.checks.push(
             Check::indeterminate(
-                "analysis_limit",
+                CheckId::AnalysisLimit,
                 SubIndication::FormatFailure,
                 Text::new(
                     format!("a resource limit ({code}) stopped the reading of the file's objects: what changed after this signature cannot be fully known"),
@@ -183,8 +183,12 @@ fn verify_one(
             _ => "direct object".to_string(),
         };
         entry.checks.push(
-            Check::failed("contents", SubIndication::FormatFailure, Text::new(en, zh))
-                .evidence(evidence),
+            Check::failed(
+                CheckId::Contents,
+                SubIndication::FormatFailure,
+                Text::new(en, zh),
+            )
+            .evidence(evidence),
         );
         entry.revision = sig
             .object_span
@@ -255,21 +259,31 @@ fn verify_one(
     };
     // Chinese e-seals in PDF: /Contents holds a bare SES_Signature instead of CMS (the SubFilter
     // then varies by vendor), and its dataHash covers the ByteRange bytes.
-    let is_seal = crate::seal::is_ses_signature(&contents.bytes);
-    let outcome = match sub_filter.as_deref() {
-        _ if is_seal => {
+    let seal = crate::seal::verify_pdf_ses(&contents.bytes, &parts, cms_ctx);
+    let outcome = match (seal, sub_filter.as_deref()) {
+        (Some(seal), _) => {
             entry.kind = SignatureKind::Seal;
-            entry.seal = crate::seal::pdf_ses_seal_block(&contents.bytes);
-            crate::seal::verify_pdf_ses(&contents.bytes, &parts, cms_ctx)
+            entry.seal = Some(seal.seal);
+            cms::CmsOutcome {
+                checks: seal.checks,
+                findings: seal.findings,
+                signer: seal.signer,
+                signing_time: seal.signing_time,
+                timestamp_time: seal.timestamp_time,
+                digest_algorithm: seal.digest_algorithm,
+                signature_algorithm: seal.signature_algorithm,
+            }
         }
-        Some("ETSI.RFC3161") => cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx),
-        Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None => {
+        (None, Some("ETSI.RFC3161")) => {
+            cms::verify_document_timestamp(&contents.bytes, &parts, cms_ctx)
+        }
+        (None, Some("adbe.pkcs7.detached") | Some("ETSI.CAdES.detached") | None) => {
             cms::verify_detached(&contents.bytes, &parts, cms_ctx)
         }
-        Some("adbe.pkcs7.sha1") => cms::verify_pkcs7_sha1(&contents.bytes, &parts, cms_ctx),
-        Some(other) => {
+        (None, Some("adbe.pkcs7.sha1")) => cms::verify_pkcs7_sha1(&contents.bytes, &parts, cms_ctx),
+        (None, Some(other)) => {
             entry.checks.push(Check::indeterminate(
-                "sub_filter",
+                CheckId::SubFilter,
                 SubIndication::FormatFailure,
                 Text::new(
                     format!("signature format /SubFilter /{other} is not supported"),
@@ -309,7 +323,7 @@ fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
                 .push(crate::policy::limit_finding(limit, en.clone(), zh.clone()));
             entry.checks.push(
                 Check::indeterminate(
-                    "signature_field",
+                    CheckId::SignatureField,
                     SubIndication::FormatFailure,
                     Text::new(en, zh),
                 )
@@ -318,7 +332,7 @@ fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
         }
         Origin::Removed { last_used } => entry.checks.push(
             Check::failed(
-                "signature_field",
+                CheckId::SignatureField,
                 SubIndication::DisallowedModification,
                 Text::new(
                     format!(
@@ -336,7 +350,7 @@ fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
             .evidence(format!("revision {}", last_used + 1)),
         ),
         Origin::NoField => entry.checks.push(Check::indeterminate(
-            "signature_field",
+            CheckId::SignatureField,
             SubIndication::FormatFailure,
             Text::new(
                 "no signature field of any revision uses this signature dictionary: viewers do not show it, so what it signs cannot be tied to the document a reviewer sees",
@@ -374,7 +388,7 @@ fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<C
     let (claimed, not_before) = (cms::rfc3339(claimed), cms::rfc3339(signer.not_before));
     Some(
         Check::failed(
-            "signing_time",
+            CheckId::SigningTime,
             SubIndication::NotYetValid,
             Text::new(
                 format!("the signature claims to have been made at {claimed}, before its signer certificate became valid ({not_before}), and no timestamp proves otherwise"),
@@ -404,7 +418,7 @@ fn flag_overlapping_ranges(
             if intersect && ga.start >= gb.start {
                 if let Some(report) = reports.get_mut(i) {
                     report.checks.push(Check::failed(
-                        "byte_range_overlap",
+                        CheckId::ByteRangeOverlap,
                         SubIndication::FormatFailure,
                         Text::new(
                             format!(

@@ -8,7 +8,7 @@ use super::object::{text_string, Dict, ObjRef, Object};
 use crate::document::READ_CHUNK;
 use crate::policy::limit_codes;
 use crate::report::Coverage;
-use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 
 /// A signature dictionary and how it was reached.
 #[derive(Debug, Clone)]
@@ -456,14 +456,6 @@ impl ByteRange {
             bytes.get(self.second_start..self.end())?,
         ])
     }
-    pub fn as_vec(&self) -> Vec<i64> {
-        vec![
-            0,
-            self.first_len as i64,
-            self.second_start as i64,
-            self.second_len as i64,
-        ]
-    }
 }
 
 /// Outcome of the ByteRange examination of one signature.
@@ -481,12 +473,12 @@ pub struct RangeCheck {
     pub findings: Vec<Finding>,
 }
 
-fn fail(id: &str, en: String, zh: String) -> Check {
+fn fail(id: CheckId, en: String, zh: String) -> Check {
     Check::failed(id, SubIndication::FormatFailure, Text::new(en, zh))
 }
 
 /// A failed structural check and the finding that names the defect.
-fn reject(out: &mut RangeCheck, code: &str, id: &str, en: String, zh: String) {
+fn reject(out: &mut RangeCheck, code: &str, id: CheckId, en: String, zh: String) {
     out.findings.push(Finding::new(
         code,
         Severity::Error,
@@ -512,7 +504,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             reject(
                 &mut out,
                 "CONTENTS_EMPTY",
-                "contents",
+                CheckId::Contents,
                 "/Contents is empty".into(),
                 "/Contents为空".into(),
             );
@@ -522,7 +514,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             reject(
                 &mut out,
                 "CONTENTS_WRONG_TYPE",
-                "contents",
+                CheckId::Contents,
                 format!("/Contents is a {}, not a string", other.type_name()),
                 format!("/Contents类型为{}，不是字符串", other.type_name()),
             );
@@ -532,7 +524,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             reject(
                 &mut out,
                 "CONTENTS_MISSING",
-                "contents",
+                CheckId::Contents,
                 "/Contents is missing".into(),
                 "缺少/Contents".into(),
             );
@@ -547,7 +539,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         reject(
             &mut out,
             "BYTERANGE_MALFORMED",
-            "byte_range",
+            CheckId::ByteRange,
             "/ByteRange is missing or not an array of integers".into(),
             "/ByteRange缺失或不是整数数组".into(),
         );
@@ -558,7 +550,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         reject(
             &mut out,
             "BYTERANGE_WRONG_LENGTH",
-            "byte_range",
+            CheckId::ByteRange,
             format!("/ByteRange has {} numbers instead of 4", values.len()),
             format!("/ByteRange有{}个数值，应为4个", values.len()),
         );
@@ -571,7 +563,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         reject(
             &mut out,
             "BYTERANGE_NEGATIVE",
-            "byte_range",
+            CheckId::ByteRange,
             format!("/ByteRange {values:?} has a negative value"),
             format!("/ByteRange {values:?}含负数"),
         );
@@ -581,7 +573,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         reject(
             &mut out,
             "BYTERANGE_NOT_FROM_START",
-            "byte_range",
+            CheckId::ByteRange,
             format!("/ByteRange starts at {a0}, not at the beginning of the file"),
             format!("/ByteRange起始于{a0}，而非文件开头"),
         );
@@ -592,7 +584,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         reject(
             &mut out,
             "BYTERANGE_OUT_OF_BOUNDS",
-            "byte_range",
+            CheckId::ByteRange,
             format!(
                 "/ByteRange {values:?} is out of order or beyond the end of the file ({len} bytes)"
             ),
@@ -631,7 +623,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         } else {
             "SIGNATURE_WRAPPING"
         };
-        reject(&mut out, code, "byte_range", en, zh);
+        reject(&mut out, code, CheckId::ByteRange, en, zh);
         return out;
     }
     // The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
@@ -641,7 +633,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             reject(
                 &mut out,
                 "SIGNATURE_DICTIONARY_UNSIGNED",
-                "byte_range",
+                CheckId::ByteRange,
                 format!(
                     "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
                     span.start, span.end
@@ -665,7 +657,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
                 Coverage::EntireRevision
             };
             out.checks.push(Check::passed(
-                "byte_range",
+                CheckId::ByteRange,
                 Text::new(
                     format!(
                         "signed bytes cover revision {} entirely, except the signature value",
@@ -699,7 +691,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             ));
             out.checks.push(
                 Check::indeterminate(
-                    "byte_range",
+                    CheckId::ByteRange,
                     SubIndication::FormatFailure,
                     Text::new(en, zh),
                 )
@@ -712,7 +704,7 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
             out.signed_revision = None;
             out.coverage = Coverage::Partial;
             reject(&mut out, "BYTERANGE_NOT_REVISION_END", 
-                "byte_range",
+                CheckId::ByteRange,
                 format!(
                     "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
                     range.end(),

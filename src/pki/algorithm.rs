@@ -70,7 +70,10 @@ fn policy_weakness(
     key_info: &SubjectPublicKeyInfo<'_>,
     policy: &Policy,
 ) -> Option<String> {
-    if scheme.digest() == Some(DigestAlgorithm::Sha1) && !policy.allow_sha1 {
+    if scheme
+        .digest()
+        .is_some_and(|d| crate::crypto_policy::digest_refused(d, policy))
+    {
         return Some(format!(
             "{} uses SHA-1, which the policy does not accept",
             scheme.family_name()
@@ -78,7 +81,7 @@ fn policy_weakness(
     }
     if let Scheme::RsaPkcs1(_) | Scheme::RsaPss(..) = scheme {
         let key = key_info.rsa_key().ok()?;
-        if key.bits < policy.min_rsa_bits {
+        if crate::crypto_policy::rsa_key_too_short(key.bits, policy) {
             return Some(format!(
                 "RSA key of {} bits is shorter than the policy minimum of {} bits",
                 key.bits, policy.min_rsa_bits

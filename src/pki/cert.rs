@@ -206,18 +206,17 @@ impl<'a> CertInfo<'a> {
     }
 
     pub fn summary(&self) -> CertSummary {
-        let mut summary = CertSummary {
-            subject: self.subject.clone(),
-            issuer: self.issuer.clone(),
-            serial: self.serial_hex.clone(),
-            not_before: self.not_before,
-            not_after: self.not_after,
-            spki_sha256: None,
-            uscc: None,
-            resident_id: None,
-        };
-        crate::issuers::identity::identify(&mut summary, self.parts.spki, self.parts.subject);
-        summary
+        summary(
+            SummaryParts {
+                subject: self.subject.clone(),
+                issuer: self.issuer.clone(),
+                serial: self.serial_hex.clone(),
+                not_before: self.not_before,
+                not_after: self.not_after,
+            },
+            self.parts.spki,
+            self.parts.subject,
+        )
     }
 
     /// The subjectPublicKey BIT STRING content (what OCSP's issuerKeyHash covers).
@@ -260,6 +259,34 @@ pub fn serial_hex(raw: &[u8]) -> String {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => hex,
     }
+}
+
+/// What a report says of a certificate in words, as its reader printed it.
+pub struct SummaryParts {
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number in lower-case hex.
+    pub serial: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+}
+
+/// The one place a [`CertSummary`] is built, whichever reader parsed the certificate: the
+/// printed parts, plus the identity (SPKI hash, USCC, resident ID) taken from the
+/// SubjectPublicKeyInfo and subject DER.
+pub fn summary(parts: SummaryParts, spki_der: &[u8], subject_der: &[u8]) -> CertSummary {
+    let mut summary = CertSummary {
+        subject: parts.subject,
+        issuer: parts.issuer,
+        serial: parts.serial,
+        not_before: parts.not_before,
+        not_after: parts.not_after,
+        spki_sha256: None,
+        uscc: None,
+        resident_id: None,
+    };
+    crate::issuers::identity::identify(&mut summary, spki_der, subject_der);
+    summary
 }
 
 /// Subject, issuer, serial and validity of a DER certificate, for reports.

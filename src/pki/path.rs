@@ -16,11 +16,7 @@ use super::validity::check_validity;
 use super::verify_signature;
 use super::{ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
 use crate::policy::Policy;
-use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
-
-pub(crate) const CHECK_CHAIN: &str = "certificate_chain";
-pub(crate) const CHECK_VALIDITY: &str = "certificate_validity";
-pub(crate) const CHECK_REVOCATION: &str = "revocation";
+use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 
 /// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
 /// With a [`TrustStore::with_cache`] memo, a request seen before is answered from it, and
@@ -38,7 +34,7 @@ fn validate_uncached(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy
     let mut outcome = ChainOutcome::default();
     let Some(leaf) = CertInfo::parse(req.leaf) else {
         outcome.checks.push(Check::indeterminate(
-            CHECK_CHAIN,
+            CheckId::CertificateChain,
             SubIndication::NoCertificateChainFound,
             Text::new(
                 "The signer certificate cannot be parsed, so no certification path can be built.",
@@ -110,7 +106,7 @@ fn validate_uncached(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy
     let anchor = certs.last().map(|c| c.subject.clone()).unwrap_or_default();
     outcome.checks.push(
         Check::passed(
-            CHECK_CHAIN,
+            CheckId::CertificateChain,
             Text::new(
                 format!(
                     "A certification path of {} certificate(s) leads to the trust anchor {anchor}.",
@@ -155,7 +151,7 @@ fn crypto_constraints_check(
     PathSearch::new(pool, purpose, &relaxed).run()?;
     Some(
         Check::indeterminate(
-            CHECK_CHAIN,
+            CheckId::CertificateChain,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 format!(
@@ -170,14 +166,14 @@ fn crypto_constraints_check(
 
 fn skip_later_checks(outcome: &mut ChainOutcome) {
     outcome.checks.push(Check::skipped(
-        CHECK_VALIDITY,
+        CheckId::CertificateValidity,
         Text::new(
             "Not evaluated: there is no certification path to a trust anchor.",
             "未评估：没有通往受信任根证书的证书路径。",
         ),
     ));
     outcome.checks.push(Check::skipped(
-        CHECK_REVOCATION,
+        CheckId::Revocation,
         Text::new(
             "Not evaluated: there is no certification path to a trust anchor.",
             "未评估：没有通往受信任根证书的证书路径。",
@@ -607,7 +603,7 @@ impl<'p, 'a> PathSearch<'p, 'a> {
     fn failure_check(&self, pool: &CandidatePool<'_>) -> Check {
         if let Some(v) = &self.violation {
             return Check::indeterminate(
-                CHECK_CHAIN,
+                CheckId::CertificateChain,
                 SubIndication::ChainConstraintsFailure,
                 v.text.clone(),
             )
@@ -626,7 +622,7 @@ impl<'p, 'a> PathSearch<'p, 'a> {
             ),
         };
         Check::indeterminate(
-            CHECK_CHAIN,
+            CheckId::CertificateChain,
             SubIndication::NoCertificateChainFound,
             Text::new(
                 format!(

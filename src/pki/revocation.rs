@@ -6,11 +6,11 @@ use time::OffsetDateTime;
 use super::cert::CertInfo;
 use super::crl::{reason_name, Crl};
 use super::ocsp::{CertStatus, OcspProblem, OcspResponse};
-use super::path::CHECK_REVOCATION;
 use super::validity::certificate_role;
 use super::validity::fmt;
 use super::ChainRequest;
 use crate::policy::Policy;
+use crate::verdict::CheckId;
 use crate::verdict::{Check, CheckStatus, Finding, Severity, SubIndication, Text};
 
 /// What the revocation data says about one certificate.
@@ -81,7 +81,7 @@ pub(crate) fn check_revocation(
         .collect();
     if pairs.is_empty() {
         let check = Check::skipped(
-            CHECK_REVOCATION,
+            CheckId::Revocation,
             Text::new(
                 "The signer certificate is itself a trust anchor; revocation is not checked.",
                 "签名者证书本身即为受信任证书，不检查吊销状态。",
@@ -129,7 +129,7 @@ pub(crate) fn check_revocation(
         let list = unchecked.join("; ");
         let check = if policy.require_revocation {
             Check::indeterminate(
-                CHECK_REVOCATION,
+                CheckId::Revocation,
                 SubIndication::TryLater,
                 Text::new(
                     format!("Revocation status is required but unknown for: {list}."),
@@ -138,7 +138,7 @@ pub(crate) fn check_revocation(
             )
         } else {
             Check::skipped(
-                CHECK_REVOCATION,
+                CheckId::Revocation,
                 Text::new(
                     format!("Revocation status not checked (no usable CRL or OCSP response) for: {list}."),
                     format!("未检查吊销状态（没有可用的 CRL 或 OCSP 响应）：{list}。"),
@@ -148,7 +148,7 @@ pub(crate) fn check_revocation(
         return (check.evidence(list), findings);
     }
     let check = Check::passed(
-        CHECK_REVOCATION,
+        CheckId::Revocation,
         Text::new(
             "No certificate in the path was revoked at the relevant time.",
             "证书路径中没有证书在相关时间被吊销。",
@@ -370,7 +370,7 @@ fn judge_revocation(
     );
     let check = match (made_after, is_leaf) {
         (true, true) => Check::failed(
-            CHECK_REVOCATION,
+            CheckId::Revocation,
             SubIndication::Revoked,
             Text::new(
                 format!("{en}, before the signature was made."),
@@ -378,7 +378,7 @@ fn judge_revocation(
             ),
         ),
         (true, false) => Check::indeterminate(
-            CHECK_REVOCATION,
+            CheckId::Revocation,
             SubIndication::RevokedCaNoPoe,
             Text::new(
                 format!("{en}, before the signature was made."),
@@ -386,7 +386,7 @@ fn judge_revocation(
             ),
         ),
         (false, leaf) => Check::indeterminate(
-            CHECK_REVOCATION,
+            CheckId::Revocation,
             if leaf {
                 SubIndication::RevokedNoPoe
             } else {

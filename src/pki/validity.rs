@@ -6,8 +6,8 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::cert::CertInfo;
-use super::path::CHECK_VALIDITY;
 use super::ChainRequest;
+use crate::verdict::CheckId;
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
 /// Checks every certificate of the path except the trust anchor (the leaf too when it is the
@@ -28,7 +28,7 @@ pub(crate) fn check_validity(
     }
     let at = fmt(req.validation_time);
     let check = Check::passed(
-        CHECK_VALIDITY,
+        CheckId::CertificateValidity,
         Text::new(
             format!(
                 "The validity periods of the {} certificate(s) in the path fit the signing and validation times (validation at {at}).",
@@ -58,7 +58,7 @@ fn check_one(
     if let Some(t) = early_use {
         let t = fmt(t);
         return Err(Check::failed(
-            CHECK_VALIDITY,
+            CheckId::CertificateValidity,
             SubIndication::NotYetValid,
             Text::new(
                 format!("The {role_en} is not valid before {not_before}, but is used at {t}."),
@@ -92,7 +92,7 @@ fn check_one(
     if let Some(claimed) = req.claimed_time.filter(|c| *c > cert.not_after) {
         let claimed = fmt(claimed);
         return Err(Check::failed(
-            CHECK_VALIDITY,
+            CheckId::CertificateValidity,
             SubIndication::Expired,
             Text::new(
                 format!(
@@ -104,7 +104,7 @@ fn check_one(
         .evidence(cert.label()));
     }
     Err(Check::indeterminate(
-        CHECK_VALIDITY,
+        CheckId::CertificateValidity,
         SubIndication::OutOfBoundsNoPoe,
         Text::new(
             format!(

@@ -288,7 +288,7 @@ pub fn signature(sig: &SignatureReport, lang: Lang, out: &mut String) {
             let _ = writeln!(
                 out,
                 "    ✗ {}: {}",
-                printable(&check.id),
+                printable(check.id.as_str()),
                 lang.message(&check.message, &check.message_zh)
             );
         }
@@ -467,13 +467,13 @@ pub struct SealPicture {
 /// The picture of a seal entry, when its seal block holds one that decodes.
 pub fn seal_picture(sig: &SignatureReport) -> Option<SealPicture> {
     use base64::Engine as _;
-    let p = sig.seal.as_ref()?.get("picture")?;
+    let p = &sig.seal.as_ref()?.picture;
     Some(SealPicture {
-        kind: p.get("type")?.as_str()?.to_string(),
-        width_mm: p.get("width_mm")?.as_i64()?,
-        height_mm: p.get("height_mm")?.as_i64()?,
+        kind: p.kind.clone(),
+        width_mm: p.width_mm,
+        height_mm: p.height_mm,
         data: base64::engine::general_purpose::STANDARD
-            .decode(p.get("data_base64")?.as_str()?)
+            .decode(&p.data_base64)
             .ok()?,
     })
 }
@@ -551,13 +551,13 @@ fn seal(
             text("vendor_id")
         ),
     };
-    if let Some(v) = block.and_then(|b| b.get("validity")) {
+    if let Some(v) = block.map(|b| &b.validity) {
         let _ = writeln!(
             out,
             "    {} {} .. {}",
             lang.label("valid", "有效期"),
-            printable(v.get("not_before").and_then(|x| x.as_str()).unwrap_or("?")),
-            printable(v.get("not_after").and_then(|x| x.as_str()).unwrap_or("?"))
+            printable(&rfc3339(v.not_before)),
+            printable(&rfc3339(v.not_after))
         );
     }
     if let Some(signer) = &s.signer {
@@ -613,7 +613,7 @@ fn seal(
             let _ = writeln!(
                 out,
                 "    ✗ {}: {}",
-                printable(&check.id),
+                printable(check.id.as_str()),
                 lang.message(&check.message, &check.message_zh)
             );
         }
@@ -812,7 +812,7 @@ mod tests {
         sig.field = Some("Signature1".into());
         sig.revision = 1;
         sig.checks.push(Check::failed(
-            "message_digest",
+            crate::CheckId::MessageDigest,
             SubIndication::HashFailure,
             Text::new("the signed bytes were changed", "签名内容已被修改"),
         ));
@@ -940,11 +940,15 @@ mod tests {
     fn seal_listing_in_both_languages() {
         let mut sig = SignatureReport::new(SignatureKind::Seal);
         sig.field = Some("s1".into());
-        sig.seal = Some(serde_json::json!({
-            "name": "测试专用章", "standard": "GB/T 38540", "es_id": "1", "vendor_id": "v"
-        }));
+        sig.seal = Some(crate::report::seal_block::SealBlock {
+            name: "测试专用章".into(),
+            standard: "GB/T 38540".into(),
+            es_id: "1".into(),
+            vendor_id: "v".into(),
+            ..Default::default()
+        });
         sig.checks.push(Check::failed(
-            "seal_validity",
+            crate::CheckId::SealValidity,
             SubIndication::Expired,
             Text::new("the seal has expired", "印章已过期"),
         ));

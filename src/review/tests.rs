@@ -1058,7 +1058,20 @@ fn seal_name_is_not_an_identity() {
         s.field = Some("Doc_0/Signs/Sign_0/Signature.xml#1".into());
         s.indication = Indication::TotalPassed;
         s.signing_time = Some(datetime!(2026-11-10 00:00 UTC));
-        s.seal = Some(seal);
+        s.seal = Some(crate::report::seal_block::SealBlock {
+            name: seal["name"].as_str().unwrap_or_default().into(),
+            maker: seal.get("maker").map(|m| CertSummary {
+                subject: m["subject"].as_str().unwrap_or_default().into(),
+                issuer: String::new(),
+                serial: String::new(),
+                not_before: datetime!(2025-01-01 00:00 UTC),
+                not_after: datetime!(2028-01-01 00:00 UTC),
+                spki_sha256: None,
+                uscc: None,
+                resident_id: None,
+            }),
+            ..Default::default()
+        });
         s.issuer = issuer.and_then(registered);
         let mut r = report(DocumentKind::Ofd);
         r.signatures.push(s);

@@ -55,14 +55,18 @@ impl DigestKind {
         }
     }
 
-    /// Digest of the concatenation of `parts` (hashed in place, never joined).
-    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        let algorithm = match self {
+    /// The general digest algorithm this is.
+    pub fn algorithm(self) -> DigestAlgorithm {
+        match self {
             DigestKind::Sm3 => DigestAlgorithm::Sm3,
             DigestKind::Sha256 => DigestAlgorithm::Sha256,
             DigestKind::Sha1 => DigestAlgorithm::Sha1,
-        };
-        crate::pki::digest_parts(algorithm, parts)
+        }
+    }
+
+    /// Digest of the concatenation of `parts` (hashed in place, never joined).
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        crate::pki::digest_parts(self.algorithm(), parts)
     }
 }
 
@@ -86,17 +90,7 @@ pub fn algorithm_name(oid: &str) -> String {
     }
 }
 
-/// How a signature value was encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignatureEncoding {
-    /// DER SEQUENCE { r INTEGER, s INTEGER } (GM/T 0009).
-    Der,
-    /// 64 bytes r || s, as some seal writers store it.
-    RawRs,
-    /// Whatever the algorithm defines (RSA).
-    Native,
-}
+pub use crate::report::seal_block::SignatureEncoding;
 
 /// For SM2, a DER signature from either encoding; other algorithms pass through.
 pub fn normalise_signature(algorithm: &str, value: &[u8]) -> (Vec<u8>, SignatureEncoding) {
@@ -186,22 +180,18 @@ pub fn verify_with_certificate(
 pub fn summarise(cert_der: &[u8]) -> Option<CertSummary> {
     let (_, cert) = x509_parser::parse_x509_certificate(cert_der).ok()?;
     let validity = cert.validity();
-    let mut summary = CertSummary {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
-        serial: crate::hex::encode(cert.raw_serial()),
-        not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp()).ok()?,
-        not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
-        spki_sha256: None,
-        uscc: None,
-        resident_id: None,
-    };
-    crate::issuers::identity::identify(
-        &mut summary,
+    Some(crate::pki::cert::summary(
+        crate::pki::cert::SummaryParts {
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            serial: crate::hex::encode(cert.raw_serial()),
+            not_before: OffsetDateTime::from_unix_timestamp(validity.not_before.timestamp())
+                .ok()?,
+            not_after: OffsetDateTime::from_unix_timestamp(validity.not_after.timestamp()).ok()?,
+        },
         cert.tbs_certificate.subject_pki.raw,
         cert.tbs_certificate.subject.as_raw(),
-    );
-    Some(summary)
+    ))
 }
 
 #[cfg(test)]

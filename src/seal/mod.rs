@@ -9,7 +9,7 @@
 //! signatures; [`report`] the `seal` block of the report.
 //!
 //! INTERFACE (used by `lib.rs`, `pdf` and the CLI): [`verify_ofd`], [`verify_ses_file`],
-//! [`is_ses_signature`], [`verify_pdf_ses`], [`pdf_ses_seal_block`], [`is_ses`], [`seal_pictures`],
+//! [`is_ses_signature`], [`verify_pdf_ses`], [`is_ses`], [`seal_pictures`],
 //! [`fuzz_parse_ses`], [`fuzz_read_ofd`], [`fuzz_ofd_container`].
 
 pub mod closure;
@@ -29,19 +29,34 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 
-use crate::cms::{CmsContext, CmsOutcome};
+use crate::cms::CmsContext;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
 
 pub use report::SealBlock;
-pub use verify::{Protected, SealContext, SealVerification, Variant};
+pub use verify::{Protected, SealVerification, Variant};
 
 /// Verifies every signature and seal of an OFD package; each becomes a signature entry of kind
 /// `seal` (or `signature` for Type="Sign"), with its `seal` block.
 pub fn verify_ofd(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
-    let seal_ctx = SealContext::from_verify(ctx);
-    ofd::verify_package(bytes, &seal_ctx, report);
+    with_cms_context(ctx, |ctx| ofd::verify_package(bytes, ctx, report));
+}
+
+/// Runs `f` with the verifier's inputs as the context every seal, CMS and chain check takes.
+/// Seals are not file prefixes: no digest here feeds the whole-file fingerprint.
+fn with_cms_context<R>(ctx: &VerifyContext<'_>, f: impl FnOnce(&CmsContext<'_>) -> R) -> R {
+    let intermediates: Vec<&[u8]> = ctx.intermediates.iter().map(Vec::as_slice).collect();
+    let crls: Vec<&[u8]> = ctx.crls.iter().map(Vec::as_slice).collect();
+    f(&CmsContext {
+        trust: ctx.trust,
+        intermediates: &intermediates,
+        crls: &crls,
+        ocsp_responses: &[],
+        policy: ctx.policy,
+        validation_time: ctx.validation_time,
+        file_prefix: None,
+    })
 }
 
 /// True when `bytes` hold a bare SESeal (`.esl`) or SES_Signature (`SignedValue.dat`).
@@ -53,19 +68,17 @@ pub fn is_ses(bytes: &[u8]) -> bool {
 /// elsewhere, so dataHash is INDETERMINATE) or a SESeal (the maker's signature, the seal's
 /// validity at the validation time, the maker's certificate).
 pub fn verify_ses_file(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut DocumentReport) {
-    let seal_ctx = SealContext::from_verify(ctx);
+    with_cms_context(ctx, |ctx| verify_ses_structure(bytes, ctx, report));
+}
+
+fn verify_ses_structure(bytes: &[u8], ctx: &CmsContext<'_>, report: &mut DocumentReport) {
     let mut entry = SignatureReport::new(SignatureKind::Seal);
     entry.coverage = Coverage::Partial;
     if let Ok(sig) = ses::parse_signature(bytes) {
         entry.field = Some("SES_Signature".into());
         entry.sub_filter = Some(format!("ses.{}", version_tag(sig.version)));
-        let outcome = verify::verify_signature(
-            &sig,
-            Protected::Unavailable,
-            Variant::Standard,
-            None,
-            &seal_ctx,
-        );
+        let outcome =
+            verify::verify_signature(&sig, Protected::Unavailable, Variant::Standard, None, ctx);
         apply(&mut entry, outcome);
         note_trailing(bytes, sig.raw.len(), report);
     } else {
@@ -73,7 +86,7 @@ pub fn verify_ses_file(bytes: &[u8], ctx: &VerifyContext<'_>, report: &mut Docum
             Ok(seal) => {
                 entry.field = Some("SESeal".into());
                 entry.sub_filter = Some(format!("ses.{}.seal", version_tag(seal.version)));
-                let outcome = verify::verify_seal(&seal, &seal_ctx);
+                let outcome = verify::verify_seal(&seal, ctx);
                 apply(&mut entry, outcome);
                 note_trailing(bytes, seal.raw.len(), report);
             }
@@ -128,63 +141,36 @@ fn apply(entry: &mut SignatureReport, outcome: SealVerification) {
     entry.timestamp_time = outcome.timestamp_time;
     entry.digest_algorithm = outcome.digest_algorithm;
     entry.signature_algorithm = outcome.signature_algorithm;
-    entry.seal = outcome.seal.to_value();
+    entry.seal = Some(outcome.seal);
 }
 
-/// Verifies a PDF /Contents that holds a bare SES_Signature (instead of CMS): dataHash must be
-/// the digest of the ByteRange bytes (`signed_parts`, hashed in place). The PDF layer decides
-/// coverage and modifications; this returns the checks in the CMS outcome shape. Its `seal`
-/// block comes from [`pdf_ses_seal_block`].
-pub fn verify_pdf_ses(contents: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<'_>) -> CmsOutcome {
-    let seal_ctx = SealContext::from_cms(ctx);
-    match ses::parse_signature(contents) {
-        Ok(sig) => {
-            let outcome = verify::verify_signature(
-                &sig,
-                Protected::Parts(signed_parts),
-                Variant::Standard,
-                None,
-                &seal_ctx,
-            );
-            CmsOutcome {
-                checks: outcome.checks,
-                findings: outcome.findings,
-                signer: outcome.signer,
-                signing_time: outcome.signing_time,
-                timestamp_time: outcome.timestamp_time,
-                digest_algorithm: outcome.digest_algorithm,
-                signature_algorithm: outcome.signature_algorithm,
-            }
-        }
-        Err(e) => CmsOutcome {
-            checks: vec![Check::failed(
-                verify::ids::FORMAT,
-                SubIndication::FormatFailure,
-                Text::new(
-                    "the signature value is not a readable SES_Signature",
-                    "签名值不是可识别的SES_Signature结构",
-                ),
-            )
-            .evidence(e.to_string())],
-            ..CmsOutcome::default()
+/// Verifies a PDF /Contents that holds a bare SES_Signature (instead of CMS), parsing it once:
+/// `None` when the contents (possibly zero-padded) are not a SES_Signature, so the PDF layer
+/// goes on with CMS. dataHash must be the digest of the ByteRange bytes (`signed_parts`, hashed
+/// in place); the PDF layer decides coverage and modifications. The outcome carries the checks
+/// and the entry's `seal` block.
+pub fn verify_pdf_ses(
+    contents: &[u8],
+    signed_parts: &[&[u8]],
+    ctx: &CmsContext<'_>,
+) -> Option<SealVerification> {
+    let sig = ses::parse_signature(contents).ok()?;
+    Some(verify::verify_signature(
+        &sig,
+        Protected::Parts(signed_parts),
+        Variant::Standard,
+        None,
+        // Seal contents are not file prefixes.
+        &CmsContext {
+            file_prefix: None,
+            ..ctx.clone()
         },
-    }
+    ))
 }
 
-/// True when a PDF /Contents (possibly zero-padded) holds a SES_Signature rather than CMS; the
-/// PDF layer then calls [`verify_pdf_ses`] instead of `cms::verify_detached`.
+/// True when a PDF /Contents (possibly zero-padded) holds a SES_Signature rather than CMS.
 pub fn is_ses_signature(contents: &[u8]) -> bool {
     ses::looks_like_ses_signature(contents)
-}
-
-/// The `seal` block for a PDF /Contents holding a SES_Signature (`None` if it is not one).
-pub fn pdf_ses_seal_block(contents: &[u8]) -> Option<serde_json::Value> {
-    let sig = ses::parse_signature(contents).ok()?;
-    let mut block = SealBlock::from_seal(&sig.seal);
-    block.property_info = Some(sig.property_info.clone());
-    block.time_info = Some(sig.time_info.text.clone());
-    block.signature_encoding = Some(crypto::normalise_signature(&sig.algorithm, sig.signature).1);
-    block.to_value()
 }
 
 /// A seal picture, for staff to see which seal a document carries.
@@ -236,10 +222,10 @@ pub fn seal_pictures(bytes: &[u8], limits: &crate::Limits) -> Vec<SealPicture> {
 /// Fuzz entry point: SES parsing must never panic, whatever the input.
 pub fn fuzz_parse_ses(data: &[u8]) {
     if let Ok(sig) = ses::parse_signature(data) {
-        let _ = SealBlock::from_seal(&sig.seal).to_value();
+        let _ = serde_json::to_vec(&SealBlock::from_seal(&sig.seal));
     }
     if let Ok(seal) = ses::parse_seal(data) {
-        let _ = SealBlock::from_seal(&seal).to_value();
+        let _ = serde_json::to_vec(&SealBlock::from_seal(&seal));
     }
 }
 
@@ -255,13 +241,14 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         ..crate::Policy::default()
     };
     let trust = crate::TrustStore::new();
-    let ctx = SealContext {
+    let ctx = CmsContext {
         trust: &trust,
-        intermediates: Vec::new(),
-        crls: Vec::new(),
-        ocsp_responses: Vec::new(),
+        intermediates: &[],
+        crls: &[],
+        ocsp_responses: &[],
         policy: &policy,
         validation_time: time::OffsetDateTime::UNIX_EPOCH,
+        file_prefix: None,
     };
     let mut report = DocumentReport {
         path: String::new(),

@@ -11,8 +11,9 @@ use super::closure;
 use super::crypto::{self, DigestKind};
 use super::package::{self, Package};
 use super::ses;
-use super::verify::{self, Protected, SealContext, SealVerification, Variant};
+use super::verify::{self, Protected, SealVerification, Variant};
 use super::xml::{self, Element};
+use crate::cms::CmsContext;
 use crate::report::{
     Change, Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport,
 };
@@ -20,13 +21,15 @@ use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
 /// Stable check ids that only OFD signatures have.
 pub mod ids {
-    pub const SIGNATURE_FILE: &str = "ofd_signature_file";
-    pub const REFERENCES: &str = "ofd_references";
-    pub const SEAL_FILE: &str = "ofd_seal_file";
+    use crate::verdict::CheckId;
+
+    pub const SIGNATURE_FILE: CheckId = CheckId::OfdSignatureFile;
+    pub const REFERENCES: CheckId = CheckId::OfdReferences;
+    pub const SEAL_FILE: CheckId = CheckId::OfdSealFile;
     /// The zip container has exactly one reading (see `zip_layout`).
-    pub const PACKAGE: &str = "ofd_package";
+    pub const PACKAGE: CheckId = CheckId::OfdPackage;
     /// The signature covers the document a reader displays (see `closure`).
-    pub const DISPLAYED: &str = "ofd_displayed_document";
+    pub const DISPLAYED: CheckId = CheckId::OfdDisplayedDocument;
 }
 
 /// Digests of package files, computed once each: many signatures (or one hostile signature)
@@ -76,7 +79,7 @@ struct SignatureXml {
 }
 
 /// Verifies every signature of an OFD package, adding entries and findings to `report`.
-pub fn verify_package(bytes: &[u8], ctx: &SealContext<'_>, report: &mut DocumentReport) {
+pub fn verify_package(bytes: &[u8], ctx: &CmsContext<'_>, report: &mut DocumentReport) {
     let pkg = match Package::read(bytes, &ctx.policy.limits) {
         Ok(pkg) => pkg,
         Err(e) => {
@@ -323,7 +326,7 @@ struct Listing {
 fn list_signatures(
     pkg: &Package,
     root: &Element,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
     report: &mut DocumentReport,
 ) -> Listing {
     let mut entries = Vec::new();
@@ -481,7 +484,7 @@ fn verify_one(
     xml: Option<&SignatureXml>,
     index: usize,
     digests: &mut DigestCache,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SignatureReport {
     let pkg = scene.pkg;
     let is_seal = !entry.kind.eq_ignore_ascii_case("Sign");
@@ -670,7 +673,7 @@ fn apply(report: &mut SignatureReport, outcome: SealVerification) {
         report.digest_algorithm = outcome.digest_algorithm;
     }
     report.signature_algorithm = outcome.signature_algorithm;
-    report.seal = outcome.seal.to_value();
+    report.seal = Some(outcome.seal);
 }
 
 /// GB/T 35275 object identifiers (SM2 cryptographic message syntax): 1.2.156.10197.6.1.4.2.x.
@@ -694,7 +697,7 @@ fn verify_sign_type(
     signed_value: &[u8],
     parts: &[&[u8]],
     claimed: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) {
     report.kind = SignatureKind::Signature;
     report.signing_time = claimed;
@@ -704,23 +707,14 @@ fn verify_sign_type(
         } else {
             "pkcs7".into()
         });
-        let cms_ctx = crate::cms::CmsContext {
-            trust: ctx.trust,
-            intermediates: &ctx.intermediates,
-            crls: &ctx.crls,
-            ocsp_responses: &ctx.ocsp_responses,
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-            file_prefix: None,
-        };
-        let outcome = crate::cms::verify_detached(signed_value, parts, &cms_ctx);
+        let outcome = crate::cms::verify_detached(signed_value, parts, ctx);
         let gbt = content_type.starts_with(GBT35275_PREFIX);
         report.checks.extend(outcome.checks.into_iter().map(|c| {
             // A GB/T 35275 container the CMS layer cannot read is an unsupported format, not a
             // broken signature.
             if gbt && c.status == crate::verdict::CheckStatus::Failed && c.sub_indication == Some(SubIndication::FormatFailure) {
                 let mut d = Check::indeterminate(
-                    &c.id,
+                    c.id,
                     SubIndication::FormatFailure,
                     Text::new(
                         format!("GB/T 35275 SignedData ({content_type}) cannot be read by this build: {}", c.message),
@@ -1123,7 +1117,7 @@ fn check_references(
     entry: &Listed,
     xml: &SignatureXml,
     digests: &mut DigestCache,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> (Check, Variant, Vec<Change>, Coverage) {
     let pkg = scene.pkg;
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
@@ -1254,7 +1248,7 @@ fn check_references(
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    } else if kind == DigestKind::Sha1 && !ctx.policy.allow_sha1 {
+    } else if crate::crypto_policy::digest_refused(kind.algorithm(), ctx.policy) {
         Check::indeterminate(
             ids::REFERENCES,
             SubIndication::CryptoConstraintsFailure,

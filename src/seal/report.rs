@@ -2,73 +2,14 @@
 //! picture, so staff can see which seal they are looking at.
 
 use base64::Engine as _;
-use serde::Serialize;
-use time::OffsetDateTime;
 
-use super::crypto::{self, SignatureEncoding};
+use super::crypto;
 use super::ses::Seal;
-use crate::report::CertSummary;
 
-/// Serialised into `SignatureReport.seal`.
-#[derive(Debug, Clone, Serialize)]
-pub struct SealBlock {
-    /// "V1", "V4" or "V5".
-    pub version: super::ses::SesVersion,
-    /// The standard the structure follows, in words.
-    pub standard: String,
-    pub header_version: i64,
-    pub vendor_id: String,
-    pub es_id: String,
-    pub name: String,
-    /// SES_ESPropertyInfo.type: 1 organisation seal, 2 personal seal (others vendor-defined).
-    pub seal_type: i64,
-    pub seal_type_name: String,
-    pub validity: SealValidity,
-    pub maker: Option<CertSummary>,
-    pub maker_algorithm: Option<String>,
-    /// "certificates" or "certificate_digests", and how many.
-    pub cert_list: CertListSummary,
-    pub picture: PictureBlock,
-    pub has_seal_timestamp: bool,
-    /// TBS_Sign.propertyInfo (for SES_Signature entries).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub property_info: Option<String>,
-    /// TBS_Sign.timeInfo as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_info: Option<String>,
-    /// How the signer's signature value is encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature_encoding: Option<SignatureEncoding>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SealValidity {
-    #[serde(with = "time::serde::rfc3339")]
-    pub created: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_before: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_after: OffsetDateTime,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CertListSummary {
-    pub kind: String,
-    pub count: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PictureBlock {
-    /// As written in the seal ("PNG", "GIF", "OFD" …).
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub width_mm: i64,
-    pub height_mm: i64,
-    pub size: usize,
-    pub data_base64: String,
-}
+pub use crate::report::seal_block::{CertListSummary, PictureBlock, SealBlock, SealValidity};
 
 impl SealBlock {
+    /// The block for a seal, without the fields only a SES_Signature has.
     pub fn from_seal(seal: &Seal<'_>) -> SealBlock {
         let info = &seal.info;
         let p = &info.property;
@@ -111,11 +52,6 @@ impl SealBlock {
             time_info: None,
             signature_encoding: None,
         }
-    }
-
-    /// The block as the JSON value stored in `SignatureReport.seal`.
-    pub fn to_value(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(self).ok()
     }
 }
 

@@ -20,26 +20,7 @@ const MAX_EXTENSIONS: usize = 64;
 /// Most elements in any fixed-shape SES SEQUENCE (the largest has 7).
 const MAX_FIELDS: usize = 12;
 
-/// Which standard a structure follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum SesVersion {
-    /// GM/T 0031-2014.
-    V1,
-    /// GB/T 38540-2020.
-    V4,
-    /// GM/T 0031-2025.
-    V5,
-}
-
-impl SesVersion {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SesVersion::V1 => "GM/T 0031-2014 (V1)",
-            SesVersion::V4 => "GB/T 38540-2020 (V4)",
-            SesVersion::V5 => "GM/T 0031-2025 (V5)",
-        }
-    }
-}
+pub use crate::report::seal_block::SesVersion;
 
 /// SES_Header.
 #[derive(Debug, Clone, PartialEq, Eq)]

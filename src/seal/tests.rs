@@ -3,6 +3,7 @@
 
 use super::testkit::*;
 use super::*;
+use crate::report::seal_block::SignatureEncoding;
 use crate::report::ModificationLevel;
 use crate::verdict::{CheckStatus, Indication};
 use crate::{DocumentKind, Policy, TrustStore, Verifier};
@@ -83,10 +84,10 @@ fn generated_v4_ofd_verifies() {
     // Without anchors the only open question is the chain.
     assert_ne!(sig.indication, Indication::TotalFailed);
     let seal = sig.seal.as_ref().unwrap();
-    assert_eq!(seal["name"], "测试单位公章");
-    assert_eq!(seal["picture"]["type"], "PNG");
-    assert_eq!(seal["picture"]["width_mm"], 40);
-    assert_eq!(seal["signature_encoding"], "der");
+    assert_eq!(seal.name, "测试单位公章");
+    assert_eq!(seal.picture.kind, "PNG");
+    assert_eq!(seal.picture.width_mm, 40);
+    assert_eq!(seal.signature_encoding, Some(SignatureEncoding::Der));
     assert!(doc
         .findings
         .iter()
@@ -235,7 +236,7 @@ fn signer_in_digest_list_passes() {
     let sig = &doc.signatures[0];
     assert_intact(sig);
     assert_eq!(
-        sig.seal.as_ref().unwrap()["cert_list"]["kind"],
+        sig.seal.as_ref().unwrap().cert_list.kind,
         "certificate_digests"
     );
 
@@ -278,8 +279,15 @@ fn raw_and_der_signature_encodings_both_verify() {
         let doc = verify_bytes(&one_seal_ofd(&cast, |_, seal| seal.raw = raw));
         let sig = &doc.signatures[0];
         assert_intact(sig);
-        let expected = if raw { "raw_rs" } else { "der" };
-        assert_eq!(sig.seal.as_ref().unwrap()["signature_encoding"], expected);
+        let expected = if raw {
+            SignatureEncoding::RawRs
+        } else {
+            SignatureEncoding::Der
+        };
+        assert_eq!(
+            sig.seal.as_ref().unwrap().signature_encoding,
+            Some(expected)
+        );
     }
 }
 
@@ -425,7 +433,7 @@ fn bare_ses_signature_in_pdf_contents() {
         validation_time: at(2026),
         file_prefix: None,
     };
-    let outcome = verify_pdf_ses(&contents, &parts, &ctx);
+    let outcome = verify_pdf_ses(&contents, &parts, &ctx).unwrap();
     let status = |id: &str| outcome.checks.iter().find(|c| c.id == id).map(|c| c.status);
     assert_eq!(status("data_hash"), Some(CheckStatus::Passed));
     assert_eq!(status("signature_value"), Some(CheckStatus::Passed));
@@ -433,20 +441,16 @@ fn bare_ses_signature_in_pdf_contents() {
     assert_eq!(outcome.signing_time, Some(at(2025)));
     assert!(is_ses_signature(&contents));
     assert!(!is_ses_signature(&seal));
-    let block = pdf_ses_seal_block(&contents).unwrap();
-    assert_eq!(block["name"], "测试单位公章");
+    assert_eq!(outcome.seal.name, "测试单位公章");
 
     let changed: [&[u8]; 2] = [b"%PDF-1.7 first part ", b" second part changed %%EOF"];
-    let outcome = verify_pdf_ses(&contents, &changed, &ctx);
+    let outcome = verify_pdf_ses(&contents, &changed, &ctx).unwrap();
     let c = outcome.checks.iter().find(|c| c.id == "data_hash").unwrap();
     assert_eq!(c.status, CheckStatus::Failed);
     assert_eq!(c.sub_indication, Some(SubIndication::HashFailure));
 
-    let garbage = verify_pdf_ses(b"\x30\x03\x02\x01\x01", &parts, &ctx);
-    assert_eq!(
-        garbage.checks[0].sub_indication,
-        Some(SubIndication::FormatFailure)
-    );
+    // Not a SES_Signature: the PDF layer goes on with CMS.
+    assert!(verify_pdf_ses(b"\x30\x03\x02\x01\x01", &parts, &ctx).is_none());
 }
 
 #[test]
@@ -482,10 +486,7 @@ fn real_tax_invoice_verifies_except_chain() {
         sig.sub_indication,
         Some(SubIndication::NoCertificateChainFound)
     );
-    assert!(sig.seal.as_ref().unwrap()["name"]
-        .as_str()
-        .unwrap()
-        .contains("国家税务总局"));
+    assert!(sig.seal.as_ref().unwrap().name.contains("国家税务总局"));
     let time = sig.signing_time.unwrap();
     assert_eq!((time.year(), time.month() as u8, time.day()), (2020, 8, 17));
 }
@@ -499,7 +500,10 @@ fn real_raw_rs_signature_verifies_but_content_was_changed() {
         .find(|s| s.sub_filter.as_deref() == Some("ses.v4"))
         .expect("the seal");
     assert_status(seal, "signature_value", CheckStatus::Passed);
-    assert_eq!(seal.seal.as_ref().unwrap()["signature_encoding"], "raw_rs");
+    assert_eq!(
+        seal.seal.as_ref().unwrap().signature_encoding,
+        Some(SignatureEncoding::RawRs)
+    );
     assert_eq!(
         check(seal, "ofd_references").sub_indication,
         Some(SubIndication::DisallowedModification)
@@ -555,7 +559,7 @@ fn real_seal_files() {
     let v5 = verify_bytes(&testdata("gm_UserV5_ts.esl"));
     let sig = &v5.signatures[0];
     assert_status(sig, "seal_signature", CheckStatus::Passed);
-    assert_eq!(sig.seal.as_ref().unwrap()["has_seal_timestamp"], true);
+    assert!(sig.seal.as_ref().unwrap().has_seal_timestamp);
     // The dummy timestamp proves nothing, but does not fail the seal.
     assert_status(sig, "seal_timestamp", CheckStatus::Indeterminate);
 

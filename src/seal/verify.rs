@@ -11,73 +11,23 @@ use time::OffsetDateTime;
 use super::crypto::{self, DigestKind, SignatureEncoding};
 use super::report::SealBlock;
 use super::ses::{CertList, Seal, SesSignature};
-use crate::pki::{ChainRequest, Purpose, SignatureError, TrustStore};
-use crate::policy::Policy;
+use crate::cms::CmsContext;
+use crate::pki::{ChainRequest, Purpose, SignatureError};
 use crate::report::CertSummary;
-use crate::verdict::{Check, CheckStatus, Finding, SubIndication, Text};
+use crate::verdict::{CertRole, Check, CheckId, CheckStatus, Finding, SubIndication, Text};
 
 /// Stable check ids of seal verification.
 pub mod ids {
-    pub const FORMAT: &str = "ses_format";
-    pub const DATA_HASH: &str = "data_hash";
-    pub const SIGNATURE_VALUE: &str = "signature_value";
-    pub const SEAL_SIGNATURE: &str = "seal_signature";
-    pub const SEAL_VALIDITY: &str = "seal_validity";
-    pub const SIGNER_IN_SEAL: &str = "signer_in_seal";
-    pub const TIMESTAMP: &str = "timestamp";
-    pub const SEAL_TIMESTAMP: &str = "seal_timestamp";
-    /// Prefix of the `pki` chain checks for the signer certificate.
-    pub const SIGNER_PREFIX: &str = "signer_";
-    /// Prefix of the `pki` chain checks for the maker certificate.
-    pub const MAKER_PREFIX: &str = "maker_";
-}
+    use crate::verdict::CheckId;
 
-/// Verification inputs that do not come from the seal.
-#[derive(Debug, Clone)]
-pub struct SealContext<'a> {
-    pub trust: &'a TrustStore,
-    pub intermediates: Vec<&'a [u8]>,
-    pub crls: Vec<&'a [u8]>,
-    pub ocsp_responses: Vec<&'a [u8]>,
-    pub policy: &'a Policy,
-    pub validation_time: OffsetDateTime,
-}
-
-impl<'a> SealContext<'a> {
-    pub fn from_verify(ctx: &crate::VerifyContext<'a>) -> Self {
-        SealContext {
-            trust: ctx.trust,
-            intermediates: ctx.intermediates.iter().map(Vec::as_slice).collect(),
-            crls: ctx.crls.iter().map(Vec::as_slice).collect(),
-            ocsp_responses: Vec::new(),
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-        }
-    }
-
-    pub fn from_cms(ctx: &crate::cms::CmsContext<'a>) -> Self {
-        SealContext {
-            trust: ctx.trust,
-            intermediates: ctx.intermediates.to_vec(),
-            crls: ctx.crls.to_vec(),
-            ocsp_responses: ctx.ocsp_responses.to_vec(),
-            policy: ctx.policy,
-            validation_time: ctx.validation_time,
-        }
-    }
-
-    fn cms(&self) -> crate::cms::CmsContext<'_> {
-        crate::cms::CmsContext {
-            trust: self.trust,
-            intermediates: &self.intermediates,
-            crls: &self.crls,
-            ocsp_responses: &self.ocsp_responses,
-            policy: self.policy,
-            validation_time: self.validation_time,
-            // Seal contents are not file prefixes.
-            file_prefix: None,
-        }
-    }
+    pub const FORMAT: CheckId = CheckId::SesFormat;
+    pub const DATA_HASH: CheckId = CheckId::DataHash;
+    pub const SIGNATURE_VALUE: CheckId = CheckId::SignatureValue;
+    pub const SEAL_SIGNATURE: CheckId = CheckId::SealSignature;
+    pub const SEAL_VALIDITY: CheckId = CheckId::SealValidity;
+    pub const SIGNER_IN_SEAL: CheckId = CheckId::SignerInSeal;
+    pub const TIMESTAMP: CheckId = CheckId::Timestamp;
+    pub const SEAL_TIMESTAMP: CheckId = CheckId::SealTimestamp;
 }
 
 /// What the signature protects.
@@ -120,7 +70,7 @@ pub fn verify_signature(
     protected: Protected<'_>,
     variant: Variant,
     fallback_time: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SealVerification {
     let mut checks = vec![format_check(sig.version.as_str(), "SES_Signature")];
     let mut findings = Vec::new();
@@ -213,7 +163,7 @@ pub fn verify_signature(
         extra_certs.extend(certs.iter().copied());
     }
     checks.extend(chain_checks(
-        ids::SIGNER_PREFIX,
+        CertRole::Signer,
         sig.signer_cert,
         Purpose::DocumentSigning,
         signing_time,
@@ -243,7 +193,7 @@ pub fn verify_signature(
 
 /// Verifies a SESeal on its own (an `.esl` file): the maker's signature, the validity period
 /// at the validation time, the optional timestamp and the maker's certificate.
-pub fn verify_seal(seal: &Seal<'_>, ctx: &SealContext<'_>) -> SealVerification {
+pub fn verify_seal(seal: &Seal<'_>, ctx: &CmsContext<'_>) -> SealVerification {
     let mut checks = vec![format_check(seal.version.as_str(), "SESeal")];
     let parts = verify_seal_parts(seal, Some(ctx.validation_time), ctx);
     checks.extend(parts.checks);
@@ -273,7 +223,7 @@ struct SealParts {
 fn verify_seal_parts(
     seal: &Seal<'_>,
     at: Option<OffsetDateTime>,
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> SealParts {
     let mut checks = Vec::new();
     let mut findings = Vec::new();
@@ -307,7 +257,7 @@ fn verify_seal_parts(
                 checks.push(timestamp_check(ids::SEAL_TIMESTAMP, token, maker.value, ctx).0);
             }
             maker_chain = chain_checks(
-                ids::MAKER_PREFIX,
+                CertRole::Maker,
                 maker.cert,
                 Purpose::SealMaking,
                 Some(seal.info.property.create_date),
@@ -418,7 +368,7 @@ fn data_hash_check(
 
 fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     let mut c = Check::indeterminate(
-        &check.id,
+        check.id,
         SubIndication::FormatFailure,
         Text::new(
             format!(
@@ -431,7 +381,7 @@ fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
     c
 }
 
-fn signature_error_check(id: &str, what_en: &str, what_zh: &str, e: &SignatureError) -> Check {
+fn signature_error_check(id: CheckId, what_en: &str, what_zh: &str, e: &SignatureError) -> Check {
     match e {
         SignatureError::Invalid => Check::failed(
             id,
@@ -582,13 +532,12 @@ fn serial_matches(id: &str, cert_der: &[u8]) -> bool {
 /// Verifies an RFC 3161 token over `signed_value` (what GB/T 38540 timestamps: the signature).
 /// A timestamp that cannot be confirmed never fails the seal; it just proves nothing.
 fn timestamp_check(
-    id: &str,
+    id: CheckId,
     token: &[u8],
     signed_value: &[u8],
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
 ) -> (Check, Option<OffsetDateTime>) {
-    let cms_ctx = ctx.cms();
-    let outcome = crate::cms::verify_document_timestamp(token, &[signed_value], &cms_ctx);
+    let outcome = crate::cms::verify_document_timestamp(token, &[signed_value], ctx);
     let problem = outcome
         .checks
         .iter()
@@ -622,16 +571,16 @@ fn timestamp_check(
 
 #[allow(clippy::too_many_arguments)]
 fn chain_checks(
-    prefix: &str,
+    role: CertRole,
     leaf: &[u8],
     purpose: Purpose,
     claimed_time: Option<OffsetDateTime>,
     poe_time: Option<OffsetDateTime>,
     extra: &[&[u8]],
-    ctx: &SealContext<'_>,
+    ctx: &CmsContext<'_>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Check> {
-    let mut intermediates: Vec<&[u8]> = ctx.intermediates.clone();
+    let mut intermediates: Vec<&[u8]> = ctx.intermediates.to_vec();
     intermediates.extend(
         extra
             .iter()
@@ -641,8 +590,8 @@ fn chain_checks(
     let request = ChainRequest {
         leaf,
         intermediates: &intermediates,
-        crls: &ctx.crls,
-        ocsp_responses: &ctx.ocsp_responses,
+        crls: ctx.crls,
+        ocsp_responses: ctx.ocsp_responses,
         purpose,
         claimed_time,
         poe_time,
@@ -650,14 +599,13 @@ fn chain_checks(
     };
     let outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
     findings.extend(outcome.findings);
-    let who = if prefix == ids::MAKER_PREFIX {
-        ("seal maker", "制章者")
-    } else {
-        ("signer", "签章人")
+    let who = match role {
+        CertRole::Maker => ("seal maker", "制章者"),
+        CertRole::Signer => ("signer", "签章人"),
     };
     if outcome.checks.is_empty() {
         return vec![Check::indeterminate(
-            &format!("{prefix}certificate_chain"),
+            CheckId::CertificateChain.for_role(role),
             SubIndication::NoCertificateChainFound,
             Text::new(
                 format!("the {} certificate's chain was not validated", who.0),
@@ -669,7 +617,7 @@ fn chain_checks(
         .checks
         .into_iter()
         .map(|mut c| {
-            c.id = format!("{prefix}{}", c.id);
+            c.id = c.id.for_role(role);
             c.message = format!("{} certificate: {}", who.0, c.message);
             c.message_zh = format!("{}证书：{}", who.1, c.message_zh);
             c

@@ -268,20 +268,16 @@ fn signature_view(s: &SignatureReport) -> SignatureView {
         .map(|c| both(c.message_zh.clone(), c.message.clone()))
         .collect();
     let seal = s.seal.as_ref();
-    let seal_name = seal
-        .and_then(|v| v.get("name"))
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let seal_picture = seal.and_then(|v| v.get("picture")).and_then(|p| {
-        let mime = match p.get("type")?.as_str()?.to_ascii_uppercase().as_str() {
+    let seal_name = seal.map(|v| v.name.clone()).unwrap_or_default();
+    let seal_picture = seal.map(|v| &v.picture).and_then(|p| {
+        let mime = match p.kind.to_ascii_uppercase().as_str() {
             "PNG" => "image/png",
             "JPG" | "JPEG" => "image/jpeg",
             "GIF" => "image/gif",
             "BMP" => "image/bmp",
             _ => return None,
         };
-        let data = p.get("data_base64")?.as_str()?;
+        let data = p.data_base64.as_str();
         // Our own encoding, but check: only base64 characters go into the attribute.
         let plain = data
             .bytes()

@@ -30,7 +30,7 @@ use super::file::PdfFile;
 use super::object::{text_string, Object};
 use super::signatures::{ByteRange, FoundSignature};
 use crate::report::{Change, ModificationLevel, SignatureReport};
-use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use graph::RefGraph;
 use rules::{Category, Judged};
 
@@ -150,7 +150,7 @@ pub fn analyse(
             place_check(
                 report,
                 Check::failed(
-                    "modifications",
+                    CheckId::Modifications,
                     SubIndication::DisallowedModification,
                     Text::new(en.clone(), zh.clone()),
                 ),
@@ -218,7 +218,7 @@ fn judge_signature(
         place_check(
             report,
             Check::failed(
-                "modifications",
+                CheckId::Modifications,
                 SubIndication::DisallowedModification,
                 Text::new(
                     format!("changed after signing: {}{tail_en}", shown.join("; ")),
@@ -238,7 +238,7 @@ fn judge_signature(
             String::new()
         };
         report.checks.push(Check::passed(
-            "modifications",
+            CheckId::Modifications,
             Text::new(
                 format!("{later} later revision(s) made only allowed changes{extra}"),
                 format!("签名后的{later}个修订版本仅包含允许的修改"),
@@ -247,32 +247,21 @@ fn judge_signature(
     } else {
         report.modifications = ModificationLevel::None;
         report.checks.push(Check::passed(
-            "modifications",
+            CheckId::Modifications,
             Text::new("nothing was changed after signing", "签名后文档未被修改"),
         ));
     }
 }
 
-/// Checks that tell whether the signed bytes are what they claim to be; the modification check
-/// comes right after them and before identity, chain and revocation checks, so that a document
-/// changed after signing is named as such even when the certificate has also expired.
-const INTEGRITY_CHECKS: &[&str] = &[
-    "contents",
-    "byte_range",
-    "byte_range_overlap",
-    "sub_filter",
-    "cms_format",
-    "message_digest",
-    "content_digest",
-    "message_imprint",
-    "signature_value",
-];
-
+/// Puts the modification check right after the checks that tell whether the signed bytes are
+/// what they claim to be ([`CheckId::is_pdf_integrity`]) and before identity, chain and
+/// revocation checks, so that a document changed after signing is named as such even when the
+/// certificate has also expired.
 fn place_check(report: &mut SignatureReport, check: Check) {
     let at = report
         .checks
         .iter()
-        .rposition(|c| INTEGRITY_CHECKS.contains(&c.id.as_str()))
+        .rposition(|c| c.id.is_pdf_integrity())
         .map_or(0, |p| p + 1);
     report.checks.insert(at, check);
 }

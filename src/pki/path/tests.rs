@@ -2,7 +2,7 @@ use time::macros::datetime;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::verdict::{conclude, CheckStatus, Indication};
+use crate::verdict::{conclude, CheckId, CheckStatus, Indication};
 
 fn read(rel: &str) -> Vec<u8> {
     let path = format!("{}/testdata/pki/{rel}", env!("CARGO_MANIFEST_DIR"));
@@ -76,8 +76,15 @@ impl Case {
             validation_time: self.at,
         };
         let outcome = validate_chain(&req, &trust(&self.anchors), &self.policy);
-        let ids: Vec<&str> = outcome.checks.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, [CHECK_CHAIN, CHECK_VALIDITY, CHECK_REVOCATION]);
+        let ids: Vec<CheckId> = outcome.checks.iter().map(|c| c.id).collect();
+        assert_eq!(
+            ids,
+            [
+                CheckId::CertificateChain,
+                CheckId::CertificateValidity,
+                CheckId::Revocation
+            ]
+        );
         for check in &outcome.checks {
             assert!(!check.message.is_empty() && !check.message_zh.is_empty());
         }
@@ -85,7 +92,7 @@ impl Case {
     }
 }
 
-fn status(outcome: &ChainOutcome, id: &str) -> (CheckStatus, Option<SubIndication>) {
+fn status(outcome: &ChainOutcome, id: CheckId) -> (CheckStatus, Option<SubIndication>) {
     let check = outcome.checks.iter().find(|c| c.id == id).unwrap();
     (check.status, check.sub_indication)
 }
@@ -104,7 +111,11 @@ fn valid_chains_for_rsa_p256_and_p384_signers() {
             "{signer}: {:#?}",
             outcome.checks
         );
-        for id in [CHECK_CHAIN, CHECK_VALIDITY, CHECK_REVOCATION] {
+        for id in [
+            CheckId::CertificateChain,
+            CheckId::CertificateValidity,
+            CheckId::Revocation,
+        ] {
             assert_eq!(status(&outcome, id).0, CheckStatus::Passed, "{signer} {id}");
         }
         assert_eq!(outcome.chain.len(), 3);
@@ -120,7 +131,7 @@ fn missing_revocation_data_is_skipped_or_try_later() {
     case.crls.clear();
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION),
+        status(&outcome, CheckId::Revocation),
         (CheckStatus::Skipped, None)
     );
     assert!(has_finding(&outcome, "REVOCATION_NOT_CHECKED"));
@@ -129,7 +140,7 @@ fn missing_revocation_data_is_skipped_or_try_later() {
     case.policy.require_revocation = true;
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION),
+        status(&outcome, CheckId::Revocation),
         (CheckStatus::Indeterminate, Some(SubIndication::TryLater))
     );
 }
@@ -138,13 +149,16 @@ fn missing_revocation_data_is_skipped_or_try_later() {
 fn untrusted_self_signed_and_missing_intermediate_find_no_chain() {
     let outcome = Case::corpus("signer-selfsigned").run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN),
+        status(&outcome, CheckId::CertificateChain),
         (
             CheckStatus::Indeterminate,
             Some(SubIndication::NoCertificateChainFound)
         )
     );
-    assert_eq!(status(&outcome, CHECK_VALIDITY).0, CheckStatus::Skipped);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateValidity).0,
+        CheckStatus::Skipped
+    );
     assert!(outcome.chain.is_empty());
 
     let mut case = Case::corpus("signer-rsa2048");
@@ -164,9 +178,15 @@ fn a_directly_trusted_leaf_is_its_own_path() {
     let mut case = Case::corpus("signer-selfsigned");
     case.anchors = vec![gen("signer-selfsigned")];
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_CHAIN).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateChain).0,
+        CheckStatus::Passed
+    );
     assert_eq!(outcome.chain.len(), 1);
-    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Skipped);
+    assert_eq!(
+        status(&outcome, CheckId::Revocation).0,
+        CheckStatus::Skipped
+    );
 }
 
 #[test]
@@ -192,7 +212,10 @@ fn expired_signer_depends_on_claimed_time_and_poe() {
 
     case.poe = Some(datetime!(2025-01-01 00:00 UTC));
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_VALIDITY).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateValidity).0,
+        CheckStatus::Passed
+    );
     assert!(has_finding(&outcome, "CERTIFICATE_EXPIRED_AFTER_POE"));
     assert_eq!(conclude(&outcome.checks).0, Indication::TotalPassed);
 
@@ -219,7 +242,7 @@ fn revoked_signer_depends_on_claimed_time_and_poe() {
     let check = outcome
         .checks
         .iter()
-        .find(|c| c.id == CHECK_REVOCATION)
+        .find(|c| c.id == CheckId::Revocation)
         .unwrap();
     assert!(check.evidence.as_deref().unwrap().contains("serial 1005"));
 
@@ -233,13 +256,13 @@ fn revoked_signer_depends_on_claimed_time_and_poe() {
     case.claimed = None;
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION).1,
+        status(&outcome, CheckId::Revocation).1,
         Some(SubIndication::RevokedNoPoe)
     );
 
     case.poe = Some(datetime!(2026-01-15 00:00 UTC));
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert_eq!(status(&outcome, CheckId::Revocation).0, CheckStatus::Passed);
     assert!(has_finding(&outcome, "REVOKED_AFTER_POE"));
 
     case.poe = Some(datetime!(2026-02-15 00:00 UTC));
@@ -260,7 +283,7 @@ fn tampered_crl_is_not_evidence() {
     let outcome = case.run();
     assert!(has_finding(&outcome, "CRL_SIGNATURE_INVALID"));
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION),
+        status(&outcome, CheckId::Revocation),
         (CheckStatus::Skipped, None)
     );
 }
@@ -282,7 +305,7 @@ fn ocsp_direct_delegated_and_rogue_responses() {
     case.ocsp = vec![read("chain/ocsp-revoked-delegated.der")];
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION).1,
+        status(&outcome, CheckId::Revocation).1,
         Some(SubIndication::Revoked)
     );
 
@@ -291,23 +314,29 @@ fn ocsp_direct_delegated_and_rogue_responses() {
     good.crls = vec![read("generated/crl/root.crl")];
     good.ocsp = vec![read("chain/ocsp-rsa2048-delegated.der")];
     let outcome = good.run();
-    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert_eq!(status(&outcome, CheckId::Revocation).0, CheckStatus::Passed);
     let evidence = outcome.checks[2].evidence.clone().unwrap();
     assert!(evidence.contains("Test OCSP Responder"), "{evidence}");
 
     good.ocsp = vec![read("chain/ocsp-rsa2048-direct.der")];
-    assert_eq!(status(&good.run(), CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&good.run(), CheckId::Revocation).0,
+        CheckStatus::Passed
+    );
 
     // Signed by a responder the CA never certified: ignored.
     good.ocsp = vec![read("chain/ocsp-rsa2048-rogue.der")];
     let outcome = good.run();
     assert!(has_finding(&outcome, "OCSP_SIGNATURE_INVALID"));
-    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Skipped);
+    assert_eq!(
+        status(&outcome, CheckId::Revocation).0,
+        CheckStatus::Skipped
+    );
 
     // A response about another certificate says nothing about this one.
     good.ocsp = vec![read("chain/ocsp-revoked-direct.der")];
     assert_eq!(
-        status(&good.run(), CHECK_REVOCATION).0,
+        status(&good.run(), CheckId::Revocation).0,
         CheckStatus::Skipped
     );
 
@@ -334,7 +363,7 @@ fn timestamping_purpose_needs_the_tsa_eku() {
     case.purpose = Purpose::Timestamping;
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN),
+        status(&outcome, CheckId::CertificateChain),
         (
             CheckStatus::Indeterminate,
             Some(SubIndication::ChainConstraintsFailure)
@@ -349,7 +378,7 @@ fn end_entity_used_as_ca_and_path_length_violations() {
     case.intermediates = vec![gen("signer-rsa2048"), gen("intermediate")];
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN),
+        status(&outcome, CheckId::CertificateChain),
         (
             CheckStatus::Indeterminate,
             Some(SubIndication::ChainConstraintsFailure)
@@ -362,7 +391,7 @@ fn end_entity_used_as_ca_and_path_length_violations() {
     case.intermediates = vec![cert("chain/sub-ca.pem"), gen("intermediate")];
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).1,
+        status(&outcome, CheckId::CertificateChain).1,
         Some(SubIndication::ChainConstraintsFailure)
     );
     assert!(outcome.checks[0].message.contains("pathLenConstraint"));
@@ -391,7 +420,10 @@ fn path_work_budget_bounds_many_bogus_candidates() {
     case.intermediates = offered;
     // Enough budget: backtracking gets past the bogus copies.
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_CHAIN).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateChain).0,
+        CheckStatus::Passed
+    );
     assert_eq!(outcome.chain.len(), 3);
 
     case.policy.limits.max_path_work = 20;
@@ -399,7 +431,7 @@ fn path_work_budget_bounds_many_bogus_candidates() {
     let outcome = case.run();
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).1,
+        status(&outcome, CheckId::CertificateChain).1,
         Some(SubIndication::NoCertificateChainFound)
     );
     assert!(has_finding(&outcome, "LIMIT_PATH_WORK"));
@@ -411,11 +443,14 @@ fn max_path_length_is_honoured() {
     case.policy.limits.max_path_length = 2;
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).1,
+        status(&outcome, CheckId::CertificateChain).1,
         Some(SubIndication::NoCertificateChainFound)
     );
     case.policy.limits.max_path_length = 3;
-    assert_eq!(status(&case.run(), CHECK_CHAIN).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&case.run(), CheckId::CertificateChain).0,
+        CheckStatus::Passed
+    );
 }
 
 #[test]
@@ -429,7 +464,7 @@ fn sm2_certificates_take_part_in_path_building() {
     case.at = datetime!(2026-12-01 00:00 UTC);
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).0,
+        status(&outcome, CheckId::CertificateChain).0,
         CheckStatus::Passed,
         "{:#?}",
         outcome.checks
@@ -440,7 +475,7 @@ fn sm2_certificates_take_part_in_path_building() {
     // Without the SM2 CA certificate there is no path.
     case.intermediates = vec![gen("intermediate")];
     assert_eq!(
-        status(&case.run(), CHECK_CHAIN).1,
+        status(&case.run(), CheckId::CertificateChain).1,
         Some(SubIndication::NoCertificateChainFound)
     );
 }
@@ -452,7 +487,10 @@ fn garbage_leaf_and_candidates_do_not_panic() {
     case.crls = vec![vec![0x30, 0x80], read("generated/crl/intermediate.crl")];
     case.ocsp = vec![vec![0x30, 0x03, 0x0a, 0x01, 0x01], vec![]];
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_CHAIN).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateChain).0,
+        CheckStatus::Passed
+    );
     assert!(has_finding(&outcome, "UNPARSABLE_CERTIFICATE"));
     assert!(has_finding(&outcome, "CRL_UNPARSABLE"));
     assert!(has_finding(&outcome, "OCSP_UNPARSABLE"));
@@ -460,7 +498,7 @@ fn garbage_leaf_and_candidates_do_not_panic() {
     case.leaf = b"not a certificate".to_vec();
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).1,
+        status(&outcome, CheckId::CertificateChain).1,
         Some(SubIndication::NoCertificateChainFound)
     );
 }
@@ -479,7 +517,7 @@ fn cross_certified_cycle_ends_and_backtracks_to_the_anchor() {
     // A-by-B and B-by-A issue each other; no anchor among them.
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN).1,
+        status(&outcome, CheckId::CertificateChain).1,
         Some(SubIndication::NoCertificateChainFound)
     );
     assert!(!has_finding(&outcome, "LIMIT_PATH_WORK"));
@@ -487,7 +525,10 @@ fn cross_certified_cycle_ends_and_backtracks_to_the_anchor() {
     // Trusting B (self-signed) gives leaf <- A-by-B <- B.
     case.anchors = vec![cert("chain/cross-b-self.pem")];
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_CHAIN).0, CheckStatus::Passed);
+    assert_eq!(
+        status(&outcome, CheckId::CertificateChain).0,
+        CheckStatus::Passed
+    );
     let subjects: Vec<&str> = outcome.chain.iter().map(|c| c.subject.as_str()).collect();
     assert_eq!(
         subjects,
@@ -508,7 +549,7 @@ fn sha1_certified_signer_is_a_crypto_constraints_failure() {
     case.at = datetime!(2026-12-01 00:00 UTC);
     let outcome = case.run();
     assert_eq!(
-        status(&outcome, CHECK_CHAIN),
+        status(&outcome, CheckId::CertificateChain),
         (
             CheckStatus::Indeterminate,
             Some(SubIndication::CryptoConstraintsFailure)
@@ -618,7 +659,7 @@ fn ca_only_crl_is_not_evidence_about_a_signer() {
     let outcome = case.run();
     assert!(has_finding(&outcome, "CRL_SCOPE_NOT_APPLICABLE"));
     assert_eq!(
-        status(&outcome, CHECK_REVOCATION),
+        status(&outcome, CheckId::Revocation),
         (CheckStatus::Skipped, None)
     );
     // With the full CRL next to it, the revocation is found.
@@ -655,12 +696,12 @@ fn revoked_intermediate_is_revoked_ca_no_poe() {
 
     case.claimed = None;
     assert_eq!(
-        status(&case.run(), CHECK_REVOCATION).1,
+        status(&case.run(), CheckId::Revocation).1,
         Some(SubIndication::RevokedCaNoPoe)
     );
 
     case.poe = Some(datetime!(2026-01-01 00:00 UTC));
     let outcome = case.run();
-    assert_eq!(status(&outcome, CHECK_REVOCATION).0, CheckStatus::Passed);
+    assert_eq!(status(&outcome, CheckId::Revocation).0, CheckStatus::Passed);
     assert!(has_finding(&outcome, "REVOKED_AFTER_POE"));
 }
