@@ -969,6 +969,8 @@ mod tests {
             en,
             "a.ofd (ofd)\n  s1: 「测试专用章」 TOTAL_FAILED / EXPIRED\
              \n    standard GB/T 38540, esID 1, vendor v\
+             \n    valid 1970-01-01T00:00:00Z .. 1970-01-01T00:00:00Z\
+             \n    picture  0×0 mm, 0 bytes\
              \n    ✗ seal_validity: the seal has expired\n"
         );
         let zh = seal_document("a.ofd", &doc, &[], Lang::Zh);
