@@ -39,7 +39,9 @@ fn found<'a>(der: &'a [u8], cert: &X509Certificate<'a>) -> FoundCert<'a> {
     FoundCert {
         der,
         spki: cert.tbs_certificate.subject_pki.raw,
-        summary: crate::pki::cert::cert_summary(der).unwrap_or_else(|| summarize(cert)),
+        summary: crate::pki::cert::CertInfo::from_parsed(der, cert)
+            .map(|c| c.summary())
+            .unwrap_or_else(|| summarize(cert)),
         issuer_raw: cert.tbs_certificate.issuer.as_raw(),
         serial: cert.tbs_certificate.raw_serial(),
     }
