@@ -67,35 +67,73 @@ pub const OID_SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
 /// `None` when empty, truncated, non-minimal, or an arc exceeds 128 bits (UUID arcs under
 /// 2.25 need the full 128).
 pub fn to_dotted(content: &[u8]) -> Option<String> {
-    let mut arcs: Vec<u128> = Vec::new();
+    // Written straight into one string: every OID of every certificate name and extension
+    // comes through here (the DER reader keeps OIDs dotted), several hundred per verification.
+    let mut dotted = String::with_capacity(content.len() * 3 + 2);
     let mut value: u128 = 0;
     let mut in_arc = false;
+    let mut first = true;
     for &b in content {
         if !in_arc && b == 0x80 {
             return None; // a leading 0x80 digit is a non-minimal encoding
         }
         value = value.checked_mul(128)? | u128::from(b & 0x7f);
         in_arc = b & 0x80 != 0;
-        if !in_arc {
-            arcs.push(value);
-            value = 0;
+        if in_arc {
+            continue;
         }
+        if first {
+            let (a, b) = match value {
+                0..=39 => (0, value),
+                40..=79 => (1, value - 40),
+                _ => (2, value - 80),
+            };
+            push_decimal(&mut dotted, a);
+            dotted.push('.');
+            push_decimal(&mut dotted, b);
+            first = false;
+        } else {
+            dotted.push('.');
+            push_decimal(&mut dotted, value);
+        }
+        value = 0;
     }
-    if in_arc {
+    if in_arc || first {
         return None;
     }
-    let (&first, rest) = arcs.split_first()?;
-    let (a, b) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    let mut s = format!("{a}.{b}");
-    for arc in rest {
-        s.push('.');
-        s.push_str(&arc.to_string());
+    Some(dotted)
+}
+
+/// Appends `value` in decimal (without `format!`'s machinery or a temporary string).
+fn push_decimal(out: &mut String, value: u128) {
+    let mut digits = [0u8; 39]; // u128::MAX has 39 digits
+    let mut len = 0;
+    // Arcs almost always fit 64 bits, whose division is far cheaper than 128-bit division.
+    match u64::try_from(value) {
+        Ok(mut v) => {
+            for slot in digits.iter_mut().rev() {
+                *slot = b'0' + (v % 10) as u8;
+                v /= 10;
+                len += 1;
+                if v == 0 {
+                    break;
+                }
+            }
+        }
+        Err(_) => {
+            let mut v = value;
+            for slot in digits.iter_mut().rev() {
+                *slot = b'0' + (v % 10) as u8;
+                v /= 10;
+                len += 1;
+                if v == 0 {
+                    break;
+                }
+            }
+        }
     }
-    Some(s)
+    let written = digits.get(digits.len() - len..).unwrap_or_default();
+    out.extend(written.iter().map(|&d| char::from(d)));
 }
 
 /// Content octets of a dotted OID; `None` unless it has at least two numeric arcs, a first
@@ -161,6 +199,36 @@ mod tests {
         for bad in ["", "1", "1.x", "3.1", "1.40", "1..2"] {
             assert_eq!(from_dotted(bad), None, "{bad}");
         }
+    }
+
+    /// Arcs at every digit-count and width boundary read back as written.
+    #[test]
+    fn arcs_at_boundaries_round_trip() {
+        let max = u128::MAX.to_string();
+        let max_second = (u128::MAX - 80).to_string();
+        let wide = (u128::from(u64::MAX) + 1).to_string();
+        let arcs = [
+            "0",
+            "1",
+            "9",
+            "10",
+            "39",
+            "127",
+            "128",
+            "16383",
+            "16384",
+            "18446744073709551615",
+        ];
+        for first in ["0.0", "0.39", "1.0", "1.39", "2.0", "2.40", "2.999"] {
+            for arc in arcs.iter().copied().chain([wide.as_str(), max.as_str()]) {
+                let dotted = format!("{first}.{arc}.{arc}");
+                let octets = from_dotted(&dotted).unwrap();
+                assert_eq!(to_dotted(&octets).as_deref(), Some(dotted.as_str()));
+            }
+        }
+        let dotted = format!("2.{max_second}");
+        let octets = from_dotted(&dotted).unwrap();
+        assert_eq!(to_dotted(&octets).as_deref(), Some(dotted.as_str()));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::attributes::{
 };
 use super::oid;
 use super::signed_data::{SignedData, SignerId, SignerInfo};
-use super::signer_cert::{check_ess, find_signer_cert, EssMismatch, FoundCert};
+use super::signer_cert::{check_ess, find_signer_cert_cached, EssMismatch, FoundCert};
 use super::tst_info::hex;
 use super::CmsContext;
 use crate::asn1::ber::TAG_OCTET_STRING;
@@ -96,7 +96,7 @@ pub fn verify_signer<'a>(
         .copied()
         .chain(ctx.intermediates.iter().copied())
         .collect();
-    let cert = find_signer_cert(&si.sid, &candidates);
+    let cert = find_signer_cert_cached(&si.sid, &candidates, ctx.trust.cache().map(|c| &**c));
     checks.push(identification_check(&si.sid, cert.as_ref(), attrs, label));
 
     // message_digest

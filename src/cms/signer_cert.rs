@@ -1,5 +1,7 @@
 //! Finding the certificate a SignerInfo names, and checking the ESS signingCertificate binding.
 
+use std::ops::Range;
+
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 
@@ -7,6 +9,7 @@ use super::attributes::EssCertId;
 use super::signed_data::SignerId;
 use super::tst_info::hex;
 use crate::pki::cert::SummaryParts;
+use crate::pki::cache::{CertReading, VerificationCache};
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::report::CertSummary;
 
@@ -23,7 +26,21 @@ pub struct FoundCert<'a> {
 /// Looks for the certificate `sid` names among `candidates` (CMS certificates first, then the
 /// caller's). Certificates that do not parse are skipped.
 pub fn find_signer_cert<'a>(sid: &SignerId<'_>, candidates: &[&'a [u8]]) -> Option<FoundCert<'a>> {
+    find_signer_cert_cached(sid, candidates, None)
+}
+
+/// [`find_signer_cert`] reading each candidate through `cache` when there is one: a warm
+/// verifier parses a signer certificate it has seen before no more (the parse and summary
+/// were ~5 % of a warm 200 KB verification). Same result with or without the cache.
+pub fn find_signer_cert_cached<'a>(
+    sid: &SignerId<'_>,
+    candidates: &[&'a [u8]],
+    cache: Option<&VerificationCache>,
+) -> Option<FoundCert<'a>> {
     candidates.iter().find_map(|der| {
+        if let Some(reading) = cache.and_then(|c| c.cert_reading(der, || read_cert(der))) {
+            return found_in_reading(sid, der, &reading);
+        }
         let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
         let matches = match sid {
             SignerId::IssuerSerial { issuer, serial } => {
@@ -36,11 +53,63 @@ pub fn find_signer_cert<'a>(sid: &SignerId<'_>, candidates: &[&'a [u8]]) -> Opti
     })
 }
 
+/// What [`find_signer_cert`] needs of `der`, as positions in it; `None` when x509-parser does
+/// not read it (or a field does not lie within `der`, which x509-parser never does).
+fn read_cert(der: &[u8]) -> Option<CertReading> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let at = |part: &[u8]| -> Option<Range<usize>> {
+        let start = (part.as_ptr() as usize).checked_sub(der.as_ptr() as usize)?;
+        let end = start.checked_add(part.len())?;
+        (end <= der.len()).then_some(start..end)
+    };
+    let subject_key_id = match subject_key_id(&cert) {
+        Some(ski) => Some(at(ski)?),
+        None => None,
+    };
+    Some(CertReading {
+        spki: at(cert.tbs_certificate.subject_pki.raw)?,
+        issuer: at(cert.tbs_certificate.issuer.as_raw())?,
+        serial: at(cert.tbs_certificate.raw_serial())?,
+        subject_key_id,
+        summary: found(der, &cert).summary,
+    })
+}
+
+/// The uncached matching of [`find_signer_cert`], on a memoised reading of `der`.
+fn found_in_reading<'a>(
+    sid: &SignerId<'_>,
+    der: &'a [u8],
+    reading: &CertReading,
+) -> Option<FoundCert<'a>> {
+    let issuer_raw = der.get(reading.issuer.clone())?;
+    let serial = der.get(reading.serial.clone())?;
+    let matches = match sid {
+        SignerId::IssuerSerial {
+            issuer,
+            serial: wanted,
+        } => issuer_raw == *issuer && same_integer(serial, wanted),
+        SignerId::SubjectKeyId(ski) => reading
+            .subject_key_id
+            .clone()
+            .and_then(|r| der.get(r))
+            .is_some_and(|k| k == *ski),
+    };
+    matches.then(|| FoundCert {
+        der,
+        spki: der.get(reading.spki.clone()).unwrap_or_default(),
+        summary: reading.summary.clone(),
+        issuer_raw,
+        serial,
+    })
+}
+
 fn found<'a>(der: &'a [u8], cert: &X509Certificate<'a>) -> FoundCert<'a> {
     FoundCert {
         der,
         spki: cert.tbs_certificate.subject_pki.raw,
-        summary: crate::pki::cert::cert_summary(der).unwrap_or_else(|| summarize(cert)),
+        summary: crate::pki::cert::CertInfo::from_parsed(der, cert)
+            .map(|c| c.summary())
+            .unwrap_or_else(|| summarize(cert)),
         issuer_raw: cert.tbs_certificate.issuer.as_raw(),
         serial: cert.tbs_certificate.raw_serial(),
     }

@@ -1412,3 +1412,49 @@ fn mutation_soak() {
         }
     });
 }
+
+/// The warm verifier's memo of signer-certificate readings finds the same certificate, with
+/// the same fields and summary, as the plain lookup: by issuer and serial, by subject key
+/// identifier, and not at all for an identifier no candidate has; a second lookup is a hit.
+#[test]
+fn cached_signer_lookup_finds_what_the_plain_lookup_finds() {
+    use super::signed_data::SignerId;
+    use super::signer_cert::{find_signer_cert, find_signer_cert_cached};
+    use crate::pki::cache::VerificationCache;
+
+    let cache = VerificationCache::new(8);
+    let mut by_ski = 0;
+    for name in [
+        "rsa2048-pades-20k.pdf",
+        "sig-with-ski-sid.pdf",
+        "p256-pades-200k.pdf",
+        "pades-with-old-style-signing-cert-attr-issser.pdf",
+    ] {
+        let sig = PdfSig::load(name);
+        let parsed = parse_content_info(&sig.contents, &Limits::default()).unwrap();
+        let certs = &parsed.signed_data.certificates;
+        for si in &parsed.signed_data.signer_infos {
+            by_ski += usize::from(matches!(si.sid, SignerId::SubjectKeyId(_)));
+            let plain = find_signer_cert(&si.sid, certs);
+            assert!(plain.is_some(), "{name}");
+            for _ in 0..2 {
+                let cached = find_signer_cert_cached(&si.sid, certs, Some(&cache));
+                assert_eq!(format!("{cached:?}"), format!("{plain:?}"), "{name}");
+            }
+        }
+        for sid in [
+            SignerId::IssuerSerial {
+                issuer: b"\x30\x00",
+                serial: b"\x01",
+            },
+            SignerId::SubjectKeyId(b"no such key"),
+        ] {
+            assert!(find_signer_cert_cached(&sid, certs, Some(&cache)).is_none());
+        }
+        for der in certs {
+            let hit = cache.cert_reading(der, || panic!("{name}: read again"));
+            assert!(hit.is_some());
+        }
+    }
+    assert!(by_ski > 0, "no signer identified by subject key identifier");
+}

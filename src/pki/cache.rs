@@ -18,6 +18,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -26,6 +27,7 @@ use time::OffsetDateTime;
 
 use super::{ChainOutcome, ChainRequest, Purpose, SignatureError};
 use crate::policy::Policy;
+use crate::report::CertSummary;
 
 /// Default number of entries of each kind (signatures, paths).
 pub const DEFAULT_CAPACITY: usize = 4096;
@@ -89,6 +91,8 @@ pub struct VerificationCache {
     policy: OnceLock<Policy>,
     signatures: Mutex<Bounded<Result<String, SignatureError>>>,
     paths: Mutex<Bounded<ChainOutcome>>,
+    /// Certificates as the CMS signer lookup reads them (keyed by their DER).
+    readings: Mutex<Bounded<Arc<CertReading>>>,
     signature_hits: AtomicU64,
     signature_misses: AtomicU64,
     path_hits: AtomicU64,
@@ -103,6 +107,7 @@ impl VerificationCache {
             policy: OnceLock::new(),
             signatures: Mutex::new(Bounded::new(capacity)),
             paths: Mutex::new(Bounded::new(capacity)),
+            readings: Mutex::new(Bounded::new(capacity)),
             signature_hits: AtomicU64::new(0),
             signature_misses: AtomicU64::new(0),
             path_hits: AtomicU64::new(0),
@@ -190,6 +195,41 @@ impl VerificationCache {
         }
         result
     }
+}
+
+impl VerificationCache {
+    /// `read(der)` from the memo when the same certificate was read before (a service sees
+    /// the same signer certificates, e.g. an agency's seal, on many documents). Reading a
+    /// certificate depends on its bytes alone, so any policy is served; what does not read is
+    /// not kept.
+    pub(crate) fn cert_reading(
+        &self,
+        der: &[u8],
+        read: impl FnOnce() -> Option<CertReading>,
+    ) -> Option<Arc<CertReading>> {
+        let mut h = KeyHasher::new(b"certificate reading");
+        h.bytes(der);
+        let key = h.finish();
+        if let Some(hit) = self.readings.lock().ok().and_then(|r| r.get(&key)) {
+            return Some(hit);
+        }
+        let reading = Arc::new(read()?);
+        if let Ok(mut readings) = self.readings.lock() {
+            readings.insert(key, reading.clone());
+        }
+        Some(reading)
+    }
+}
+
+/// What the CMS signer lookup reads from one certificate (`cms::signer_cert`): where its
+/// fields sit in the DER (so a memo hit borrows them from the caller's bytes) and its summary.
+#[derive(Debug, Clone)]
+pub(crate) struct CertReading {
+    pub spki: Range<usize>,
+    pub issuer: Range<usize>,
+    pub serial: Range<usize>,
+    pub subject_key_id: Option<Range<usize>>,
+    pub summary: CertSummary,
 }
 
 /// A signature over `message` by the key `spki` (certificates and CRLs: no separate digest

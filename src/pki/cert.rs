@@ -3,6 +3,7 @@
 //! x509-parser elsewhere; this keeps the signed bytes exactly as they were received.
 
 use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 
 use crate::asn1::der::{self, tag, DerError};
@@ -106,8 +107,14 @@ pub struct ExtendedKeyUsage {
 impl<'a> CertInfo<'a> {
     /// Parses a DER certificate; `None` when it is not one.
     pub fn parse(der_bytes: &'a [u8]) -> Option<Self> {
-        let parts = CertificateParts::parse(der_bytes).ok()?;
         let (_, cert) = x509_parser::parse_x509_certificate(der_bytes).ok()?;
+        Self::from_parsed(der_bytes, &cert)
+    }
+
+    /// Like [`CertInfo::parse`] for a certificate the caller already read with x509-parser
+    /// from `der_bytes` (the CMS signer lookup does: one parse instead of two per signature).
+    pub fn from_parsed(der_bytes: &'a [u8], cert: &X509Certificate<'_>) -> Option<Self> {
+        let parts = CertificateParts::parse(der_bytes).ok()?;
         let mut info = CertInfo {
             der: der_bytes,
             parts,
