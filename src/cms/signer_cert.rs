@@ -8,8 +8,8 @@ use x509_parser::extensions::ParsedExtension;
 use super::attributes::EssCertId;
 use super::signed_data::SignerId;
 use super::tst_info::hex;
-use crate::pki::cert::SummaryParts;
 use crate::pki::cache::{CertReading, VerificationCache};
+use crate::pki::cert::SummaryParts;
 use crate::pki::digest::{digest_parts, DigestAlgorithm};
 use crate::report::CertSummary;
 
