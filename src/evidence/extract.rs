@@ -246,21 +246,28 @@ pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len().min(MAX_LINE_CHARS * 4));
     let mut gap = false;
     for c in line.chars().take(MAX_LINE_CHARS).map(half_width) {
-        if c.is_whitespace() {
-            gap = true;
-            continue;
-        }
-        let after_alnum = out
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_ascii_alphanumeric());
-        if gap && after_alnum && c.is_ascii_alphanumeric() {
-            out.push(' ');
-        }
-        out.push(c);
-        gap = false;
+        push_compacted(&mut out, c, &mut gap);
     }
     out
+}
+
+/// Appends `c` to a line being compacted: whitespace only marks a gap, and a gap survives as
+/// one space only between ASCII letters or digits (extractors split CJK runs arbitrarily, but
+/// `JOHN SMITH` and `No. 12` keep their space).
+pub(crate) fn push_compacted(out: &mut String, c: char, gap: &mut bool) {
+    if c.is_whitespace() {
+        *gap = true;
+        return;
+    }
+    let after_alnum = out
+        .chars()
+        .next_back()
+        .is_some_and(|p| p.is_ascii_alphanumeric());
+    if *gap && after_alnum && c.is_ascii_alphanumeric() {
+        out.push(' ');
+    }
+    out.push(c);
+    *gap = false;
 }
 
 fn half_width(c: char) -> char {

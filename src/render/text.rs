@@ -280,19 +280,7 @@ pub fn signature(sig: &SignatureReport, lang: Lang, out: &mut String) {
             sig.revision, when, whole, changes
         ),
     };
-    for check in &sig.checks {
-        if matches!(
-            check.status,
-            CheckStatus::Failed | CheckStatus::Indeterminate
-        ) {
-            let _ = writeln!(
-                out,
-                "    ✗ {}: {}",
-                printable(check.id.as_str()),
-                lang.message(&check.message, &check.message_zh)
-            );
-        }
-    }
+    write_unpassed_checks(&sig.checks, lang, out);
     for change in sig.changes.iter().filter(|c| c.allowed_by.is_none()) {
         let _ = writeln!(
             out,
@@ -605,19 +593,7 @@ fn seal(
             ),
         };
     }
-    for check in &s.checks {
-        if matches!(
-            check.status,
-            CheckStatus::Failed | CheckStatus::Indeterminate
-        ) {
-            let _ = writeln!(
-                out,
-                "    ✗ {}: {}",
-                printable(check.id.as_str()),
-                lang.message(&check.message, &check.message_zh)
-            );
-        }
-    }
+    write_unpassed_checks(&s.checks, lang, out);
 }
 
 fn decision_zh(d: Decision) -> &'static str {
@@ -800,6 +776,23 @@ pub fn review(r: &Review, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// One line per failed or indeterminate check: its id and its message in `lang`.
+fn write_unpassed_checks(checks: &[crate::verdict::Check], lang: Lang, out: &mut String) {
+    for check in checks {
+        if matches!(
+            check.status,
+            CheckStatus::Failed | CheckStatus::Indeterminate
+        ) {
+            let _ = writeln!(
+                out,
+                "    ✗ {}: {}",
+                printable(check.id.as_str()),
+                lang.message(&check.message, &check.message_zh)
+            );
+        }
+    }
 }
 
 #[cfg(test)]

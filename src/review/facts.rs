@@ -93,18 +93,8 @@ impl UploadFacts {
                     out.push('\n');
                 }
                 gap = false;
-            } else if c.is_whitespace() {
-                gap = true;
             } else {
-                let after_alnum = out
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_ascii_alphanumeric());
-                if gap && after_alnum && c.is_ascii_alphanumeric() {
-                    out.push(' ');
-                }
-                out.push(c);
-                gap = false;
+                crate::evidence::extract::push_compacted(&mut out, c, &mut gap);
             }
         }
         out
