@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::file::PdfFile;
-use super::object::{text_string, Dict, ObjRef, Object};
+use super::object::{text_string, Dict, ObjRef, Object, PdfString};
 use crate::document::READ_CHUNK;
 use crate::policy::limit_codes;
 use crate::report::Coverage;
@@ -477,8 +477,25 @@ fn fail(id: CheckId, en: String, zh: String) -> Check {
     Check::failed(id, SubIndication::FormatFailure, Text::new(en, zh))
 }
 
+/// A structural defect that ends the examination: the finding code, the check it fails and
+/// the bilingual text. The steps of [`check_byte_range`] return it so that each can stop the
+/// examination with `?` and the defect is recorded in one place.
+struct Defect {
+    code: &'static str,
+    id: CheckId,
+    en: String,
+    zh: String,
+}
+
+impl Defect {
+    fn new(code: &'static str, id: CheckId, en: String, zh: String) -> Self {
+        Defect { code, id, en, zh }
+    }
+}
+
 /// A failed structural check and the finding that names the defect.
-fn reject(out: &mut RangeCheck, code: &str, id: CheckId, en: String, zh: String) {
+fn reject(out: &mut RangeCheck, defect: Defect) {
+    let Defect { code, id, en, zh } = defect;
     out.findings.push(Finding::new(
         code,
         Severity::Error,
@@ -489,7 +506,6 @@ fn reject(out: &mut RangeCheck, code: &str, id: CheckId, en: String, zh: String)
 
 /// Checks /Contents and /ByteRange of `sig` exactly.
 pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck {
-    let len = file.bytes.len();
     let mut out = RangeCheck {
         byte_range: None,
         declared: None,
@@ -498,231 +514,267 @@ pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck 
         checks: Vec::new(),
         findings: Vec::new(),
     };
-    let contents = match sig.dict.get(b"Contents") {
-        Some(Object::String(s)) if !s.bytes.is_empty() => s.clone(),
-        Some(Object::String(_)) => {
-            reject(
-                &mut out,
-                "CONTENTS_EMPTY",
-                CheckId::Contents,
-                "/Contents is empty".into(),
-                "/Contents为空".into(),
-            );
-            return out;
-        }
-        Some(other) => {
-            reject(
-                &mut out,
-                "CONTENTS_WRONG_TYPE",
-                CheckId::Contents,
-                format!("/Contents is a {}, not a string", other.type_name()),
-                format!("/Contents类型为{}，不是字符串", other.type_name()),
-            );
-            return out;
-        }
-        None => {
-            reject(
-                &mut out,
-                "CONTENTS_MISSING",
-                CheckId::Contents,
-                "/Contents is missing".into(),
-                "缺少/Contents".into(),
-            );
-            return out;
-        }
-    };
+    if let Err(defect) = examine_byte_range(file, sig, &mut out) {
+        reject(&mut out, defect);
+    }
+    out
+}
+
+/// The examination in order, stopping at the first defect. What each step established
+/// (declared values, the range itself, coverage) is kept in `out` even when a later step
+/// fails, because the report shows it.
+fn examine_byte_range(
+    file: &PdfFile<'_>,
+    sig: &FoundSignature,
+    out: &mut RangeCheck,
+) -> Result<(), Defect> {
+    let contents = signature_contents(sig)?;
+    let values = declared_byte_range(sig)?;
+    out.declared = Some(values.clone());
+    let range = byte_range_within(&values, file.bytes.len())?;
+    out.byte_range = Some(range);
+    gap_is_exactly_contents(&contents, range)?;
+    dictionary_is_signed(sig, range)?;
+    judge_coverage(file, range, out)
+}
+
+/// The /Contents string: present, a string, and not empty. Without it there is no signature
+/// value, so nothing else about the range matters.
+fn signature_contents(sig: &FoundSignature) -> Result<PdfString, Defect> {
+    match sig.dict.get(b"Contents") {
+        Some(Object::String(s)) if !s.bytes.is_empty() => Ok(s.clone()),
+        Some(Object::String(_)) => Err(Defect::new(
+            "CONTENTS_EMPTY",
+            CheckId::Contents,
+            "/Contents is empty".into(),
+            "/Contents为空".into(),
+        )),
+        Some(other) => Err(Defect::new(
+            "CONTENTS_WRONG_TYPE",
+            CheckId::Contents,
+            format!("/Contents is a {}, not a string", other.type_name()),
+            format!("/Contents类型为{}，不是字符串", other.type_name()),
+        )),
+        None => Err(Defect::new(
+            "CONTENTS_MISSING",
+            CheckId::Contents,
+            "/Contents is missing".into(),
+            "缺少/Contents".into(),
+        )),
+    }
+}
+
+/// The /ByteRange numbers as declared, before any judgement of them: the report shows them
+/// even when they are wrong.
+fn declared_byte_range(sig: &FoundSignature) -> Result<Vec<i64>, Defect> {
     let values: Option<Vec<i64>> = match sig.dict.get(b"ByteRange") {
         Some(Object::Array(a)) => a.iter().map(Object::as_int).collect(),
         _ => None,
     };
-    let Some(values) = values else {
-        reject(
-            &mut out,
+    values.ok_or_else(|| {
+        Defect::new(
             "BYTERANGE_MALFORMED",
             CheckId::ByteRange,
             "/ByteRange is missing or not an array of integers".into(),
             "/ByteRange缺失或不是整数数组".into(),
-        );
-        return out;
-    };
-    out.declared = Some(values.clone());
-    let [a0, a1, b0, b1] = values.as_slice() else {
-        reject(
-            &mut out,
+        )
+    })
+}
+
+/// Turns the declared numbers into a range of this file: exactly four, none negative,
+/// starting at offset 0, in order and inside the file's `len` bytes.
+fn byte_range_within(values: &[i64], len: usize) -> Result<ByteRange, Defect> {
+    let [a0, a1, b0, b1] = values else {
+        return Err(Defect::new(
             "BYTERANGE_WRONG_LENGTH",
             CheckId::ByteRange,
             format!("/ByteRange has {} numbers instead of 4", values.len()),
             format!("/ByteRange有{}个数值，应为4个", values.len()),
-        );
-        return out;
+        ));
     };
     let as_usize = |v: i64| usize::try_from(v).ok();
     let (Some(a0), Some(a1), Some(b0), Some(b1)) =
         (as_usize(*a0), as_usize(*a1), as_usize(*b0), as_usize(*b1))
     else {
-        reject(
-            &mut out,
+        return Err(Defect::new(
             "BYTERANGE_NEGATIVE",
             CheckId::ByteRange,
             format!("/ByteRange {values:?} has a negative value"),
             format!("/ByteRange {values:?}含负数"),
-        );
-        return out;
+        ));
     };
     if a0 != 0 {
-        reject(
-            &mut out,
+        return Err(Defect::new(
             "BYTERANGE_NOT_FROM_START",
             CheckId::ByteRange,
             format!("/ByteRange starts at {a0}, not at the beginning of the file"),
             format!("/ByteRange起始于{a0}，而非文件开头"),
-        );
-        return out;
+        ));
     }
     let end = b0.checked_add(b1);
     if b0 < a1 || end.is_none_or(|e| e > len) {
-        reject(
-            &mut out,
+        return Err(Defect::new(
             "BYTERANGE_OUT_OF_BOUNDS",
             CheckId::ByteRange,
             format!(
                 "/ByteRange {values:?} is out of order or beyond the end of the file ({len} bytes)"
             ),
             format!("/ByteRange {values:?}顺序错误或超出文件末尾（{len}字节）"),
-        );
-        return out;
+        ));
     }
-    let range = ByteRange {
+    Ok(ByteRange {
         first_len: a1,
         second_start: b0,
         second_len: b1,
+    })
+}
+
+/// The gap must be exactly this dictionary's /Contents string, delimiters included; else
+/// signed bytes may have been moved around it (signature wrapping).
+fn gap_is_exactly_contents(contents: &PdfString, range: ByteRange) -> Result<(), Defect> {
+    if contents.span == range.gap() && contents.hex {
+        return Ok(());
+    }
+    if contents.span.is_empty() {
+        return Err(Defect::new(
+            "CONTENTS_IN_OBJECT_STREAM",
+            CheckId::ByteRange,
+            "the signature dictionary is inside a compressed object stream, so its /Contents has no place in the file that /ByteRange could exclude".to_string(),
+            "签名字典位于压缩对象流中，/ByteRange无法准确排除/Contents".to_string(),
+        ));
+    }
+    Err(Defect::new(
+        "SIGNATURE_WRAPPING",
+        CheckId::ByteRange,
+        format!(
+            "the unsigned gap {}..{} is not exactly the /Contents hex string at {}..{}",
+            range.first_len, range.second_start, contents.span.start, contents.span.end
+        ),
+        format!(
+            "未签名区间{}..{}与/Contents十六进制串位置{}..{}不一致",
+            range.first_len, range.second_start, contents.span.start, contents.span.end
+        ),
+    ))
+}
+
+/// The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
+fn dictionary_is_signed(sig: &FoundSignature, range: ByteRange) -> Result<(), Defect> {
+    let Some(span) = &sig.object_span else {
+        return Ok(());
     };
-    out.byte_range = Some(range);
-    // The gap must be exactly this dictionary's /Contents string, delimiters included; else
-    // signed bytes may have been moved around it (signature wrapping).
-    if contents.span != range.gap() || !contents.hex {
-        let (en, zh) = if contents.span.is_empty() {
-            (
-                "the signature dictionary is inside a compressed object stream, so its /Contents has no place in the file that /ByteRange could exclude".to_string(),
-                "签名字典位于压缩对象流中，/ByteRange无法准确排除/Contents".to_string(),
-            )
+    if span.start < range.first_len && span.end <= range.end() {
+        return Ok(());
+    }
+    Err(Defect::new(
+        "SIGNATURE_DICTIONARY_UNSIGNED",
+        CheckId::ByteRange,
+        format!(
+            "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
+            span.start, span.end
+        ),
+        format!(
+            "签名字典（字节{}..{}）不在其自身签名范围内",
+            span.start, span.end
+        ),
+    ))
+}
+
+/// Where the signed bytes end decides the coverage: at the end of a revision (the whole file
+/// when it is the last one and only blanks follow), in revisions the limit kept out of the
+/// analysis (indeterminate), or inside a revision (a defect: later bytes are unsigned).
+fn judge_coverage(
+    file: &PdfFile<'_>,
+    range: ByteRange,
+    out: &mut RangeCheck,
+) -> Result<(), Defect> {
+    if let Some(rev) = file.revision_ending_at(range.end()) {
+        out.signed_revision = Some(rev);
+        let last = file.revisions.len().saturating_sub(1);
+        out.coverage = if rev == last && trailing_is_blank(file.bytes, range.end()) {
+            Coverage::WholeFile
         } else {
-            (
-                format!(
-                    "the unsigned gap {}..{} is not exactly the /Contents hex string at {}..{}",
-                    range.first_len, range.second_start, contents.span.start, contents.span.end
-                ),
-                format!(
-                    "未签名区间{}..{}与/Contents十六进制串位置{}..{}不一致",
-                    range.first_len, range.second_start, contents.span.start, contents.span.end
-                ),
-            )
+            Coverage::EntireRevision
         };
-        let code = if contents.span.is_empty() {
-            "CONTENTS_IN_OBJECT_STREAM"
-        } else {
-            "SIGNATURE_WRAPPING"
-        };
-        reject(&mut out, code, CheckId::ByteRange, en, zh);
-        return out;
+        out.checks.push(Check::passed(
+            CheckId::ByteRange,
+            Text::new(
+                format!(
+                    "signed bytes cover revision {} entirely, except the signature value",
+                    rev + 1
+                ),
+                format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev + 1),
+            ),
+        ));
+        return Ok(());
     }
-    // The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
-    if let Some(span) = &sig.object_span {
-        let signed = span.start < range.first_len && span.end <= range.end();
-        if !signed {
-            reject(
-                &mut out,
-                "SIGNATURE_DICTIONARY_UNSIGNED",
-                CheckId::ByteRange,
-                format!(
-                    "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
-                    span.start, span.end
-                ),
-                format!(
-                    "签名字典（字节{}..{}）不在其自身签名范围内",
-                    span.start, span.end
-                ),
-            );
-            return out;
-        }
+    if ends_in_revisions_not_analysed(file, range) {
+        note_ends_beyond_revision_limit(file, range, out);
+        return Ok(());
     }
-    // Where the signed bytes end decides the coverage.
-    match file.revision_ending_at(range.end()) {
-        Some(rev) => {
-            out.signed_revision = Some(rev);
-            let last = file.revisions.len().saturating_sub(1);
-            out.coverage = if rev == last && trailing_is_blank(file.bytes, range.end()) {
-                Coverage::WholeFile
-            } else {
-                Coverage::EntireRevision
-            };
-            out.checks.push(Check::passed(
-                CheckId::ByteRange,
-                Text::new(
-                    format!(
-                        "signed bytes cover revision {} entirely, except the signature value",
-                        rev + 1
-                    ),
-                    format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev + 1),
-                ),
-            ));
-        }
-        None if file.revisions_truncated
-            && file
-                .revisions
-                .first()
-                .is_some_and(|oldest| range.end() < oldest.end) =>
-        {
-            // The signed bytes end in revisions the limit kept out: whether they end at a
-            // revision's end, and what changed since, is unknown. Not analysed, not passed.
-            let max = file.limits().max_revisions;
-            let en = format!(
-                "signed bytes end at offset {}, in revisions older than the newest {max} that were analysed: this signature was not checked against later changes",
-                range.end()
-            );
-            let zh = format!(
-                "签名范围止于偏移量{}，位于超出分析上限（最新{max}个修订版本）的更早版本中：未能检查此签名之后的修改",
-                range.end()
-            );
-            out.findings.push(crate::policy::limit_finding(
-                limit_codes::REVISIONS,
-                en.clone(),
-                zh.clone(),
-            ));
-            out.checks.push(
-                Check::indeterminate(
-                    CheckId::ByteRange,
-                    SubIndication::FormatFailure,
-                    Text::new(en, zh),
-                )
-                .evidence(limit_codes::REVISIONS),
-            );
-        }
-        None => {
-            let rev = file.revision_containing(range.end().saturating_sub(1));
-            let rev_end = file.revisions.get(rev).map(|r| r.end).unwrap_or(len);
-            out.signed_revision = None;
-            out.coverage = Coverage::Partial;
-            reject(&mut out, "BYTERANGE_NOT_REVISION_END", 
-                CheckId::ByteRange,
-                format!(
-                    "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
-                    range.end(),
-                    rev_end,
-                    range.end(),
-                    rev_end.max(range.end())
-                ),
-                format!(
-                    "签名范围止于偏移量{}，而修订版本结束于{}：字节{}..{}未被签名",
-                    range.end(),
-                    rev_end,
-                    range.end(),
-                    rev_end.max(range.end())
-                ),
-            );
-        }
-    }
-    out
+    out.signed_revision = None;
+    out.coverage = Coverage::Partial;
+    let rev = file.revision_containing(range.end().saturating_sub(1));
+    let rev_end = file
+        .revisions
+        .get(rev)
+        .map(|r| r.end)
+        .unwrap_or(file.bytes.len());
+    Err(Defect::new(
+        "BYTERANGE_NOT_REVISION_END",
+        CheckId::ByteRange,
+        format!(
+            "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
+            range.end(),
+            rev_end,
+            range.end(),
+            rev_end.max(range.end())
+        ),
+        format!(
+            "签名范围止于偏移量{}，而修订版本结束于{}：字节{}..{}未被签名",
+            range.end(),
+            rev_end,
+            range.end(),
+            rev_end.max(range.end())
+        ),
+    ))
+}
+
+/// The signed bytes end before the oldest revision that was analysed, and older ones were
+/// cut off by the revision limit: whether they end at a revision's end is unknown.
+fn ends_in_revisions_not_analysed(file: &PdfFile<'_>, range: ByteRange) -> bool {
+    file.revisions_truncated
+        && file
+            .revisions
+            .first()
+            .is_some_and(|oldest| range.end() < oldest.end)
+}
+
+/// The signed bytes end in revisions the limit kept out: whether they end at a revision's
+/// end, and what changed since, is unknown. Not analysed, not passed: a limit finding and an
+/// indeterminate check.
+fn note_ends_beyond_revision_limit(file: &PdfFile<'_>, range: ByteRange, out: &mut RangeCheck) {
+    let max = file.limits().max_revisions;
+    let en = format!(
+        "signed bytes end at offset {}, in revisions older than the newest {max} that were analysed: this signature was not checked against later changes",
+        range.end()
+    );
+    let zh = format!(
+        "签名范围止于偏移量{}，位于超出分析上限（最新{max}个修订版本）的更早版本中：未能检查此签名之后的修改",
+        range.end()
+    );
+    out.findings.push(crate::policy::limit_finding(
+        limit_codes::REVISIONS,
+        en.clone(),
+        zh.clone(),
+    ));
+    out.checks.push(
+        Check::indeterminate(
+            CheckId::ByteRange,
+            SubIndication::FormatFailure,
+            Text::new(en, zh),
+        )
+        .evidence(limit_codes::REVISIONS),
+    );
 }
 
 /// Only white space (or NUL padding) from `from` to the end of the file.
