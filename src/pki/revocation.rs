@@ -178,8 +178,25 @@ fn status_of(
     findings: &mut Vec<Finding>,
 ) -> Status {
     let mut status = Status::NoData;
-    let mut merge = |new: Status| {
-        status = match (std::mem::replace(&mut status, Status::NoData), new) {
+    for crl in crls.iter().filter(|c| c.is_issued_by_name(issuer)) {
+        if let Some(said) = crl_status(cert, issuer, crl, req, policy, findings) {
+            status = status.merged(said);
+        }
+    }
+    for response in responses {
+        if let Some(said) = ocsp_status(cert, issuer, response, req, policy, findings) {
+            status = status.merged(said);
+        }
+    }
+    status
+}
+
+impl Status {
+    /// The status after one more source spoke: a revocation beats anything else (the earlier
+    /// of two revocations, the first one on a tie), a good answer beats no data, and the first
+    /// good answer is kept.
+    fn merged(self, new: Status) -> Status {
+        match (self, new) {
             (
                 Status::Revoked {
                     at: a,
@@ -210,121 +227,146 @@ fn status_of(
             (_, new @ Status::Revoked { .. }) => new,
             (old @ Status::Good { .. }, _) => old,
             (_, new) => new,
-        };
-    };
+        }
+    }
+}
 
-    for crl in crls.iter().filter(|c| c.is_issued_by_name(issuer)) {
-        let source = format!("CRL of {} issued {}", crl.issuer, fmt(crl.this_update));
-        if let Some(usage) = issuer.key_usage {
-            if !usage.crl_sign {
-                findings.push(issue(
-                    "CRL_ISSUER_NOT_ALLOWED",
-                    "The CRL's issuer lacks the cRLSign key usage; the CRL is ignored.",
-                    "CRL 签发者的密钥用法不包含 CRL 签名（cRLSign），已忽略该 CRL。",
-                    &source,
-                ));
-                continue;
-            }
-        }
-        if let Err(why) = crl.verify_issued_by(issuer, policy) {
+/// What one CRL named after the issuer says about `cert`, or `None` when it cannot be used
+/// for it (issuer not allowed to sign CRLs, bad signature, issued after the validation time,
+/// wrong scope) or, being incomplete, does not list it. Each reason becomes a finding.
+fn crl_status(
+    cert: &CertInfo<'_>,
+    issuer: &CertInfo<'_>,
+    crl: &Crl<'_>,
+    req: &ChainRequest<'_>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Option<Status> {
+    let source = format!("CRL of {} issued {}", crl.issuer, fmt(crl.this_update));
+    if issuer.key_usage.is_some_and(|usage| !usage.crl_sign) {
+        findings.push(issue(
+            "CRL_ISSUER_NOT_ALLOWED",
+            "The CRL's issuer lacks the cRLSign key usage; the CRL is ignored.",
+            "CRL 签发者的密钥用法不包含 CRL 签名（cRLSign），已忽略该 CRL。",
+            &source,
+        ));
+        return None;
+    }
+    if let Err(why) = crl.verify_issued_by(issuer, policy) {
+        findings.push(issue(
+            "CRL_SIGNATURE_INVALID",
+            &format!("A CRL naming the issuer does not carry its valid signature ({why}); it is ignored."),
+            &format!("一个以该签发者为名的 CRL 签名无效（{why}），已忽略。"),
+            &source,
+        ));
+        return None;
+    }
+    if crl.this_update > req.validation_time {
+        findings.push(issue(
+            "CRL_NOT_YET_VALID",
+            "A CRL was issued after the validation time; it is ignored.",
+            "CRL 的签发时间晚于验证时间，已忽略。",
+            &source,
+        ));
+        return None;
+    }
+    if crl.next_update.is_some_and(|n| n < req.validation_time) {
+        findings.push(issue(
+            "CRL_EXPIRED",
+            "A CRL's nextUpdate is before the validation time; it is used, but newer revocation data may exist.",
+            "CRL 的下次更新时间早于验证时间；仍使用该 CRL，但可能存在更新的吊销信息。",
+            &source,
+        ));
+    }
+    let is_ca = cert.basic_constraints.is_some_and(|(ca, _)| ca);
+    if crl.scope.unusable() || !crl.scope.covers(is_ca) {
+        findings.push(issue(
+            "CRL_SCOPE_NOT_APPLICABLE",
+            "A CRL of the issuer does not cover this kind of certificate (indirect, attribute, user-only or CA-only CRL); it is ignored for it.",
+            "签发者的一个 CRL 不覆盖此类证书（间接 CRL、属性证书 CRL、仅用户证书或仅 CA 证书 CRL），对该证书不予采用。",
+            &source,
+        ));
+        return None;
+    }
+    match crl.lookup(cert) {
+        Some(r) => Some(Status::Revoked {
+            at: r.at,
+            reason: r.reason,
+            source,
+        }),
+        None if crl.scope.incomplete() => {
             findings.push(issue(
-                "CRL_SIGNATURE_INVALID",
-                &format!("A CRL naming the issuer does not carry its valid signature ({why}); it is ignored."),
-                &format!("一个以该签发者为名的 CRL 签名无效（{why}），已忽略。"),
-                &source,
-            ));
-            continue;
-        }
-        if crl.this_update > req.validation_time {
-            findings.push(issue(
-                "CRL_NOT_YET_VALID",
-                "A CRL was issued after the validation time; it is ignored.",
-                "CRL 的签发时间晚于验证时间，已忽略。",
-                &source,
-            ));
-            continue;
-        }
-        if crl.next_update.is_some_and(|n| n < req.validation_time) {
-            findings.push(issue(
-                "CRL_EXPIRED",
-                "A CRL's nextUpdate is before the validation time; it is used, but newer revocation data may exist.",
-                "CRL 的下次更新时间早于验证时间；仍使用该 CRL，但可能存在更新的吊销信息。",
-                &source,
-            ));
-        }
-        let is_ca = cert.basic_constraints.is_some_and(|(ca, _)| ca);
-        if crl.scope.unusable() || !crl.scope.covers(is_ca) {
-            findings.push(issue(
-                "CRL_SCOPE_NOT_APPLICABLE",
-                "A CRL of the issuer does not cover this kind of certificate (indirect, attribute, user-only or CA-only CRL); it is ignored for it.",
-                "签发者的一个 CRL 不覆盖此类证书（间接 CRL、属性证书 CRL、仅用户证书或仅 CA 证书 CRL），对该证书不予采用。",
-                &source,
-            ));
-            continue;
-        }
-        match crl.lookup(cert) {
-            Some(r) => merge(Status::Revoked {
-                at: r.at,
-                reason: r.reason,
-                source,
-            }),
-            None if crl.scope.incomplete() => findings.push(issue(
                 "CRL_INCOMPLETE",
                 "A delta or partial-reason CRL does not list the certificate; that alone does not show it is unrevoked.",
                 "增量 CRL 或仅含部分吊销原因的 CRL 中未列出该证书，这本身不能证明证书未被吊销。",
                 &source,
-            )),
-            None => merge(Status::Good { source }),
+            ));
+            None
         }
+        None => Some(Status::Good { source }),
     }
+}
 
-    for response in responses {
-        match response.answer_for(cert, issuer, policy) {
-            Err(OcspProblem::NotAbout) => {}
-            Err(OcspProblem::Unverified(why)) => findings.push(issue(
+/// What one OCSP response says about `cert`, or `None` when it is about another certificate,
+/// is not signed by the issuer or its delegated responder, was produced after the validation
+/// time, or answers "unknown". Each reason but the first becomes a finding.
+fn ocsp_status(
+    cert: &CertInfo<'_>,
+    issuer: &CertInfo<'_>,
+    response: &OcspResponse<'_>,
+    req: &ChainRequest<'_>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Option<Status> {
+    let answer = match response.answer_for(cert, issuer, policy) {
+        Ok(answer) => answer,
+        Err(OcspProblem::NotAbout) => return None,
+        Err(OcspProblem::Unverified(why)) => {
+            findings.push(issue(
                 "OCSP_SIGNATURE_INVALID",
                 &format!("An OCSP response about the certificate is not signed by its issuer or a delegated responder ({why}); it is ignored."),
                 &format!("一个关于该证书的 OCSP 响应并非由其签发者或授权的响应者签名（{why}），已忽略。"),
                 &cert.label(),
-            )),
-            Ok(answer) => {
-                let source = format!(
-                    "OCSP response of {} signed by {}, thisUpdate {}",
-                    fmt(response.produced_at),
-                    answer.signed_by,
-                    fmt(answer.this_update)
-                );
-                if answer.this_update > req.validation_time {
-                    findings.push(issue(
-                        "OCSP_NOT_YET_VALID",
-                        "An OCSP response was produced after the validation time; it is ignored.",
-                        "OCSP 响应的生成时间晚于验证时间，已忽略。",
-                        &source,
-                    ));
-                    continue;
-                }
-                if answer.next_update.is_some_and(|n| n < req.validation_time) {
-                    findings.push(issue(
-                        "OCSP_EXPIRED",
-                        "An OCSP response's nextUpdate is before the validation time; it is used, but newer revocation data may exist.",
-                        "OCSP 响应的下次更新时间早于验证时间；仍使用该响应，但可能存在更新的吊销信息。",
-                        &source,
-                    ));
-                }
-                match answer.status {
-                    CertStatus::Good => merge(Status::Good { source }),
-                    CertStatus::Revoked { at, reason } => merge(Status::Revoked { at, reason, source }),
-                    CertStatus::Unknown => findings.push(issue(
-                        "OCSP_STATUS_UNKNOWN",
-                        "An OCSP responder answered 'unknown' for the certificate.",
-                        "OCSP 响应者对该证书的回答为“未知”。",
-                        &source,
-                    )),
-                }
-            }
+            ));
+            return None;
+        }
+    };
+    let source = format!(
+        "OCSP response of {} signed by {}, thisUpdate {}",
+        fmt(response.produced_at),
+        answer.signed_by,
+        fmt(answer.this_update)
+    );
+    if answer.this_update > req.validation_time {
+        findings.push(issue(
+            "OCSP_NOT_YET_VALID",
+            "An OCSP response was produced after the validation time; it is ignored.",
+            "OCSP 响应的生成时间晚于验证时间，已忽略。",
+            &source,
+        ));
+        return None;
+    }
+    if answer.next_update.is_some_and(|n| n < req.validation_time) {
+        findings.push(issue(
+            "OCSP_EXPIRED",
+            "An OCSP response's nextUpdate is before the validation time; it is used, but newer revocation data may exist.",
+            "OCSP 响应的下次更新时间早于验证时间；仍使用该响应，但可能存在更新的吊销信息。",
+            &source,
+        ));
+    }
+    match answer.status {
+        CertStatus::Good => Some(Status::Good { source }),
+        CertStatus::Revoked { at, reason } => Some(Status::Revoked { at, reason, source }),
+        CertStatus::Unknown => {
+            findings.push(issue(
+                "OCSP_STATUS_UNKNOWN",
+                "An OCSP responder answered 'unknown' for the certificate.",
+                "OCSP 响应者对该证书的回答为“未知”。",
+                &source,
+            ));
+            None
         }
     }
-    status
 }
 
 fn issue(code: &str, en: &str, zh: &str, evidence: &str) -> Finding {
