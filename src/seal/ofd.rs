@@ -1119,24 +1119,13 @@ fn check_references(
     digests: &mut DigestCache,
     ctx: &CmsContext<'_>,
 ) -> (Check, Variant, Vec<Change>, Coverage) {
-    let pkg = scene.pkg;
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
     // An unknown method name proves nothing by itself: if the digests are those of a standard
     // method, that method is used, so a changed file is caught whatever the name says.
     let named = DigestKind::from_name(&method_text);
-    let Some(kind) = named.or_else(|| effective_digest(pkg, xml, digests)) else {
+    let Some(kind) = named.or_else(|| effective_digest(scene.pkg, xml, digests)) else {
         return (
-            Check::indeterminate(
-                ids::REFERENCES,
-                SubIndication::CryptoConstraintsFailure,
-                Text::new(
-                    format!(
-                        "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"
-                    ),
-                    format!("文件使用非标准摘要算法（{method_text}）保护，且按SM3、SHA-256、SHA-1均无一致的引用，无法验证（不能据此认定篡改）"),
-                ),
-            )
-            .evidence(format!("CheckMethod={method_text}")),
+            unknown_digest_method_check(&method_text),
             Variant::Vendor,
             Vec::new(),
             Coverage::Partial,
@@ -1150,10 +1139,53 @@ fn check_references(
     } else {
         String::new()
     };
+    let compared = compare_references(scene, entry, xml, digests, kind);
+    let coverage = reference_coverage(scene, &compared.covered);
+    let check = references_check(xml, kind, &compared, &method_note, ctx);
+    (check, Variant::Standard, compared.changes, coverage)
+}
+
+/// Neither the CheckMethod name nor the digests themselves tell a standard method: the
+/// references cannot be verified, which is indeterminate and not evidence of tampering.
+fn unknown_digest_method_check(method_text: &str) -> Check {
+    Check::indeterminate(
+        ids::REFERENCES,
+        SubIndication::CryptoConstraintsFailure,
+        Text::new(
+            format!(
+                "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"
+            ),
+            format!("文件使用非标准摘要算法（{method_text}）保护，且按SM3、SHA-256、SHA-1均无一致的引用，无法验证（不能据此认定篡改）"),
+        ),
+    )
+    .evidence(format!("CheckMethod={method_text}"))
+}
+
+/// What comparing the references with the package found.
+struct ReferenceComparison {
+    /// Files removed or changed since signing (some allowed, by later signatures).
+    changes: Vec<Change>,
+    /// References whose path or digest value could not be read.
+    malformed: Vec<String>,
+    /// Package paths the references name.
+    covered: BTreeSet<String>,
+}
+
+/// Digests every referenced file with `kind` and compares it with the reference's value.
+fn compare_references(
+    scene: &Scene<'_>,
+    entry: &Listed,
+    xml: &SignatureXml,
+    digests: &mut DigestCache,
+    kind: DigestKind,
+) -> ReferenceComparison {
+    let pkg = scene.pkg;
     let engine = base64::engine::general_purpose::STANDARD;
-    let mut changes = Vec::new();
-    let mut malformed = Vec::new();
-    let mut covered = BTreeSet::new();
+    let mut found = ReferenceComparison {
+        changes: Vec::new(),
+        malformed: Vec::new(),
+        covered: BTreeSet::new(),
+    };
     let later_same_list: Vec<&str> = scene
         .later
         .iter()
@@ -1162,7 +1194,7 @@ fn check_references(
         .collect();
     for (file_ref, check_value) in &xml.references {
         let Some(path) = package::normalise_reference(file_ref) else {
-            malformed.push(file_ref.clone());
+            found.malformed.push(file_ref.clone());
             continue;
         };
         // The file a reader finds under that name (case-insensitively as a last resort).
@@ -1170,14 +1202,14 @@ fn check_references(
             .resolve_ignoring_case(&path)
             .map(str::to_string)
             .unwrap_or(path);
-        covered.insert(path.clone());
+        found.covered.insert(path.clone());
         let expected = engine.decode(check_value.split_whitespace().collect::<String>());
         let Ok(expected) = expected else {
-            malformed.push(path);
+            found.malformed.push(path);
             continue;
         };
         match pkg.get(&path) {
-            None => changes.push(Change {
+            None => found.changes.push(Change {
                 revision: 0,
                 object: None,
                 action: "removed".into(),
@@ -1185,41 +1217,85 @@ fn check_references(
                 description: format!("{path} was removed after signing"),
             }),
             Some(bytes) if *digests.get(kind, &path, bytes) != expected => {
-                // The signature list may change only by later signatures adding their entries.
-                let grew = scene.signatures_files.contains(&path)
-                    && path == entry.list_path
-                    && !later_same_list.is_empty()
-                    && list_only_grew(bytes, &later_same_list, kind, &expected);
-                changes.push(Change {
-                    revision: 0,
-                    object: None,
-                    action: "modified".into(),
-                    allowed_by: grew.then(|| "later_signature".to_string()),
-                    description: if grew {
-                        format!("{path} was updated when a later signature was added (its earlier entries are unchanged)")
-                    } else if scene.signatures_files.contains(&path) {
-                        format!("{path} was changed after signing in a way other than adding later signatures")
-                    } else {
-                        format!("{path} was changed after signing")
-                    },
-                });
+                found.changes.push(modified_file_change(
+                    scene,
+                    entry,
+                    &path,
+                    bytes,
+                    &later_same_list,
+                    kind,
+                    &expected,
+                ));
             }
             Some(_) => {}
         }
     }
-    // Whole document: every file but the signatures' own files is referenced.
-    let uncovered = pkg
+    found
+}
+
+/// A referenced file whose digest differs. The signature list may change only by later
+/// signatures adding their entries: that change is allowed, any other is not.
+fn modified_file_change(
+    scene: &Scene<'_>,
+    entry: &Listed,
+    path: &str,
+    bytes: &[u8],
+    later_same_list: &[&str],
+    kind: DigestKind,
+    expected: &[u8],
+) -> Change {
+    let is_signature_list = scene.signatures_files.iter().any(|f| f == path);
+    let grew = is_signature_list
+        && path == entry.list_path
+        && !later_same_list.is_empty()
+        && list_only_grew(bytes, later_same_list, kind, expected);
+    Change {
+        revision: 0,
+        object: None,
+        action: "modified".into(),
+        allowed_by: grew.then(|| "later_signature".to_string()),
+        description: if grew {
+            format!("{path} was updated when a later signature was added (its earlier entries are unchanged)")
+        } else if is_signature_list {
+            format!("{path} was changed after signing in a way other than adding later signatures")
+        } else {
+            format!("{path} was changed after signing")
+        },
+    }
+}
+
+/// Whole document: every file but the signatures' own files is referenced.
+fn reference_coverage(scene: &Scene<'_>, covered: &BTreeSet<String>) -> Coverage {
+    let uncovered = scene
+        .pkg
         .paths()
         .filter(|p| !covered.contains(*p) && !scene.infrastructure.contains(*p))
         .count();
-    let coverage = if uncovered == 0 {
+    if uncovered == 0 {
         Coverage::WholeFile
     } else {
         Coverage::Partial
-    };
-    let disallowed: Vec<&Change> = changes.iter().filter(|c| c.allowed_by.is_none()).collect();
-    let check = if !malformed.is_empty() {
-        Check::failed(
+    }
+}
+
+/// The references check from what the comparison found, in order of gravity: malformed
+/// references, disallowed changes, a digest the policy refuses, else passed (with allowed
+/// changes and the method note as evidence).
+fn references_check(
+    xml: &SignatureXml,
+    kind: DigestKind,
+    compared: &ReferenceComparison,
+    method_note: &str,
+    ctx: &CmsContext<'_>,
+) -> Check {
+    let method_note = (!method_note.is_empty()).then_some(method_note);
+    let disallowed: Vec<&Change> = compared
+        .changes
+        .iter()
+        .filter(|c| c.allowed_by.is_none())
+        .collect();
+    if !compared.malformed.is_empty() {
+        return Check::failed(
             ids::REFERENCES,
             SubIndication::FormatFailure,
             Text::new(
@@ -1227,9 +1303,10 @@ fn check_references(
                 "Signature.xml中部分引用格式错误（路径或摘要值无效）",
             ),
         )
-        .evidence(malformed.join(", "))
-    } else if !disallowed.is_empty() {
-        Check::failed(
+        .evidence(compared.malformed.join(", "));
+    }
+    if !disallowed.is_empty() {
+        return Check::failed(
             ids::REFERENCES,
             SubIndication::DisallowedModification,
             Text::new(
@@ -1244,44 +1321,45 @@ fn check_references(
             disallowed
                 .iter()
                 .map(|c| c.description.as_str())
-                .chain((!method_note.is_empty()).then_some(method_note.as_str()))
+                .chain(method_note)
                 .collect::<Vec<_>>()
                 .join("; "),
-        )
-    } else if crate::crypto_policy::digest_refused(kind.algorithm(), ctx.policy) {
-        Check::indeterminate(
+        );
+    }
+    if crate::crypto_policy::digest_refused(kind.algorithm(), ctx.policy) {
+        return Check::indeterminate(
             ids::REFERENCES,
             SubIndication::CryptoConstraintsFailure,
             Text::new(
                 "the files are protected with SHA-1, which the policy does not accept (the digests match, but SHA-1 no longer proves it)",
                 "文件使用SHA-1摘要保护，策略不接受（摘要一致，但SHA-1已不足以证明未被修改）",
             ),
-        )
-    } else {
-        let mut c = Check::passed(
-            ids::REFERENCES,
-            Text::new(
-                format!(
-                    "all {} protected files match their {} digests",
-                    xml.references.len(),
-                    kind.name()
-                ),
-                format!(
-                    "全部{}个受保护文件的{}摘要一致",
-                    xml.references.len(),
-                    kind.name()
-                ),
-            ),
         );
-        let notes: Vec<&str> = changes
-            .iter()
-            .map(|c| c.description.as_str())
-            .chain((!method_note.is_empty()).then_some(method_note.as_str()))
-            .collect();
-        if !notes.is_empty() {
-            c = c.evidence(notes.join("; "));
-        }
-        c
-    };
-    (check, Variant::Standard, changes, coverage)
+    }
+    let passed = Check::passed(
+        ids::REFERENCES,
+        Text::new(
+            format!(
+                "all {} protected files match their {} digests",
+                xml.references.len(),
+                kind.name()
+            ),
+            format!(
+                "全部{}个受保护文件的{}摘要一致",
+                xml.references.len(),
+                kind.name()
+            ),
+        ),
+    );
+    let notes: Vec<&str> = compared
+        .changes
+        .iter()
+        .map(|c| c.description.as_str())
+        .chain(method_note)
+        .collect();
+    if notes.is_empty() {
+        passed
+    } else {
+        passed.evidence(notes.join("; "))
+    }
 }
