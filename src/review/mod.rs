@@ -50,7 +50,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::catalog::{ApplicantType, Catalog, MaterialForm, Requirement, Risk, ServiceItem};
+use crate::catalog::{
+    ApplicantType, Catalog, Material, MaterialForm, Requirement, Risk, ServiceItem,
+};
 use crate::report::DocumentReport;
 use crate::verdict::Text;
 use crate::Verifier;
@@ -336,13 +338,16 @@ pub fn decide_with(
 
     let assignment = matching::assign(item, applicant, form.fields, &uploads);
     let repeats = duplicates::find(&uploads);
-    let mut risk = item.risk;
-    let mut materials = Vec::new();
-    let mut any_failed_upload = false;
-    let mut blocking = !applicant_ok;
-    let mut needs_person = item.risk != Risk::Low || needs_person_for_applicant;
-    if needs_person {
-        reasons.push(ReviewReason {
+    let mut tally = Tally {
+        notice,
+        reasons,
+        risk: item.risk,
+        any_failed_upload: false,
+        blocking: !applicant_ok,
+        needs_person: item.risk != Risk::Low || needs_person_for_applicant,
+    };
+    if tally.needs_person {
+        tally.reasons.push(ReviewReason {
             material: None,
             upload: None,
             zh: format!("本事项风险等级为{}，须经人工审核", risk_zh(item.risk)),
@@ -353,92 +358,193 @@ pub fn decide_with(
         });
     }
 
+    let judge = MaterialJudge {
+        item,
+        applicant,
+        form,
+        uploads: &uploads,
+        repeats: &repeats,
+        at,
+    };
+    let mut materials = Vec::new();
     for (mi, material) in item.materials.iter().enumerate() {
-        let mut uses = Vec::new();
-        for m in assignment.iter().filter(|m| m.material == Some(mi)) {
-            let Some(facts) = uploads.get(m.upload) else {
-                continue;
-            };
-            let mut judged = assess::upload(item, material, applicant, form, facts, at);
-            duplicates::apply(
-                &mut judged,
-                repeats.get(m.upload).and_then(Option::as_ref),
-                &uploads,
-            );
-            risk = risk.max(judged.risk);
-            uses.push(UploadUse {
-                upload: m.upload,
-                file_name: facts.file_name.clone(),
-                matched_by: if m.declared { "declared" } else { "content" }.to_string(),
-                evidence: m.evidence.clone(),
-                form: judged.form,
-                outcome: judged.outcome,
-                problems: judged.problems.iter().map(|p| p.what.clone()).collect(),
-                unchecked: judged.unchecked.clone(),
-            });
-            match judged.outcome {
-                UploadOutcome::Verified => {}
-                UploadOutcome::Failed => {
-                    any_failed_upload = true;
-                    notice.extend(notice::upload_entries(
-                        material,
-                        &facts.file_name,
-                        m.upload,
-                        &judged.problems,
-                    ));
-                }
-                UploadOutcome::Indeterminate => {
-                    for p in &judged.problems {
-                        reasons.push(ReviewReason {
-                            material: Some(material.code.clone()),
-                            upload: Some(facts.file_name.clone()),
-                            zh: format!(
-                                "{}文件“{}”{}",
-                                notice::heading(&material.name),
-                                facts.file_name,
-                                p.what.zh
-                            ),
-                            en: format!(
-                                "[{}] file \"{}\": {}",
-                                material.name_en, facts.file_name, p.what.en
-                            ),
-                        });
-                    }
+        materials.push(judge.material(mi, material, &assignment, &mut tally));
+    }
+    let unmatched = unmatched_uploads(&assignment, &uploads, &mut tally);
+    tally.add_closing_reasons(item);
+    notice::finish(&mut tally.notice);
+    let decision = tally.decision();
+    Review {
+        schema: SCHEMA.to_string(),
+        item: item.code.clone(),
+        item_name: item.name.clone(),
+        catalog_version: None,
+        validation_time: at,
+        decision,
+        risk: tally.risk,
+        applicant: applicant_result,
+        materials,
+        unmatched_uploads: unmatched,
+        notice: tally.notice,
+        review_reasons: tally.reasons,
+        documents: uploads.into_iter().map(|f| f.report).collect(),
+    }
+}
+
+/// What the review has gathered so far while the materials are judged one by one: the notice
+/// to the applicant, the reasons a person must look, and the flags the decision is made of.
+struct Tally {
+    notice: Vec<NoticeEntry>,
+    reasons: Vec<ReviewReason>,
+    /// The item's risk class, raised by what the uploads show.
+    risk: Risk,
+    any_failed_upload: bool,
+    /// Something the applicant must correct before the application can go on.
+    blocking: bool,
+    needs_person: bool,
+}
+
+impl Tally {
+    /// A failed upload goes to the applicant's notice; an indeterminate one gives a person a
+    /// reason to look at each of its doubts.
+    fn record_upload_outcome(
+        &mut self,
+        material: &Material,
+        facts: &UploadFacts,
+        upload: usize,
+        outcome: UploadOutcome,
+        problems: &[assess::Problem],
+    ) {
+        match outcome {
+            UploadOutcome::Verified => {}
+            UploadOutcome::Failed => {
+                self.any_failed_upload = true;
+                self.notice.extend(notice::upload_entries(
+                    material,
+                    &facts.file_name,
+                    upload,
+                    problems,
+                ));
+            }
+            UploadOutcome::Indeterminate => {
+                for p in problems {
+                    self.reasons.push(ReviewReason {
+                        material: Some(material.code.clone()),
+                        upload: Some(facts.file_name.clone()),
+                        zh: format!(
+                            "{}文件“{}”{}",
+                            notice::heading(&material.name),
+                            facts.file_name,
+                            p.what.zh
+                        ),
+                        en: format!(
+                            "[{}] file \"{}\": {}",
+                            material.name_en, facts.file_name, p.what.en
+                        ),
+                    });
                 }
             }
         }
-        let status = if uses.is_empty() {
-            match material.requirement {
-                Requirement::Deferrable => MaterialStatus::Deferred,
-                Requirement::Required | Requirement::Optional => MaterialStatus::Missing,
-            }
-        } else if uses.iter().any(|u| u.outcome == UploadOutcome::Verified) {
-            MaterialStatus::Satisfied
-        } else if uses
-            .iter()
-            .any(|u| u.outcome == UploadOutcome::Indeterminate)
-        {
-            MaterialStatus::Indeterminate
-        } else {
-            MaterialStatus::Invalid
-        };
+    }
+
+    /// What a material's status means for the decision: a required material missing or
+    /// invalid blocks; a deferred one is noted with its due date; an optional invalid one or
+    /// an indeterminate one needs a person.
+    fn apply_material_status(
+        &mut self,
+        material: &Material,
+        status: MaterialStatus,
+        at: OffsetDateTime,
+    ) {
         match (status, material.requirement) {
             (MaterialStatus::Missing, Requirement::Required) => {
-                blocking = true;
-                notice.push(notice::missing_entry(material));
+                self.blocking = true;
+                self.notice.push(notice::missing_entry(material));
             }
-            (MaterialStatus::Invalid, Requirement::Required) => blocking = true,
-            (MaterialStatus::Deferred, _) => notice.push(notice::deferred_entry(
+            (MaterialStatus::Invalid, Requirement::Required) => self.blocking = true,
+            (MaterialStatus::Deferred, _) => self.notice.push(notice::deferred_entry(
                 material,
                 material
                     .deferral_days
                     .and_then(|d| at.date().checked_add(time::Duration::days(i64::from(d)))),
             )),
-            (MaterialStatus::Invalid, _) => needs_person = true,
-            (MaterialStatus::Indeterminate, _) => needs_person = true,
+            (MaterialStatus::Invalid, _) => self.needs_person = true,
+            (MaterialStatus::Indeterminate, _) => self.needs_person = true,
             _ => {}
         }
-        materials.push(MaterialResult {
+    }
+
+    /// Reasons that only show once every upload is judged: a failed upload that blocks
+    /// nothing, and a risk the uploads raised above the item's class.
+    fn add_closing_reasons(&mut self, item: &ServiceItem) {
+        // A failed upload (e.g. a tampered optional material, or a second, failed copy of a
+        // satisfied one) is a warning sign even when it blocks nothing.
+        if self.any_failed_upload && !self.blocking {
+            self.needs_person = true;
+            self.reasons.push(ReviewReason {
+                material: None,
+                upload: None,
+                zh: "有上传文件未通过核验，须人工核实".into(),
+                en: "an upload failed verification; a person must look".into(),
+            });
+        }
+        if self.risk > item.risk {
+            self.needs_person = true;
+            self.reasons.push(ReviewReason {
+                material: None,
+                upload: None,
+                zh: format!("上传文件的核验结果将风险等级提高为{}", risk_zh(self.risk)),
+                en: format!(
+                    "verification results raised the risk to {}",
+                    self.risk.as_str()
+                ),
+            });
+        }
+    }
+
+    /// Blocking beats a person's review, which beats acceptance.
+    fn decision(&self) -> Decision {
+        if self.blocking {
+            Decision::ReturnForCorrection
+        } else if self.needs_person {
+            Decision::ManualReview
+        } else {
+            Decision::Accept
+        }
+    }
+}
+
+/// The inputs every material is judged against, gathered so that judging one material or
+/// one upload does not take them one by one.
+struct MaterialJudge<'r> {
+    item: &'r ServiceItem,
+    applicant: &'r Applicant,
+    form: &'r binding::FormContext<'r>,
+    uploads: &'r [UploadFacts],
+    /// For each upload, the earlier upload it repeats, if any.
+    repeats: &'r [Option<duplicates::Duplicate>],
+    at: OffsetDateTime,
+}
+
+impl MaterialJudge<'_> {
+    /// Judges every upload assigned to material `mi` and gives the material its status.
+    fn material(
+        &self,
+        mi: usize,
+        material: &Material,
+        assignment: &[matching::Assignment],
+        tally: &mut Tally,
+    ) -> MaterialResult {
+        let mut uses = Vec::new();
+        for m in assignment.iter().filter(|m| m.material == Some(mi)) {
+            let Some(facts) = self.uploads.get(m.upload) else {
+                continue;
+            };
+            uses.push(self.upload_use(material, m, facts, tally));
+        }
+        let status = material_status(material, &uses);
+        tally.apply_material_status(material, status, self.at);
+        MaterialResult {
             code: material.code.clone(),
             name: material.name.clone(),
             requirement: material.requirement,
@@ -449,9 +555,73 @@ pub fn decide_with(
                 None
             },
             uploads: uses,
-        });
+        }
     }
 
+    /// Judges one upload as `material` (a repeat of an earlier upload counts against it) and
+    /// records its outcome in the tally.
+    fn upload_use(
+        &self,
+        material: &Material,
+        m: &matching::Assignment,
+        facts: &UploadFacts,
+        tally: &mut Tally,
+    ) -> UploadUse {
+        let mut judged = assess::upload(
+            self.item,
+            material,
+            self.applicant,
+            self.form,
+            facts,
+            self.at,
+        );
+        duplicates::apply(
+            &mut judged,
+            self.repeats.get(m.upload).and_then(Option::as_ref),
+            self.uploads,
+        );
+        tally.risk = tally.risk.max(judged.risk);
+        tally.record_upload_outcome(material, facts, m.upload, judged.outcome, &judged.problems);
+        UploadUse {
+            upload: m.upload,
+            file_name: facts.file_name.clone(),
+            matched_by: if m.declared { "declared" } else { "content" }.to_string(),
+            evidence: m.evidence.clone(),
+            form: judged.form,
+            outcome: judged.outcome,
+            problems: judged.problems.iter().map(|p| p.what.clone()).collect(),
+            unchecked: judged.unchecked,
+        }
+    }
+}
+
+/// A material's status from its uploads: one verified upload satisfies it; else one
+/// indeterminate leaves it indeterminate; only failed ones make it invalid; none makes it
+/// missing, or deferred when it may be supplied later.
+fn material_status(material: &Material, uses: &[UploadUse]) -> MaterialStatus {
+    if uses.is_empty() {
+        match material.requirement {
+            Requirement::Deferrable => MaterialStatus::Deferred,
+            Requirement::Required | Requirement::Optional => MaterialStatus::Missing,
+        }
+    } else if uses.iter().any(|u| u.outcome == UploadOutcome::Verified) {
+        MaterialStatus::Satisfied
+    } else if uses
+        .iter()
+        .any(|u| u.outcome == UploadOutcome::Indeterminate)
+    {
+        MaterialStatus::Indeterminate
+    } else {
+        MaterialStatus::Invalid
+    }
+}
+
+/// Uploads that match no material of the item: each goes to the notice and to a person.
+fn unmatched_uploads(
+    assignment: &[matching::Assignment],
+    uploads: &[UploadFacts],
+    tally: &mut Tally,
+) -> Vec<UnmatchedUpload> {
     let mut unmatched = Vec::new();
     for m in assignment.iter().filter(|m| m.material.is_none()) {
         let Some(facts) = uploads.get(m.upload) else {
@@ -463,56 +633,14 @@ pub fn decide_with(
             declared_material: facts.declared_material.clone(),
             kind: facts.report.kind,
         });
-        notice.push(notice::unmatched_entry(
+        tally.notice.push(notice::unmatched_entry(
             &facts.file_name,
             m.upload,
             facts.declared_material.as_deref(),
         ));
-        needs_person = true;
+        tally.needs_person = true;
     }
-    // A failed upload (e.g. a tampered optional material, or a second, failed copy of a
-    // satisfied one) is a warning sign even when it blocks nothing.
-    if any_failed_upload && !blocking {
-        needs_person = true;
-        reasons.push(ReviewReason {
-            material: None,
-            upload: None,
-            zh: "有上传文件未通过核验，须人工核实".into(),
-            en: "an upload failed verification; a person must look".into(),
-        });
-    }
-    if risk > item.risk {
-        needs_person = true;
-        reasons.push(ReviewReason {
-            material: None,
-            upload: None,
-            zh: format!("上传文件的核验结果将风险等级提高为{}", risk_zh(risk)),
-            en: format!("verification results raised the risk to {}", risk.as_str()),
-        });
-    }
-    notice::finish(&mut notice);
-    let decision = if blocking {
-        Decision::ReturnForCorrection
-    } else if needs_person {
-        Decision::ManualReview
-    } else {
-        Decision::Accept
-    };
-    Review {
-        schema: SCHEMA.to_string(),
-        item: item.code.clone(),
-        item_name: item.name.clone(),
-        catalog_version: None,
-        validation_time: at,
-        decision,
-        risk,
-        applicant: applicant_result,
-        materials,
-        unmatched_uploads: unmatched,
-        notice,
-        review_reasons: reasons,
-        documents: uploads.into_iter().map(|f| f.report).collect(),
-    }
+    unmatched
 }
 
 fn risk_zh(risk: Risk) -> &'static str {
