@@ -177,6 +177,18 @@ impl Cursor<'_> {
         }
     }
 
+    /// [`Cursor::unknown_fields`] for a table nested at `at` (e.g. `persons[1]`).
+    fn unknown_sub_fields(&mut self, table: &Table, at: &str, known: &[&str]) {
+        for key in table.keys() {
+            if !known.contains(&key.as_str()) {
+                self.error(
+                    &format!("{at}.{key}"),
+                    format!("unknown field; expected one of {}", known.join(", ")),
+                );
+            }
+        }
+    }
+
     fn string(&mut self, table: &Table, key: &str, required: bool) -> Option<String> {
         match table.get(key) {
             None if required => {
@@ -668,14 +680,7 @@ fn parse_persons(cur: &mut Cursor<'_>, t: &Table) -> Vec<PersonRole> {
     let mut persons: Vec<PersonRole> = Vec::new();
     for (i, p) in tables(cur, t, "persons") {
         let at = format!("persons[{i}]");
-        for key in p.keys() {
-            if !["role", "name", "name_en", "required"].contains(&key.as_str()) {
-                cur.error(
-                    &format!("{at}.{key}"),
-                    "unknown field; expected one of role, name, name_en, required",
-                );
-            }
-        }
+        cur.unknown_sub_fields(p, &at, &["role", "name", "name_en", "required"]);
         let role = cur.string(p, "role", true);
         let name = cur.string(p, "name", true);
         let name_en = cur.string(p, "name_en", true);
@@ -702,14 +707,7 @@ fn parse_fields(cur: &mut Cursor<'_>, t: &Table) -> Vec<FormField> {
     let mut fields: Vec<FormField> = Vec::new();
     for (i, f) in tables(cur, t, "fields") {
         let at = format!("fields[{i}]");
-        for key in f.keys() {
-            if !["name", "label", "label_en", "type", "required"].contains(&key.as_str()) {
-                cur.error(
-                    &format!("{at}.{key}"),
-                    "unknown field; expected one of name, label, label_en, type, required",
-                );
-            }
-        }
+        cur.unknown_sub_fields(f, &at, &["name", "label", "label_en", "type", "required"]);
         let name = cur.string(f, "name", true);
         let label = cur.string(f, "label", true);
         let label_en = cur.string(f, "label_en", true);
@@ -740,14 +738,7 @@ fn parse_deadlines(cur: &mut Cursor<'_>, t: &Table, fields: &[FormField]) -> Vec
     let mut deadlines = Vec::new();
     for (i, d) in tables(cur, t, "deadlines") {
         let at = format!("deadlines[{i}]");
-        for key in d.keys() {
-            if !["field", "within_days", "applicant_type"].contains(&key.as_str()) {
-                cur.error(
-                    &format!("{at}.{key}"),
-                    "unknown field; expected one of field, within_days, applicant_type",
-                );
-            }
-        }
+        cur.unknown_sub_fields(d, &at, &["field", "within_days", "applicant_type"]);
         let field = cur.string(d, "field", true);
         let within_days = cur.days(d, "within_days");
         if !d.contains_key("within_days") {
