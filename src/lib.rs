@@ -56,7 +56,6 @@ pub mod asn1;
 #[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod catalog;
 pub mod check_id;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod cms;
 pub mod crypto_policy;
 pub mod document;
@@ -75,7 +74,6 @@ pub mod path_input;
 #[doc(hidden)]
 pub mod pdf;
 pub mod pdf_text;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod pki;
 pub mod policy;
 pub mod printable;

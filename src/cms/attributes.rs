@@ -60,9 +60,11 @@ pub struct EssCertId<'a> {
     pub version: u8,
     /// Hash algorithm OID content octets (SHA-1 for v1).
     pub hash_oid: Vec<u8>,
+    /// The certificate hash the attribute carries, computed with `hash_oid`.
     pub hash: &'a [u8],
     /// issuerSerial: the directoryName Name TLVs of the issuer and the serial content octets.
     pub issuer_names: Vec<&'a [u8]>,
+    /// The serial number content octets from issuerSerial, when present.
     pub serial: Option<&'a [u8]>,
 }
 
@@ -130,7 +132,9 @@ pub fn parse_ess<'a>(value: &Tlv<'a>, version: u8) -> Result<EssCertId<'a>, CmsP
 /// CRLs and OCSP responses from Adobe's revocationInfoArchival attribute value.
 #[derive(Debug, Clone, Default)]
 pub struct ArchivedRevocation<'a> {
+    /// DER CRLs archived at signing time.
     pub crls: Vec<&'a [u8]>,
+    /// DER OCSPResponses archived at signing time.
     pub ocsp_responses: Vec<&'a [u8]>,
 }
 

@@ -50,6 +50,7 @@ use signer::{verify_signer, Content};
 /// The verification inputs that do not come from the CMS itself.
 #[derive(Debug, Clone)]
 pub struct CmsContext<'a> {
+    /// Trust anchors the signer and timestamp chains must lead to.
     pub trust: &'a TrustStore,
     /// Extra candidate intermediates (PDF /DSS /Certs, caller-supplied).
     pub intermediates: &'a [&'a [u8]],
@@ -57,7 +58,9 @@ pub struct CmsContext<'a> {
     pub crls: &'a [&'a [u8]],
     /// DER OCSPResponses from the PDF /DSS.
     pub ocsp_responses: &'a [&'a [u8]],
+    /// Policy deciding which algorithms, key sizes and limits are acceptable.
     pub policy: &'a Policy,
+    /// The time signatures and certificates are judged at (an input, never the clock).
     pub validation_time: OffsetDateTime,
     /// The document's prefix memo: SHA-256 ByteRange digests leave their state there for the
     /// whole-file fingerprint (see [`FilePrefixDigest`]).
@@ -70,13 +73,18 @@ pub struct CmsOutcome {
     /// In pipeline order: format, signer identification, integrity, signature value, signed
     /// attributes, timestamp, chain, validity, revocation.
     pub checks: Vec<Check>,
+    /// Problems found, with severity and code.
     pub findings: Vec<Finding>,
+    /// The signer certificate as the report shows it, when it was found.
     pub signer: Option<CertSummary>,
     /// signingTime signed attribute (or TSTInfo genTime for a document timestamp).
     pub signing_time: Option<OffsetDateTime>,
     /// genTime of a valid signature timestamp (the proof of existence).
     pub timestamp_time: Option<OffsetDateTime>,
+    /// Readable digest algorithm name (e.g. "SHA-256", "SM3"), or the dotted OID if unknown.
     pub digest_algorithm: Option<String>,
+    /// Readable signature algorithm name (e.g. "RSA-PKCS1-SHA256", "SM2-SM3"), or the dotted OID
+    /// if unknown.
     pub signature_algorithm: Option<String>,
 }
 

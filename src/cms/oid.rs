@@ -3,17 +3,27 @@
 use crate::asn1::oid as algorithm_oid;
 use crate::asn1::oid::to_dotted as oid_to_string;
 
+/// id-signedData (RFC 5652): the CMS content type for signatures.
 pub const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
+/// id-data (RFC 5652): plain encapsulated content.
 pub const DATA: &str = "1.2.840.113549.1.7.1";
 /// GB/T 35275 (GM/T 0010) SM2 signedData and data content types, used by Chinese signers.
 pub const GM_SIGNED_DATA: &str = "1.2.156.10197.6.1.4.2.2";
+/// GB/T 35275 (GM/T 0010) data content type.
 pub const GM_DATA: &str = "1.2.156.10197.6.1.4.2.1";
+/// id-ct-TSTInfo (RFC 3161): the content type of a timestamp token.
 pub const TST_INFO: &str = "1.2.840.113549.1.9.16.1.4";
+/// contentType signed attribute (RFC 5652 §11.1).
 pub const CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
+/// messageDigest signed attribute (RFC 5652 §11.2).
 pub const MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
+/// signingTime signed attribute (RFC 5652 §11.3).
 pub const SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
+/// ESS signingCertificate attribute, SHA-1 certificate hash (RFC 2634).
 pub const SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
+/// ESS signingCertificateV2 attribute, any hash algorithm (RFC 5035).
 pub const SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
+/// signatureTimeStampToken unsigned attribute: an RFC 3161 timestamp over the signature value.
 pub const SIGNATURE_TIMESTAMP_TOKEN: &str = "1.2.840.113549.1.9.16.2.14";
 /// Adobe's revocationInfoArchival signed attribute (CRLs and OCSP responses at signing).
 pub const ADOBE_REVOCATION_INFO: &str = "1.2.840.113583.1.1.8";

@@ -15,10 +15,13 @@ use crate::policy::Limits;
 /// Where parsing stopped and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CmsParseError {
+    /// The BER/DER encoding itself is malformed or exceeds a limit.
     #[error("{0}")]
     Ber(#[from] BerError),
+    /// The ContentInfo holds another content type (dotted OID) than SignedData.
     #[error("content type is {0}, not SignedData")]
     NotSignedData(String),
+    /// Well-formed BER but not the shape RFC 5652 requires (message says where).
     #[error("{0}")]
     Structure(String),
 }
@@ -26,13 +29,16 @@ pub enum CmsParseError {
 /// An AlgorithmIdentifier: its raw TLV (what `pki::verify_signature` takes) and its OID.
 #[derive(Debug, Clone, Copy)]
 pub struct AlgorithmId<'a> {
+    /// The exact AlgorithmIdentifier TLV from the input.
     pub raw: &'a [u8],
+    /// The algorithm OID content octets.
     pub oid: &'a [u8],
     /// The parameters TLV, when present.
     pub params: Option<Tlv<'a>>,
 }
 
 impl<'a> AlgorithmId<'a> {
+    /// Parses an AlgorithmIdentifier SEQUENCE { OID, parameters OPTIONAL }.
     pub fn parse(tlv: Tlv<'a>) -> Result<Self, CmsParseError> {
         let tlv = tlv.expect(TAG_SEQUENCE, "AlgorithmIdentifier")?;
         let mut kids = tlv.children();
@@ -46,6 +52,7 @@ impl<'a> AlgorithmId<'a> {
         })
     }
 
+    /// Readable algorithm name (e.g. "SHA-256"), or the dotted OID if unknown.
     pub fn name(&self) -> String {
         oid::name(self.oid)
     }
@@ -55,7 +62,12 @@ impl<'a> AlgorithmId<'a> {
 #[derive(Debug, Clone, Copy)]
 pub enum SignerId<'a> {
     /// issuerAndSerialNumber: the issuer Name TLV and the serial INTEGER content octets.
-    IssuerSerial { issuer: &'a [u8], serial: &'a [u8] },
+    IssuerSerial {
+        /// The issuer Name TLV.
+        issuer: &'a [u8],
+        /// The serial number INTEGER content octets.
+        serial: &'a [u8],
+    },
     /// `[0]` subjectKeyIdentifier.
     SubjectKeyId(&'a [u8]),
 }
@@ -63,8 +75,11 @@ pub enum SignerId<'a> {
 /// One Attribute { attrType, attrValues SET OF }.
 #[derive(Debug, Clone)]
 pub struct Attribute<'a> {
+    /// attrType OID content octets.
     pub oid: &'a [u8],
+    /// The attrValues, in encoding order.
     pub values: Vec<Tlv<'a>>,
+    /// Byte offset of the attribute in the parsed buffer, for error messages.
     pub offset: usize,
 }
 
@@ -73,6 +88,7 @@ pub struct Attribute<'a> {
 pub struct SignedAttrs<'a> {
     /// The exact `[0] IMPLICIT` TLV from the input.
     pub raw: &'a [u8],
+    /// The attributes in encoding order.
     pub attributes: Vec<Attribute<'a>>,
 }
 
@@ -86,22 +102,35 @@ impl SignedAttrs<'_> {
     }
 }
 
+/// One signer's SignerInfo (RFC 5652 §5.3).
 #[derive(Debug, Clone)]
 pub struct SignerInfo<'a> {
+    /// CMSVersion as encoded (RFC 5652: 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier).
     pub version: u64,
+    /// How the signer's certificate is identified.
     pub sid: SignerId<'a>,
+    /// Algorithm used to digest the content and the signed attributes.
     pub digest_algorithm: AlgorithmId<'a>,
+    /// Signed attributes, when present (they are what the signature covers then).
     pub signed_attrs: Option<SignedAttrs<'a>>,
+    /// Signature algorithm (may repeat the digest, as in sha256WithRSAEncryption, or not).
     pub signature_algorithm: AlgorithmId<'a>,
+    /// The signature value octets.
     pub signature: Cow<'a, [u8]>,
+    /// Unsigned attributes (e.g. the signature timestamp token), in encoding order.
     pub unsigned_attrs: Vec<Attribute<'a>>,
+    /// Byte offset of the SignerInfo in the parsed buffer, for error messages.
     pub offset: usize,
 }
 
+/// A SignedData (RFC 5652 §5.1), borrowing from the input.
 #[derive(Debug, Clone)]
 pub struct SignedData<'a> {
+    /// CMSVersion of the SignedData.
     pub version: u64,
+    /// digestAlgorithms the signers declare.
     pub digest_algorithms: Vec<AlgorithmId<'a>>,
+    /// eContentType OID content octets (id-data, id-ct-TSTInfo, ...).
     pub econtent_type: &'a [u8],
     /// The encapsulated content, when present (absent for detached signatures).
     pub econtent: Option<Cow<'a, [u8]>>,
@@ -111,12 +140,14 @@ pub struct SignedData<'a> {
     pub other_certificates: usize,
     /// Raw DER of each CRL (`other` RevocationInfoChoices are skipped).
     pub crls: Vec<&'a [u8]>,
+    /// One SignerInfo per signer, in encoding order.
     pub signer_infos: Vec<SignerInfo<'a>>,
 }
 
 /// A parsed ContentInfo and what followed it in the buffer.
 #[derive(Debug, Clone)]
 pub struct ParsedCms<'a> {
+    /// The SignedData inside the ContentInfo.
     pub signed_data: SignedData<'a>,
     /// Bytes after the ContentInfo (PDF /Contents padding).
     pub trailing: &'a [u8],

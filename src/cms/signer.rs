@@ -22,7 +22,9 @@ use crate::verdict::{Check, CheckId, CheckStatus, Finding, Severity, SubIndicati
 /// What was signed: the PDF ByteRange parts (hashed in place) or an encapsulated content.
 #[derive(Debug, Clone, Copy)]
 pub enum Content<'p> {
+    /// The parts of a PDF ByteRange, hashed in order as one stream.
     Parts(&'p [&'p [u8]]),
+    /// Whole content in one slice (e.g. the encapsulated content).
     Bytes(&'p [u8]),
 }
 
@@ -61,11 +63,17 @@ impl Content<'_> {
 pub struct SignerResult<'a> {
     /// `signer_identification`, `message_digest`, `signature_value`, `signed_attributes`.
     pub checks: Vec<Check>,
+    /// Problems found, with severity and code.
     pub findings: Vec<Finding>,
+    /// The signer certificate, when one matched the signer identifier.
     pub cert: Option<FoundCert<'a>>,
+    /// signingTime signed attribute, when present and readable.
     pub signing_time: Option<OffsetDateTime>,
+    /// Readable digest algorithm name (e.g. "SHA-256"), or the dotted OID if unknown.
     pub digest_algorithm: String,
+    /// Readable signature algorithm name (e.g. "SM2-SM3"), or the dotted OID if unknown.
     pub signature_algorithm: String,
+    /// CRLs and OCSP responses from Adobe's revocationInfoArchival attribute.
     pub archived: ArchivedRevocation<'a>,
 }
 

@@ -16,10 +16,15 @@ use crate::report::CertSummary;
 /// A candidate certificate that matched the signer identifier.
 #[derive(Debug, Clone)]
 pub struct FoundCert<'a> {
+    /// The certificate, DER.
     pub der: &'a [u8],
+    /// Its subjectPublicKeyInfo TLV.
     pub spki: &'a [u8],
+    /// The certificate as the report shows it.
     pub summary: CertSummary,
+    /// Its issuer Name TLV.
     pub issuer_raw: &'a [u8],
+    /// Its serial number content octets.
     pub serial: &'a [u8],
 }
 
@@ -155,8 +160,11 @@ fn strip_zeros(mut v: &[u8]) -> &[u8] {
 /// Why an ESS signingCertificate attribute does not name the signer certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EssMismatch {
+    /// The attribute's hash algorithm (named here) is not one this crate computes.
     UnsupportedHash(String),
+    /// The certificate hash does not match the signer certificate.
     Hash,
+    /// The issuerSerial does not match the signer certificate's issuer and serial.
     IssuerSerial,
 }
 

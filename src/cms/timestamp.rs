@@ -28,6 +28,7 @@ pub struct TokenOutcome {
 }
 
 impl TokenOutcome {
+    /// Whether the token's checks conclude TOTAL-PASSED (a usable proof of existence).
     pub fn is_valid(&self) -> bool {
         conclude(&self.outcome.checks).0 == Indication::TotalPassed
     }

@@ -13,14 +13,17 @@ use crate::policy::Limits;
 /// The parts of a TSTInfo the verifier uses (owned: the eContent may be a joined BER string).
 #[derive(Debug, Clone)]
 pub struct TstInfo {
+    /// TSTInfo version (1 per RFC 3161).
     pub version: u64,
     /// TSA policy OID, dotted.
     pub policy: String,
     /// messageImprint.hashAlgorithm OID content octets.
     pub imprint_algorithm: Vec<u8>,
+    /// messageImprint.hashedMessage: the digest of the timestamped data.
     pub imprint: Vec<u8>,
     /// serialNumber in lower-case hex.
     pub serial: String,
+    /// genTime: when the TSA says the token was made.
     pub gen_time: OffsetDateTime,
 }
 

@@ -247,11 +247,14 @@ pub fn verify_sm2_sm3_with_id(
 /// A parsed AlgorithmIdentifier: dotted OID and the raw parameters element, if any.
 #[derive(Debug, Clone)]
 pub struct AlgorithmId<'a> {
+    /// Dotted-decimal algorithm OID, e.g. `1.2.156.10197.1.501` for SM2-with-SM3.
     pub oid: String,
+    /// The raw parameters element (often NULL or absent; a curve OID for EC keys).
     pub params: Option<Tlv<'a>>,
 }
 
 impl<'a> AlgorithmId<'a> {
+    /// Parses one DER AlgorithmIdentifier; `what` names the field in the error message.
     pub fn parse(der: &'a [u8], what: &str) -> Result<Self, SignatureError> {
         let tlv = der::Tlv::parse_exact(der).map_err(|e| malformed(what, e))?;
         Self::from_tlv(&tlv, what)
@@ -290,6 +293,7 @@ fn malformed(what: &str, e: der::DerError) -> SignatureError {
 /// A parsed SubjectPublicKeyInfo: algorithm and the key bits.
 #[derive(Debug, Clone)]
 pub struct SubjectPublicKeyInfo<'a> {
+    /// Algorithm of the key (rsaEncryption, id-ecPublicKey with its curve, ...).
     pub algorithm: AlgorithmId<'a>,
     /// Content of the subjectPublicKey BIT STRING.
     pub key: &'a [u8],
@@ -319,6 +323,7 @@ impl Curve {
 }
 
 impl<'a> SubjectPublicKeyInfo<'a> {
+    /// Parses one DER SubjectPublicKeyInfo.
     pub fn parse(der: &'a [u8]) -> Result<Self, SignatureError> {
         let what = "SubjectPublicKeyInfo";
         let tlv = der::Tlv::parse_exact(der).map_err(|e| malformed(what, e))?;

@@ -37,9 +37,13 @@ type Key = [u8; 32];
 /// Hit and miss counts, for a service's metrics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
+    /// Signature checks answered from the cache.
     pub signature_hits: u64,
+    /// Signature checks that had to be computed.
     pub signature_misses: u64,
+    /// Chain validations answered from the cache.
     pub path_hits: u64,
+    /// Chain validations that had to be computed.
     pub path_misses: u64,
     /// Entries currently held (signatures + paths).
     pub entries: u64,
@@ -120,10 +124,12 @@ impl VerificationCache {
         Self::new(self.capacity)
     }
 
+    /// Maximum number of entries of each kind (signatures, paths).
     pub fn capacity(&self) -> usize {
         self.capacity
     }
 
+    /// Current hit/miss counts and number of entries held.
     pub fn stats(&self) -> CacheStats {
         let entries = self.signatures.lock().map(|s| s.map.len()).unwrap_or(0)
             + self.paths.lock().map(|p| p.map.len()).unwrap_or(0);

@@ -29,6 +29,7 @@ pub struct CertificateParts<'a> {
 }
 
 impl<'a> CertificateParts<'a> {
+    /// Splits a DER certificate into the raw parts needed for signature and path checks.
     pub fn parse(der_bytes: &'a [u8]) -> Result<Self, DerError> {
         let cert = der::Tlv::parse_exact(der_bytes)?;
         if cert.tag != tag::SEQUENCE {
@@ -63,16 +64,23 @@ impl<'a> CertificateParts<'a> {
 /// What path building and validation need to know about one certificate, read once.
 #[derive(Debug, Clone)]
 pub struct CertInfo<'a> {
+    /// The whole certificate, DER.
     pub der: &'a [u8],
+    /// Raw TLV slices of the certificate (signature, SPKI, names, serial).
     pub parts: CertificateParts<'a>,
     /// RFC 4514-style subject, for people.
     pub subject: String,
+    /// RFC 4514-style issuer name, for people.
     pub issuer: String,
     /// Serial number, lower-case hex without leading zeros.
     pub serial_hex: String,
+    /// Start of the validity period (notBefore).
     pub not_before: OffsetDateTime,
+    /// End of the validity period (notAfter).
     pub not_after: OffsetDateTime,
+    /// subjectKeyIdentifier extension value, when present.
     pub subject_key_id: Option<Vec<u8>>,
+    /// keyIdentifier of the authorityKeyIdentifier extension, when present.
     pub authority_key_id: Option<Vec<u8>>,
     /// `Some((cA, pathLenConstraint))` when basicConstraints is present.
     pub basic_constraints: Option<(bool, Option<u32>)>,
@@ -86,19 +94,29 @@ pub struct CertInfo<'a> {
     pub unknown_critical: Vec<String>,
 }
 
+/// keyUsage bits this crate checks (RFC 5280 §4.2.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyUsageBits {
+    /// digitalSignature bit: key may verify signatures on documents and data.
     pub digital_signature: bool,
+    /// nonRepudiation (contentCommitment) bit.
     pub non_repudiation: bool,
+    /// keyCertSign bit: key may sign certificates (CAs).
     pub key_cert_sign: bool,
+    /// cRLSign bit: key may sign CRLs.
     pub crl_sign: bool,
 }
 
+/// The extendedKeyUsage extension, reduced to the purposes this crate checks (RFC 5280 §4.2.1.12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtendedKeyUsage {
+    /// Whether the extension is marked critical.
     pub critical: bool,
+    /// Lists id-kp-timeStamping (required for a TSA certificate by RFC 3161).
     pub time_stamping: bool,
+    /// Lists id-kp-OCSPSigning (required for a delegated OCSP responder).
     pub ocsp_signing: bool,
+    /// Lists anyExtendedKeyUsage.
     pub any: bool,
     /// Number of purposes listed.
     pub count: usize,
@@ -212,6 +230,7 @@ impl<'a> CertInfo<'a> {
         format!("{} (serial {})", self.subject, self.serial_hex)
     }
 
+    /// This certificate as the report shows it: names, serial, validity and identity.
     pub fn summary(&self) -> CertSummary {
         summary(
             SummaryParts {
@@ -270,11 +289,15 @@ pub fn serial_hex(raw: &[u8]) -> String {
 
 /// What a report says of a certificate in words, as its reader printed it.
 pub struct SummaryParts {
+    /// RFC 4514-style subject name.
     pub subject: String,
+    /// RFC 4514-style issuer name.
     pub issuer: String,
     /// Serial number in lower-case hex.
     pub serial: String,
+    /// Start of the validity period (notBefore).
     pub not_before: OffsetDateTime,
+    /// End of the validity period (notAfter).
     pub not_after: OffsetDateTime,
 }
 

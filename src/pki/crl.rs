@@ -18,9 +18,13 @@ pub struct Crl<'a> {
     signature_algorithm: &'a [u8],
     signature: &'a [u8],
     issuer_der: &'a [u8],
+    /// RFC 4514-style issuer name of the CRL.
     pub issuer: String,
+    /// thisUpdate: when the CRL was issued.
     pub this_update: OffsetDateTime,
+    /// nextUpdate: when the next CRL is due, if stated.
     pub next_update: Option<OffsetDateTime>,
+    /// Which certificates and reasons the CRL covers.
     pub scope: CrlScope,
     revoked: Vec<RevokedEntry>,
 }
@@ -28,11 +32,15 @@ pub struct Crl<'a> {
 /// What a CRL covers (issuingDistributionPoint, deltaCRLIndicator; RFC 5280 §5.2.4-5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CrlScope {
+    /// Covers only end-entity certificates (onlyContainsUserCerts).
     pub only_user_certs: bool,
+    /// Covers only CA certificates (onlyContainsCACerts).
     pub only_ca_certs: bool,
+    /// Covers only attribute certificates (onlyContainsAttributeCerts).
     pub only_attribute_certs: bool,
     /// Covers only some revocation reasons.
     pub partial_reasons: bool,
+    /// An indirect CRL: may list certificates of issuers other than the CRL signer.
     pub indirect: bool,
     /// A delta CRL: lists changes since a base CRL, so absence proves nothing.
     pub delta: bool,
@@ -72,11 +80,14 @@ struct RevokedEntry {
 /// A certificate's entry in a CRL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Revocation {
+    /// revocationDate of the entry.
     pub at: OffsetDateTime,
+    /// CRLReason code (RFC 5280 §5.3.1), when the entry carries one.
     pub reason: Option<u8>,
 }
 
 impl<'a> Crl<'a> {
+    /// Parses a DER CertificateList; `None` when it is malformed.
     pub fn parse(der_bytes: &'a [u8]) -> Option<Self> {
         let (tbs, signature_algorithm, signature, issuer_der) = shell(der_bytes).ok()?;
         let (_, crl) = x509_parser::parse_x509_crl(der_bytes).ok()?;

@@ -10,11 +10,17 @@ use crate::document::{Document, READ_CHUNK};
 /// A digest algorithm this crate can compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DigestAlgorithm {
+    /// SHA-1 (weak; policy decides whether it is accepted).
     Sha1,
+    /// SHA-224.
     Sha224,
+    /// SHA-256.
     Sha256,
+    /// SHA-384.
     Sha384,
+    /// SHA-512.
     Sha512,
+    /// SM3 (GB/T 32905), used with SM2 in Chinese e-seals and signatures.
     Sm3,
 }
 
@@ -138,6 +144,7 @@ enum HasherState {
 }
 
 impl Hasher {
+    /// Starts an empty hash state for `alg`.
     pub fn new(alg: DigestAlgorithm) -> Self {
         let state = match alg {
             DigestAlgorithm::Sha1 => HasherState::Ring(ring::digest::Context::new(
@@ -158,6 +165,7 @@ impl Hasher {
         Hasher { state }
     }
 
+    /// Feeds more bytes into the hash.
     pub fn update(&mut self, data: &[u8]) {
         match &mut self.state {
             HasherState::Ring(ctx) => ctx.update(data),
@@ -166,6 +174,7 @@ impl Hasher {
         }
     }
 
+    /// Ends hashing and returns the digest bytes.
     pub fn finish(self) -> Vec<u8> {
         match self.state {
             HasherState::Ring(ctx) => ctx.finish().as_ref().to_vec(),
@@ -210,6 +219,7 @@ impl std::fmt::Debug for FilePrefixDigest<'_> {
 }
 
 impl<'f> FilePrefixDigest<'f> {
+    /// Starts with nothing hashed over `document`.
     pub fn new(document: &'f dyn Document) -> Self {
         FilePrefixDigest {
             document,

@@ -52,6 +52,7 @@ pub struct ChainRequest<'a> {
     pub crls: &'a [&'a [u8]],
     /// DER OCSPResponse structures (Adobe revocationInfoArchival, PDF DSS).
     pub ocsp_responses: &'a [&'a [u8]],
+    /// What the certificate must be good for (document signing, timestamping, ...).
     pub purpose: Purpose,
     /// Time the signer claims to have signed (signingTime attribute, PDF /M).
     pub claimed_time: Option<OffsetDateTime>,
@@ -66,6 +67,7 @@ pub struct ChainRequest<'a> {
 pub struct ChainOutcome {
     /// In order: `certificate_chain`, `certificate_validity`, `revocation` (ids are stable).
     pub checks: Vec<Check>,
+    /// Findings raised while building and checking the chain.
     pub findings: Vec<Finding>,
     /// Leaf first, anchor last; empty when no path was found.
     pub chain: Vec<CertSummary>,

@@ -14,13 +14,19 @@ use crate::policy::Policy;
 
 const OID_BASIC_RESPONSE: &str = "1.3.6.1.5.5.7.48.1.1";
 
+/// A certificate's status as an OCSP response gives it (RFC 6960 §4.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertStatus {
+    /// Not revoked at the time of the response.
     Good,
+    /// The certificate is revoked.
     Revoked {
+        /// When the certificate was revoked (revocationTime).
         at: OffsetDateTime,
+        /// CRLReason code, when given.
         reason: Option<u8>,
     },
+    /// The responder does not know the certificate.
     Unknown,
 }
 
@@ -42,6 +48,7 @@ pub struct OcspResponse<'a> {
     signature_algorithm: &'a [u8],
     signature: &'a [u8],
     certs: Vec<&'a [u8]>,
+    /// producedAt: when the responder signed the response.
     pub produced_at: OffsetDateTime,
     responses: Vec<SingleResponse<'a>>,
 }
@@ -49,8 +56,11 @@ pub struct OcspResponse<'a> {
 /// What one response says about one certificate, once its signature checked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcspAnswer {
+    /// Status of the certificate asked about.
     pub status: CertStatus,
+    /// thisUpdate: when the status was known to be correct.
     pub this_update: OffsetDateTime,
+    /// nextUpdate: when newer status will be available, if stated.
     pub next_update: Option<OffsetDateTime>,
     /// "issuer" or the delegated responder's subject.
     pub signed_by: String,

@@ -16,6 +16,7 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
+    /// An empty trust store with no anchors and no cache.
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,10 +88,12 @@ impl TrustStore {
         }
     }
 
+    /// Number of trust anchors.
     pub fn len(&self) -> usize {
         self.anchors.len()
     }
 
+    /// Whether the store holds no trust anchors.
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
     }
