@@ -60,7 +60,6 @@ pub mod cms;
 pub mod crypto_policy;
 pub mod document;
 pub mod error;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -81,7 +80,6 @@ pub mod records;
 pub mod report;
 #[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod review;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod seal;
 #[cfg(feature = "serve")]
 pub mod service;

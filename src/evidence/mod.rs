@@ -18,6 +18,8 @@ use crate::verdict::{CheckStatus, Indication, SubIndication};
 /// Everything read from one upload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Evidence {
+    /// The facts in the order of the lines they were read from, at most
+    /// [`Limits::max_evidence_facts`].
     pub facts: Vec<Fact>,
     /// More facts were there than the limit allows ([`Limits::max_evidence_facts`]); the
     /// first ones are kept.
@@ -28,12 +30,14 @@ pub struct Evidence {
 /// One statement read from an upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
+    /// What the value states (a name, an ID number, a date with its role…).
     pub kind: FactKind,
     /// The normalised value: resident ID 18 characters with an upper-case `X`, date
     /// `YYYY-MM-DD`, name as [`normalize_name`] leaves it, amount in yuan as printed digits.
     pub value: String,
     /// The label the value was printed after (`姓名`, `发证日期`…), when there was one.
     pub label: Option<String>,
+    /// Where in the upload the value was read, and whether a seal or signature covers it.
     pub source: FactSource,
 }
 
@@ -41,12 +45,21 @@ pub struct Fact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
+    /// A person's name (姓名).
     PersonName,
+    /// An 18-character resident identity number (公民身份号码, GB 11643), check digit verified.
     ResidentId,
+    /// An 18-character unified social credit code (统一社会信用代码, GB 32100), check character
+    /// verified.
     CreditCode,
+    /// A 9-character organisation code (组织机构代码, GB 11714), check character verified.
     OrganizationCode,
+    /// The identifier of an electronic licence (电子证照标识), checked by
+    /// [`crate::license::elicense`].
     LicenseId,
+    /// A date, with what it means in the document.
     Date(DateRole),
+    /// An amount of money in yuan, as printed digits.
     Amount,
 }
 
@@ -73,6 +86,7 @@ pub enum DateRole {
 /// Where a fact was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FactSource {
+    /// The part of the upload (text layer, metadata, custom data, OCR) the fact was read from.
     pub origin: Origin,
     /// Page, counted from 1 (0 when the origin has no pages: metadata, custom data).
     pub page: u32,
@@ -101,10 +115,15 @@ pub enum Origin {
 /// One line of text and where it came from: the input of [`Evidence::from_lines`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourcedLine {
+    /// The line's text, as extracted (before normalisation).
     pub text: String,
+    /// The part of the upload the line was read from.
     pub origin: Origin,
+    /// Page, counted from 1 (0 when the origin has no pages).
     pub page: u32,
+    /// Line on that page, counted from 1.
     pub line: u32,
+    /// A valid signature or seal covers the place the line was read from.
     pub signed: bool,
 }
 

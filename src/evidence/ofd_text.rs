@@ -28,6 +28,8 @@ const MAX_CUSTOM_DATA: usize = 256;
 
 /// Whether a package file is covered by a valid seal (decided by the caller from the report).
 pub trait Coverage {
+    /// Whether a valid seal covers the package file at `path` (a package path such as
+    /// `Doc_0/Pages/Page_0/Content.xml`).
     fn covers(&self, path: &str) -> bool;
 }
 

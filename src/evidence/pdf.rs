@@ -21,7 +21,9 @@ const MAX_XMP_BYTES: usize = 1024 * 1024;
 /// Which parts of the PDF a valid signature covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PdfCoverage {
+    /// A valid signature covers the page text (the text-layer lines count as signed).
     pub text: bool,
+    /// A valid signature covers the Info dictionary and XMP metadata.
     pub metadata: bool,
 }
 

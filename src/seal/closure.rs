@@ -41,7 +41,11 @@ pub struct Displayed {
 /// One DocBody of OFD.xml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
+    /// The package path of the document root (`DocRoot`, usually `Doc_0/Document.xml`), if
+    /// given.
     pub doc_root: Option<String>,
+    /// The package path of the signature list (`Signatures`, usually
+    /// `Doc_0/Signs/Signatures.xml`), if given.
     pub signatures: Option<String>,
     /// More than one DocRoot or Signatures element: readers may take either.
     pub ambiguous: bool,

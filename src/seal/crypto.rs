@@ -19,8 +19,11 @@ pub use crate::asn1::oid::{
 /// Digests used for OFD references, SES dataHash and certificate digest lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DigestKind {
+    /// SM3 (GB/T 32905), 32-byte digest; the usual one in OFD and SES.
     Sm3,
+    /// SHA-256 (FIPS 180-4), 32-byte digest.
     Sha256,
+    /// SHA-1 (FIPS 180-4), 20-byte digest; weak, still found in old seals.
     Sha1,
 }
 
@@ -47,6 +50,7 @@ impl DigestKind {
         }
     }
 
+    /// The display name (`SM3`, `SHA-256`, `SHA-1`).
     pub fn name(self) -> &'static str {
         match self {
             DigestKind::Sm3 => "SM3",

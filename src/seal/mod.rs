@@ -178,12 +178,17 @@ pub fn is_ses_signature(contents: &[u8]) -> bool {
 pub struct SealPicture {
     /// Where the seal was found (signature path in an OFD, or the structure name).
     pub location: String,
+    /// The seal's name as written in the seal (SES_ESPropertyInfo name).
     pub seal_name: String,
     /// As written in the seal ("PNG", "GIF", "OFD" …).
     pub kind: String,
+    /// File extension for saving the picture (`png`, `gif`, `ofd`…), from `kind`.
     pub extension: &'static str,
+    /// Picture width in millimetres, as written in the seal.
     pub width_mm: i64,
+    /// Picture height in millimetres, as written in the seal.
     pub height_mm: i64,
+    /// The picture bytes as stored in the seal.
     pub data: Vec<u8>,
 }
 

@@ -23,8 +23,13 @@ use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 pub mod ids {
     use crate::verdict::CheckId;
 
+    /// The file the signature list names (Signature.xml) is in the package, is a `<Signature>`,
+    /// and the SignedValue file it names is in the package too.
     pub const SIGNATURE_FILE: CheckId = CheckId::OfdSignatureFile;
+    /// Every file listed in the signature's References has the digest it records.
     pub const REFERENCES: CheckId = CheckId::OfdReferences;
+    /// The seal file named in Signature.xml (`Seal`) is in the package and equals the seal inside
+    /// the signature.
     pub const SEAL_FILE: CheckId = CheckId::OfdSealFile;
     /// The zip container has exactly one reading (see `zip_layout`).
     pub const PACKAGE: CheckId = CheckId::OfdPackage;

@@ -18,22 +18,59 @@ use crate::policy::Limits;
 /// Why a package could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PackageError {
+    /// The bytes are not a zip archive the reader accepts; holds the zip reader's message.
     #[error("not a readable zip archive: {0}")]
     NotZip(String),
+    /// The archive lists more entries than [`Limits`] allows.
     #[error("{count} entries, more than the limit of {limit}")]
-    TooManyEntries { count: usize, limit: usize },
+    TooManyEntries {
+        /// Entries in the archive.
+        count: usize,
+        /// The largest number of entries allowed.
+        limit: usize,
+    },
+    /// One entry inflates beyond the per-entry byte limit.
     #[error("entry {name:?} inflates beyond {limit} bytes")]
-    EntryTooLarge { name: String, limit: u64 },
+    EntryTooLarge {
+        /// The entry's name in the archive.
+        name: String,
+        /// The per-entry limit, in inflated bytes.
+        limit: u64,
+    },
+    /// All entries together inflate beyond the package byte limit.
     #[error("the package inflates beyond {limit} bytes in total")]
-    TotalTooLarge { limit: u64 },
+    TotalTooLarge {
+        /// The limit for the whole package, in inflated bytes.
+        limit: u64,
+    },
+    /// One entry inflates more than the allowed multiple of its compressed size (a zip bomb).
     #[error("entry {name:?} inflates more than {limit} times its compressed size")]
-    RatioTooHigh { name: String, limit: u64 },
+    RatioTooHigh {
+        /// The entry's name in the archive.
+        name: String,
+        /// The largest inflated/compressed ratio allowed.
+        limit: u64,
+    },
+    /// An entry name is absolute, climbs with `..` or is otherwise not a plain relative path.
     #[error("entry name {name:?} leaves the package or is not a plain relative path")]
-    UnsafeName { name: String },
+    UnsafeName {
+        /// The entry name as stored.
+        name: String,
+    },
+    /// Two entries have the same name, so readers may pick different contents.
     #[error("entry name {name:?} appears more than once")]
-    DuplicateName { name: String },
+    DuplicateName {
+        /// The repeated entry name.
+        name: String,
+    },
+    /// An entry cannot be inflated or read.
     #[error("entry {name:?} cannot be read: {reason}")]
-    BadEntry { name: String, reason: String },
+    BadEntry {
+        /// The entry's name in the archive.
+        name: String,
+        /// The zip reader's message.
+        reason: String,
+    },
 }
 
 impl PackageError {
@@ -207,10 +244,12 @@ impl Package {
         self.files.keys().map(String::as_str)
     }
 
+    /// Number of files in the package.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// True when the package holds no files.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

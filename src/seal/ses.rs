@@ -27,6 +27,7 @@ pub use crate::report::seal_block::SesVersion;
 pub struct Header {
     /// Always "ES" in conforming seals.
     pub id: String,
+    /// The format version number as written in SES_Header (`version`).
     pub version: i64,
     /// Vendor id.
     pub vid: String,
@@ -45,6 +46,8 @@ pub enum CertList<'a> {
 }
 
 impl CertList<'_> {
+    /// The kind of list, as the report names it (`certificates`, `certificate_digests`,
+    /// `certificate_identifiers`).
     pub fn kind(&self) -> &'static str {
         match self {
             CertList::Certificates(_) => "certificates",
@@ -52,6 +55,7 @@ impl CertList<'_> {
             CertList::Identifiers(_) => "certificate_identifiers",
         }
     }
+    /// Number of entries in the list.
     pub fn len(&self) -> usize {
         match self {
             CertList::Certificates(c) => c.len(),
@@ -59,6 +63,7 @@ impl CertList<'_> {
             CertList::Identifiers(i) => i.len(),
         }
     }
+    /// True when the list has no entries.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -69,10 +74,15 @@ impl CertList<'_> {
 pub struct Property<'a> {
     /// 1 organisation seal, 2 personal seal; vendors use more values (e.g. 3 = invoice seal).
     pub seal_type: i64,
+    /// The seal's name (印章名称), e.g. the organisation's name.
     pub name: String,
+    /// The certificates (or their digests or identifiers) of those who may sign with the seal.
     pub cert_list: CertList<'a>,
+    /// When the seal was made (createDate).
     pub create_date: OffsetDateTime,
+    /// Start of the seal's validity period (validStart).
     pub valid_start: OffsetDateTime,
+    /// End of the seal's validity period (validEnd).
     pub valid_end: OffsetDateTime,
 }
 
@@ -81,8 +91,11 @@ pub struct Property<'a> {
 pub struct Picture<'a> {
     /// As written: "PNG", "GIF", "JPG", "BMP", "SVG", "OFD" …
     pub kind: String,
+    /// The image bytes in the format `kind` names.
     pub data: &'a [u8],
+    /// Width of the drawn seal, in millimetres.
     pub width_mm: i64,
+    /// Height of the drawn seal, in millimetres.
     pub height_mm: i64,
 }
 
@@ -91,18 +104,24 @@ pub struct Picture<'a> {
 pub struct SealInfo<'a> {
     /// The whole SES_SealInfo element as encoded (what V4/V5 makers sign).
     pub raw: &'a [u8],
+    /// SES_Header: the format id, version and vendor id.
     pub header: Header,
+    /// The seal's identifier (esID), unique per maker.
     pub es_id: String,
+    /// Name, type, allowed signers and validity of the seal.
     pub property: Property<'a>,
+    /// The seal image.
     pub picture: Picture<'a>,
 }
 
 /// SESeal: the seal, as the maker (制章者) issued it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal<'a> {
+    /// The SES version the seal's layout matches (V1, V4 or V5).
     pub version: SesVersion,
     /// The whole SESeal element as encoded (compared with Seal.esl in OFD packages).
     pub raw: &'a [u8],
+    /// The seal data: header, identifier, properties and picture.
     pub info: SealInfo<'a>,
     /// The maker's signature block, `None` when a V1 SES_SignInfo could not be read (some
     /// vendors write a non-standard one); the seal is then reported, but not proven.
@@ -137,12 +156,17 @@ pub struct TimeInfo {
 /// SES_Signature: a seal applied to data by a signer (签章人).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SesSignature<'a> {
+    /// The SES version the signature's layout matches (V1, V4 or V5).
     pub version: SesVersion,
+    /// The whole SES_Signature element as encoded.
     pub raw: &'a [u8],
     /// The whole TBS_Sign element as encoded: what the signer signed.
     pub tbs_raw: &'a [u8],
+    /// TBS_Sign.version as written.
     pub tbs_version: i64,
+    /// The seal that was applied, as embedded in the signature.
     pub seal: Seal<'a>,
+    /// When the signer says it signed (timeInfo), as written; not a trusted time.
     pub time_info: TimeInfo,
     /// Digest of the protected data (in OFD: the Signature.xml file).
     pub data_hash: &'a [u8],
@@ -150,7 +174,9 @@ pub struct SesSignature<'a> {
     pub property_info: String,
     /// DER X.509 certificate of the signer.
     pub signer_cert: &'a [u8],
+    /// Signature algorithm OID (1.2.156.10197.1.501 for SM2 with SM3).
     pub algorithm: String,
+    /// The signer's signature value over `tbs_raw` (DER SEQUENCE{r,s} or raw r||s for SM2).
     pub signature: &'a [u8],
     /// V4/V5 `timeStamp` (content of the BIT STRING: an RFC 3161 token).
     pub timestamp: Option<&'a [u8]>,

@@ -20,13 +20,21 @@ use crate::verdict::{CertRole, Check, CheckId, CheckStatus, Finding, SubIndicati
 pub mod ids {
     use crate::verdict::CheckId;
 
+    /// The bytes parse as an SES_Signature or SESeal of a known version (V1, V4, V5).
     pub const FORMAT: CheckId = CheckId::SesFormat;
+    /// dataHash equals the digest of the protected data.
     pub const DATA_HASH: CheckId = CheckId::DataHash;
+    /// The signer's signature over TBS_Sign verifies with the signer certificate's key.
     pub const SIGNATURE_VALUE: CheckId = CheckId::SignatureValue;
+    /// The maker's (制章者) signature over the seal verifies with the maker certificate's key.
     pub const SEAL_SIGNATURE: CheckId = CheckId::SealSignature;
+    /// The seal's validity period (validStart..validEnd) covers the signing time.
     pub const SEAL_VALIDITY: CheckId = CheckId::SealValidity;
+    /// The signer certificate is one the seal's certificate list allows.
     pub const SIGNER_IN_SEAL: CheckId = CheckId::SignerInSeal;
+    /// The RFC 3161 time stamp on the signature is valid and covers the signature value.
     pub const TIMESTAMP: CheckId = CheckId::Timestamp;
+    /// The V5 RFC 3161 time stamp on the maker's signature is valid and covers it.
     pub const SEAL_TIMESTAMP: CheckId = CheckId::SealTimestamp;
 }
 
@@ -42,6 +50,8 @@ pub enum Protected<'a> {
 /// How lenient to be with a signature whose container says it is a vendor variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Variant {
+    /// The container names a standard method: a failed dataHash or signature value is reported
+    /// FAILED (the data or the signature was changed).
     #[default]
     Standard,
     /// The container uses a non-standard digest method: a failed dataHash or signature value
@@ -53,13 +63,22 @@ pub enum Variant {
 /// Everything the verification of one SES_Signature or SESeal found.
 #[derive(Debug, Clone)]
 pub struct SealVerification {
+    /// Every check run, in order, each with its status.
     pub checks: Vec<Check>,
+    /// Findings that are not checks (e.g. `SES_TIME_UNREADABLE` when timeInfo cannot be read).
     pub findings: Vec<Finding>,
+    /// The signer's certificate (for a SESeal on its own: the maker's), when it could be read.
     pub signer: Option<CertSummary>,
+    /// The signing time the signer claims (timeInfo, or the container's time when timeInfo
+    /// cannot be read); `None` for a SESeal on its own.
     pub signing_time: Option<OffsetDateTime>,
+    /// The time from a valid RFC 3161 time stamp on the signature, if there is one.
     pub timestamp_time: Option<OffsetDateTime>,
+    /// Name of the dataHash digest (`SM3`, `SHA-256`, `SHA-1`), when it is known.
     pub digest_algorithm: Option<String>,
+    /// Name of the signature algorithm (`SM2-SM3`, `RSA-PKCS1-SHA256`…, or the OID when unknown).
     pub signature_algorithm: Option<String>,
+    /// The seal's details for the report (name, type, maker, validity, picture…).
     pub seal: SealBlock,
 }
 

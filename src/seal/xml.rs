@@ -10,18 +10,21 @@ const MAX_DEPTH: usize = 64;
 /// Most elements in one file.
 const MAX_ELEMENTS: usize = 100_000;
 
+/// One XML element with its attributes, children and direct text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Element {
     /// Local name (prefix removed).
     pub name: String,
     /// (local name, value) in document order.
     pub attributes: Vec<(String, String)>,
+    /// Child elements, in document order.
     pub children: Vec<Element>,
     /// Text directly inside the element, entity references resolved.
     pub text: String,
 }
 
 impl Element {
+    /// The value of the attribute with local name `name`, if present.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
@@ -29,10 +32,12 @@ impl Element {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The first child element with local name `name`.
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
     }
 
+    /// Every child element with local name `name`, in document order.
     pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
         self.children.iter().filter(move |c| c.name == name)
     }
@@ -46,14 +51,19 @@ impl Element {
 /// Why a file is not usable XML.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum XmlError {
+    /// The file is not valid UTF-8.
     #[error("not UTF-8 text")]
     NotUtf8,
+    /// The XML parser rejected the file; holds its message.
     #[error("malformed XML: {0}")]
     Malformed(String),
+    /// Elements are nested deeper than 64 levels.
     #[error("nesting deeper than {MAX_DEPTH}")]
     TooDeep,
+    /// The file has more than 100,000 elements.
     #[error("more than {MAX_ELEMENTS} elements")]
     TooManyElements,
+    /// The file has no root element.
     #[error("no root element")]
     Empty,
 }

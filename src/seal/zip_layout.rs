@@ -66,10 +66,15 @@ pub struct Ambiguity {
 pub struct Entry {
     /// The name as written in the central directory (lossy UTF-8).
     pub name: String,
+    /// Compression method from the central directory (0 stored, 8 deflate).
     pub method: u16,
+    /// General-purpose bit flags from the central directory (bit 3: sizes in a data descriptor).
     pub flags: u16,
+    /// CRC-32 of the uncompressed data, from the central directory.
     pub crc32: u32,
+    /// Compressed size in bytes, from the central directory.
     pub compressed_size: u64,
+    /// Uncompressed size in bytes, from the central directory.
     pub uncompressed_size: u64,
     /// Offset of the local header.
     pub local_offset: u64,
@@ -80,14 +85,26 @@ pub struct Entry {
 /// Why the archive has no readable structure at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LayoutError {
+    /// No end-of-central-directory record in the file: it is not a zip archive.
     #[error("no end-of-central-directory record")]
     NoEndRecord,
+    /// The end record describes a multi-disk archive (its disk numbers or entry counts disagree);
+    /// holds what it says.
     #[error("the end record is inconsistent: {0}")]
     BadEndRecord(String),
+    /// The end record lists more entries than [`crate::policy::Limits`] allows.
     #[error("{count} entries, more than the limit of {limit}")]
-    TooManyEntries { count: u64, limit: usize },
+    TooManyEntries {
+        /// Entries the end record lists.
+        count: u64,
+        /// The largest number of entries allowed.
+        limit: usize,
+    },
+    /// A central directory record is missing, truncated or runs past the directory; holds which.
     #[error("the central directory is unreadable: {0}")]
     BadCentralDirectory(String),
+    /// The archive needs zip64 (a size, offset or count at its 16/32-bit maximum), which this
+    /// reader does not accept.
     #[error("zip64 archives are not supported")]
     Zip64,
 }
@@ -95,7 +112,9 @@ pub enum LayoutError {
 /// The archive as its central directory describes it, and every ambiguity found.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
+    /// Every central directory entry, in directory order.
     pub entries: Vec<Entry>,
+    /// Every place where two zip readers could see different contents (fails the package).
     pub ambiguities: Vec<Ambiguity>,
     /// Offset of the end record that was used.
     pub end_offset: u64,
