@@ -53,7 +53,6 @@
 // documented API (the verifier is).
 #[doc(hidden)]
 pub mod asn1;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod catalog;
 pub mod check_id;
 pub mod cms;
@@ -78,7 +77,6 @@ pub mod policy;
 pub mod printable;
 pub mod records;
 pub mod report;
-#[allow(missing_docs)] // to be documented with issue 16 merge
 pub mod review;
 pub mod seal;
 #[cfg(feature = "serve")]

@@ -78,6 +78,7 @@ use super::*;
 /// One problem in a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct CatalogError {
+    /// Name of the catalog file, as given to [`parse_catalog`].
     pub file: String,
     /// Item code (or `items[N]` when the item has no usable code).
     pub item: Option<String>,
@@ -85,6 +86,7 @@ pub struct CatalogError {
     pub material: Option<String>,
     /// Dotted field name, e.g. `forms[2]`, `signed_by[0].category`.
     pub field: String,
+    /// What is wrong, in English.
     pub message: String,
 }
 

@@ -20,10 +20,12 @@ pub const SCHEMA: &str = "sealcheck-catalog/1";
 pub struct Catalog {
     /// Version of the catalog content (e.g. `2026.11`), chosen by its authors.
     pub version: String,
+    /// The service items, each with its checklist.
     pub items: Vec<ServiceItem>,
 }
 
 impl Catalog {
+    /// The item with this code, if the catalog has it.
     pub fn item(&self, code: &str) -> Option<&ServiceItem> {
         self.items.iter().find(|i| i.code == code)
     }
@@ -40,6 +42,7 @@ pub enum ApplicantType {
 }
 
 impl ApplicantType {
+    /// The name used in catalog files and JSON (`individual`, `unit`).
     pub fn as_str(self) -> &'static str {
         match self {
             ApplicantType::Individual => "individual",
@@ -52,12 +55,16 @@ impl ApplicantType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
+    /// Routine: may be accepted automatically when every check passes.
     Low,
+    /// Needs a clerk's look (e.g. an upload that could not be fully verified).
     Medium,
+    /// Serious (e.g. a failed signature or seal, a file readable as more than one format).
     High,
 }
 
 impl Risk {
+    /// The name used in catalog files and JSON (`low`, `medium`, `high`).
     pub fn as_str(self) -> &'static str {
         match self {
             Risk::Low => "low",
@@ -71,13 +78,16 @@ impl Risk {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
+    /// Must be supplied for the application to be accepted.
     Required,
+    /// May be supplied; its absence is not a defect.
     Optional,
     /// 容缺: the application may be accepted without it; it must be supplied later.
     Deferrable,
 }
 
 impl Requirement {
+    /// The name used in catalog files and JSON (`required`, `optional`, `deferrable`).
     pub fn as_str(self) -> &'static str {
         match self {
             Requirement::Required => "required",
@@ -105,6 +115,7 @@ pub enum MaterialForm {
 }
 
 impl MaterialForm {
+    /// Every form (the loader resolves catalog names against this list).
     pub const ALL: [MaterialForm; 5] = [
         MaterialForm::ELicense,
         MaterialForm::SignedPdf,
@@ -113,6 +124,7 @@ impl MaterialForm {
         MaterialForm::FilledForm,
     ];
 
+    /// The name used in catalog files and JSON (`e_license`, `signed_pdf`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             MaterialForm::ELicense => "e_license",
@@ -174,8 +186,10 @@ pub struct Constraints {
     /// The licence or certificate must still be valid on the review date.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub still_valid: bool,
+    /// Fewest pages the material must have (fewer suggests pages are missing).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_pages: Option<u32>,
+    /// Most pages the material may have (more suggests unrelated pages were uploaded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
     /// Minimum scan resolution in dots per inch.
@@ -186,19 +200,26 @@ pub struct Constraints {
 /// One entry of an item's checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {
+    /// Code of the material within its item, used by uploads to say which material they are.
     pub code: String,
+    /// Name shown to applicants, in Chinese.
     pub name: String,
+    /// Name shown to applicants, in English.
     pub name_en: String,
+    /// Whether the application needs it (required, optional or deferrable).
     pub requirement: Requirement,
+    /// The forms accepted for it; an upload in any one of them will do.
     pub forms: Vec<MaterialForm>,
     /// The licence type for [`MaterialForm::ELicense`] (e.g. `居民身份证`, `营业执照`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_type: Option<String>,
+    /// Who must have signed or sealed it (any one rule suffices); empty: anyone.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signed_by: Vec<SignerRule>,
     /// Words of the text layer that identify this material (used to match uploads without a
     /// material code).
     pub keywords: Vec<String>,
+    /// Limits on its age, validity, page count and scan resolution.
     pub constraints: Constraints,
     /// The material is the applicant's own (their ID card, their business licence): an
     /// identifier of the applicant's kind printed in it must be the applicant's.
@@ -234,16 +255,22 @@ pub struct Material {
     pub revocation_optional: bool,
     /// 填报须知, shown to the applicant.
     pub guidance: String,
+    /// The guidance in English.
     pub guidance_en: String,
 }
 
 /// A service item (政务服务事项) and its checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceItem {
+    /// Code of the item (事项编码), used by applications to say what they apply for.
     pub code: String,
+    /// Name of the item, in Chinese.
     pub name: String,
+    /// Name of the item, in English.
     pub name_en: String,
+    /// The main kind of applicant (see [`ServiceItem::other_applicant_types`] for others).
     pub applicant_type: ApplicantType,
+    /// Risk class of the item: the least risk any review of it can have.
     pub risk: Risk,
     /// 事项简述.
     #[serde(skip_serializing_if = "String::is_empty", default)]
@@ -279,6 +306,7 @@ pub struct ServiceItem {
     /// Stated explicitly so that an empty checklist is never an accident.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub no_materials: bool,
+    /// The checklist: every material the application may or must contain.
     pub materials: Vec<Material>,
 }
 
@@ -296,10 +324,12 @@ pub const ELIGIBILITY_CHECKS: &[&str] = &["retirement_age"];
 /// How far an item can be handled online (网上办理深度).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Online {
+    /// Fully online, partly, or not at all.
     pub mode: OnlineMode,
     /// The step that needs a visit (for [`OnlineMode::Partial`] and [`OnlineMode::Offline`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub visit: Option<String>,
+    /// The step that needs a visit, in English.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub visit_en: Option<String>,
 }
@@ -308,12 +338,16 @@ pub struct Online {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnlineMode {
+    /// 全程网办: every step can be done online.
     Full,
+    /// All but one step ([`Online::visit`]) can be done online.
     Partial,
+    /// Not handled online: the applicant must visit ([`Online::visit`]).
     Offline,
 }
 
 impl OnlineMode {
+    /// The name used in catalog files and JSON (`full`, `partial`, `offline`).
     pub fn as_str(self) -> &'static str {
         match self {
             OnlineMode::Full => "full",
@@ -328,7 +362,9 @@ impl OnlineMode {
 pub struct PersonRole {
     /// Code used by the application's `persons[].role` and by [`Material::concerns`].
     pub role: String,
+    /// Name of the role shown to applicants, in Chinese (e.g. 死者).
     pub name: String,
+    /// Name of the role, in English.
     pub name_en: String,
     /// Whether the application must name this person.
     pub required: bool,
@@ -340,10 +376,13 @@ pub struct PersonRole {
 pub enum FieldType {
     /// `YYYY-MM-DD`.
     Date,
+    /// Free text.
     Text,
     /// Money in yuan (a decimal number).
     Amount,
+    /// A whole number.
     Integer,
+    /// `true` or `false`.
     Boolean,
     /// A unified social credit code.
     Uscc,
@@ -352,6 +391,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// Every type (the loader resolves catalog names against this list).
     pub const ALL: [FieldType; 7] = [
         FieldType::Date,
         FieldType::Text,
@@ -362,6 +402,7 @@ impl FieldType {
         FieldType::IdNumber,
     ];
 
+    /// The name used in catalog files and JSON (`date`, `amount`, `id_number`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             FieldType::Date => "date",
@@ -378,11 +419,16 @@ impl FieldType {
 /// A form field of an item (填报项).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormField {
+    /// Key of the field in the application's `fields` and in catalog references to it.
     pub name: String,
+    /// Label shown to applicants, in Chinese.
     pub label: String,
+    /// Label shown to applicants, in English.
     pub label_en: String,
+    /// Type of the value (catalog key `type`).
     #[serde(rename = "type")]
     pub kind: FieldType,
+    /// Whether the application must give a value.
     pub required: bool,
 }
 
@@ -390,8 +436,11 @@ pub struct FormField {
 /// applicant type only, when given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
+    /// Name of the date field the time limit counts from.
     pub field: String,
+    /// Number of days after that date within which the application must be made.
     pub within_days: u32,
+    /// The applicant type the limit applies to; `None`: every applicant.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub applicant_type: Option<ApplicantType>,
 }
@@ -402,14 +451,17 @@ impl ServiceItem {
         self.applicant_type == kind || self.other_applicant_types.contains(&kind)
     }
 
+    /// The form field with this name, if the item has it.
     pub fn field(&self, name: &str) -> Option<&FormField> {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// The person role with this code, if the item has it.
     pub fn person(&self, role: &str) -> Option<&PersonRole> {
         self.persons.iter().find(|p| p.role == role)
     }
 
+    /// The material with this code, if the item has it.
     pub fn material(&self, code: &str) -> Option<&Material> {
         self.materials.iter().find(|m| m.code == code)
     }

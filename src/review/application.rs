@@ -30,12 +30,21 @@ pub const SCHEMA: &str = "sealcheck-application/1";
 /// Why an application document was refused (it is the caller's input, not an upload).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApplicationError {
+    /// The document is not JSON of the expected shape (the parser's message).
     #[error("the application is not valid JSON of {SCHEMA}: {0}")]
     Json(String),
+    /// The document's `schema` tag is not `sealcheck-application/1`.
     #[error("the application's schema is {0:?}, expected {SCHEMA:?}")]
     Schema(String),
+    /// One upload entry is unusable.
     #[error("upload {index}: {reason}")]
-    Upload { index: usize, reason: String },
+    Upload {
+        /// Position of the upload in the JSON's `uploads` (from 0).
+        index: usize,
+        /// What is wrong with it (bad base64, both or neither of `path` and `base64`, …).
+        reason: String,
+    },
+    /// The applicant gives both a resident ID number and a credit code, so its kind is unclear.
     #[error("the applicant has both an \"id\" and a \"uscc\"")]
     TwoIdentifiers,
 }
@@ -84,9 +93,12 @@ struct RawUpload {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// Code of the item's person role (e.g. the deceased), see [`crate::catalog::PersonRole::role`].
     pub role: String,
+    /// The person's name, as entered.
     #[serde(default)]
     pub name: String,
+    /// The person's resident ID number, as entered.
     #[serde(default)]
     pub id: Option<String>,
 }
@@ -103,21 +115,30 @@ pub enum UploadSource {
 /// One upload as the application lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadEntry {
+    /// The material code the applicant uploaded it for, if they said.
     pub material: Option<String>,
+    /// The name it was uploaded under (`name`, else the path, else `upload-N`).
     pub name: String,
+    /// Where its bytes are.
     pub source: UploadSource,
 }
 
 /// A parsed `sealcheck-application/1` document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationJson {
+    /// Code of the service item applied for.
     pub item: String,
+    /// Name of the applicant, as entered.
     pub applicant_name: String,
+    /// The applicant's resident ID number (makes the applicant an individual).
     pub applicant_id: Option<String>,
+    /// The applicant's unified social credit code (makes the applicant a unit).
     pub applicant_uscc: Option<String>,
+    /// The other people the item concerns, by role.
     pub persons: Vec<Person>,
     /// Form values the catalog item declares (not yet judged by the review).
     pub fields: BTreeMap<String, serde_json::Value>,
+    /// The uploads, in the order the JSON lists them.
     pub uploads: Vec<UploadEntry>,
 }
 

@@ -19,7 +19,10 @@ use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
 pub struct Problem {
     /// Stable code, e.g. `TAMPERED`, `WRONG_SIGNER`, `LOW_RESOLUTION`.
     pub code: &'static str,
+    /// What is wrong or uncertain, in both languages (e.g. "was changed after it was signed or
+    /// sealed").
     pub what: Text,
+    /// What the applicant should do about it.
     pub action: Text,
 }
 
@@ -32,10 +35,13 @@ impl Problem {
 /// The judgement of one upload for one material.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judgement {
+    /// The material form the upload was judged as (the best-faring of those it can be), if any.
     pub form: Option<MaterialForm>,
+    /// Verified, failed or indeterminate.
     pub outcome: UploadOutcome,
     /// Failed: defects for the notice. Indeterminate: doubts for the reviewer.
     pub problems: Vec<Problem>,
+    /// Catalog constraints that could not be checked on this upload (e.g. `pages`).
     pub unchecked: Vec<String>,
     /// Risk this upload alone suggests.
     pub risk: Risk,
@@ -831,6 +837,7 @@ fn resolution(
 /// The end of a validity period printed in a licence's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validity {
+    /// Valid up to and including this date.
     Until(Date),
     /// 长期
     Indefinite,

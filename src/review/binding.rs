@@ -34,7 +34,9 @@ use super::Applicant;
 /// What the application says beyond the applicant: the other persons and the form fields.
 #[derive(Debug, Clone, Copy)]
 pub struct FormContext<'a> {
+    /// The other people the item concerns, as the application names them.
     pub persons: &'a [Person],
+    /// Form values by the item's field names.
     pub fields: &'a BTreeMap<String, serde_json::Value>,
 }
 

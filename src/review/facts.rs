@@ -15,13 +15,19 @@ use super::Upload;
 pub struct UploadFacts {
     /// Position in the application (index into the review's `documents`).
     pub index: usize,
+    /// The name it was uploaded under.
     pub file_name: String,
+    /// The material code the applicant uploaded it for, if they said.
     pub declared_material: Option<String>,
+    /// The verifier's report on the file (kind, signatures, seals, findings).
     pub report: DocumentReport,
     /// Text layer (PDF), empty when there is none.
     pub text: String,
+    /// Which extractor produced [`UploadFacts::text`].
     pub text_source: TextSource,
+    /// Number of pages (of a PDF; 1 for an image file), when known.
     pub pages: Option<u32>,
+    /// Pixel size and declared density of the image file, or of a PDF's first page image.
     pub image: ImageInfo,
     /// QR payloads read from the upload's pictures (compared with an e-licence identifier).
     pub qr_payloads: Vec<String>,
@@ -50,11 +56,13 @@ impl UploadFacts {
         }
     }
 
+    /// Marks the upload as uploaded for this material code.
     pub fn declared(mut self, material: &str) -> Self {
         self.declared_material = Some(material.to_string());
         self
     }
 
+    /// Sets the text layer (as if read by the built-in PDF reader).
     pub fn with_text(mut self, text: &str) -> Self {
         self.text = text.to_string();
         self.text_source = TextSource::Lopdf;

@@ -239,11 +239,15 @@ fn groups(item: &ServiceItem, review: &mut Review, found: &mut Findings) {
 /// A form value as the review understands it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
+    /// A calendar date (`YYYY-MM-DD`).
     Date(Date),
+    /// Free text, as entered.
     Text(String),
     /// Yuan, as written (validated decimal).
     Amount(String),
+    /// A whole number.
     Integer(i64),
+    /// `true` or `false` (a JSON boolean, or the string `true`/`是`, `false`/`否`).
     Boolean(bool),
     /// Normalised unified social credit code.
     Uscc(String),

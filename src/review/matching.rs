@@ -17,6 +17,7 @@ pub type Fields = std::collections::BTreeMap<String, serde_json::Value>;
 /// One upload and the material it goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
+    /// Index of the upload in the application (upload order).
     pub upload: usize,
     /// Index of the material in the item, or `None` when it matches none.
     pub material: Option<usize>,

@@ -66,8 +66,10 @@ pub const SCHEMA: &str = "sealcheck-review/1";
 /// Who applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applicant {
+    /// Individual or unit (JSON key `type`).
     #[serde(rename = "type")]
     pub kind: ApplicantType,
+    /// Name of the person or unit, as entered.
     pub name: String,
     /// Resident ID number (individuals) or unified social credit code (units), as entered.
     pub identifier: Option<String>,
@@ -80,14 +82,18 @@ pub struct Upload {
     pub material: Option<String>,
     /// The name it was uploaded under (shown in the notice; never used to recognise it).
     pub file_name: String,
+    /// The file's content.
     pub bytes: Vec<u8>,
 }
 
 /// An application for one service item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
+    /// Code of the service item applied for (a [`crate::catalog::ServiceItem::code`]).
     pub item: String,
+    /// Who applies.
     pub applicant: Applicant,
+    /// The uploaded files, in upload order.
     pub uploads: Vec<Upload>,
     /// The other people the item concerns, by the item's person roles.
     pub persons: Vec<application::Person>,
@@ -108,6 +114,7 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// The name used in JSON (`accept`, `manual_review`, `return_for_correction`).
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::Accept => "accept",
@@ -135,6 +142,7 @@ pub enum MaterialStatus {
 }
 
 impl MaterialStatus {
+    /// The name used in JSON (`satisfied`, `missing`, `invalid`, `deferred`, `indeterminate`).
     pub fn as_str(self) -> &'static str {
         match self {
             MaterialStatus::Satisfied => "satisfied",
@@ -150,8 +158,11 @@ impl MaterialStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UploadOutcome {
+    /// Every check on it passed.
     Verified,
+    /// It is not acceptable for the material (failed signature, wrong form, broken constraint).
     Failed,
+    /// It could not be verified either way; a person must decide.
     Indeterminate,
 }
 
@@ -160,6 +171,7 @@ pub enum UploadOutcome {
 pub struct UploadUse {
     /// Index into `documents` (the order of upload).
     pub upload: usize,
+    /// The name it was uploaded under.
     pub file_name: String,
     /// `declared` (the applicant chose the material) or `content` (recognised).
     pub matched_by: String,
@@ -168,6 +180,7 @@ pub struct UploadUse {
     pub evidence: Vec<String>,
     /// The form it was accepted as, if any.
     pub form: Option<MaterialForm>,
+    /// How it fared.
     pub outcome: UploadOutcome,
     /// What is wrong (failed) or uncertain (indeterminate).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -181,10 +194,15 @@ pub struct UploadUse {
 /// One material of the checklist and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterialResult {
+    /// Code of the material in the catalog.
     pub code: String,
+    /// Name of the material, in Chinese.
     pub name: String,
+    /// Whether the item requires it (from the catalog).
     pub requirement: Requirement,
+    /// What became of it.
     pub status: MaterialStatus,
+    /// The uploads used for it.
     pub uploads: Vec<UploadUse>,
     /// For deferred materials: days within which to supply it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -194,50 +212,70 @@ pub struct MaterialResult {
 /// An upload that matches no material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnmatchedUpload {
+    /// Index into `documents` (the order of upload).
     pub upload: usize,
+    /// The name it was uploaded under.
     pub file_name: String,
     /// The material code the applicant gave, when it is not one of this item's.
     pub declared_material: Option<String>,
+    /// What the verifier took the file for (PDF, OFD, image, …).
     pub kind: crate::report::DocumentKind,
 }
 
 /// Why a person must look, for the reviewer (not shown to the applicant as a correction).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewReason {
+    /// Code of the material the reason is about, if any.
     pub material: Option<String>,
+    /// File name of the upload the reason is about, if any.
     pub upload: Option<String>,
+    /// The reason in Chinese.
     pub zh: String,
+    /// The reason in English.
     pub en: String,
 }
 
 /// The applicant as checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicantResult {
+    /// Individual or unit (JSON key `type`).
     #[serde(rename = "type")]
     pub kind: ApplicantType,
+    /// Name of the person or unit, as entered.
     pub name: String,
+    /// Resident ID number or unified social credit code, as entered.
     pub identifier: Option<String>,
     /// `resident_id` or `credit_code`, when an identifier was given.
     pub identifier_kind: Option<crate::license::IdentifierKind>,
+    /// Whether the identifier passed its format and check-digit checks.
     pub identifier_valid: bool,
 }
 
 /// The answer of a pre-review (`sealcheck-review/1`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Review {
+    /// Always [`SCHEMA`] (`sealcheck-review/1`).
     pub schema: String,
+    /// Code of the service item reviewed.
     pub item: String,
+    /// Name of the service item, in Chinese.
     pub item_name: String,
     /// Version of the catalog the checklist came from (set by [`Reviewer`]; audits need to
     /// know which checklist was applied).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub catalog_version: Option<String>,
+    /// The time at which signatures, certificates and deadlines were judged (RFC 3339).
     #[serde(with = "time::serde::rfc3339")]
     pub validation_time: OffsetDateTime,
+    /// Accept, manual review, or return for correction.
     pub decision: Decision,
+    /// Risk class of the review: the item's, raised by what the uploads showed.
     pub risk: Risk,
+    /// The applicant and whether the identifier given is valid.
     pub applicant: ApplicantResult,
+    /// Every material of the item's checklist, in checklist order, and what became of it.
     pub materials: Vec<MaterialResult>,
+    /// Uploads that match no material of the checklist.
     pub unmatched_uploads: Vec<UnmatchedUpload>,
     /// The correction notice: every defect, in checklist order, applicant first.
     pub notice: Vec<NoticeEntry>,
@@ -251,13 +289,16 @@ pub struct Review {
 /// Runs pre-reviews: verifies uploads with a [`Verifier`] and applies a [`Catalog`].
 #[derive(Debug, Clone)]
 pub struct Reviewer {
+    /// Verifies each upload (signatures, seals, certificates, trust).
     pub verifier: Verifier,
+    /// The checklists the reviews apply.
     pub catalog: Catalog,
     /// Program that reads PDFs lopdf cannot (run in a child process); `None`: no fallback.
     pub text_extractor: Option<crate::pdf_text::ExternalExtractor>,
 }
 
 impl Reviewer {
+    /// A reviewer with no external PDF text extractor.
     pub fn new(verifier: Verifier, catalog: Catalog) -> Self {
         Reviewer {
             verifier,

@@ -19,7 +19,9 @@ pub struct NoticeEntry {
     /// The file concerned, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub upload: Option<String>,
+    /// The entry in Chinese: what is wrong and what to do.
     pub zh: String,
+    /// The entry in English.
     pub en: String,
     /// For deferred (容缺) materials: the date by which to supply them (`YYYY-MM-DD`).
     #[serde(skip_serializing_if = "Option::is_none", default)]

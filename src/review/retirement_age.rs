@@ -19,6 +19,7 @@ pub struct TableError(String);
 /// Who the table distinguishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
+    /// Men (original retirement age 60).
     Male,
     /// Women whose original retirement age was 55 (管理、专业技术岗位).
     FemaleCadre,
@@ -27,6 +28,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// The name the table file uses for the category (`male`, `female_cadre`, `female_worker`).
     pub fn code(self) -> &'static str {
         match self {
             Category::Male => "male",
@@ -80,10 +82,12 @@ pub struct Table {
 /// A retirement age: whole years and months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Age {
+    /// The age in months.
     pub months: u32,
 }
 
 impl Age {
+    /// Whole years of the age.
     pub fn years(self) -> u32 {
         self.months / 12
     }
