@@ -56,10 +56,11 @@ pub mod asn1;
 pub mod catalog;
 pub mod check_id;
 pub mod cms;
-pub mod crypto_policy;
 pub mod document;
 pub mod error;
+pub mod evaluate;
 pub mod evidence;
+pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod image;

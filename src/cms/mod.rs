@@ -502,7 +502,7 @@ fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<
             tst_info::hex(econtent)
         ));
     }
-    if crate::crypto_policy::digest_refused(DigestAlgorithm::Sha1, ctx.policy) {
+    if crate::evaluate::crypto::digest_refused(DigestAlgorithm::Sha1, ctx.policy) {
         return Check::indeterminate(
             CheckId::ContentDigest,
             SubIndication::CryptoConstraintsFailure,

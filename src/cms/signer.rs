@@ -291,7 +291,7 @@ fn message_digest_check(
 ) -> Check {
     let name = si.digest_algorithm.name();
     let sha1_forbidden =
-        |kind: DigestAlgorithm| crate::crypto_policy::digest_refused(kind, ctx.policy);
+        |kind: DigestAlgorithm| crate::evaluate::crypto::digest_refused(kind, ctx.policy);
     let Some(attrs) = &si.signed_attrs else {
         if let Some(kind) = kind.filter(|k| sha1_forbidden(*k)) {
             return constraints_failure(kind, label, false);

@@ -252,7 +252,7 @@ fn message_imprint_check(
         ));
         return (check, true);
     }
-    let check = if crate::crypto_policy::digest_refused(kind, ctx.policy) {
+    let check = if crate::evaluate::crypto::digest_refused(kind, ctx.policy) {
         Check::indeterminate(
             CheckId::MessageImprint,
             SubIndication::CryptoConstraintsFailure,

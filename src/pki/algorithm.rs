@@ -9,6 +9,7 @@ use ring::signature as ring_sig;
 use super::digest::{self, DigestAlgorithm};
 use super::SignatureError;
 use crate::asn1::der::{self, tag, DerError, Reader, Tlv};
+use crate::facts::crypto::{SchemeFact, SignatureValueFact};
 use crate::policy::Policy;
 
 mod ecdsa_fallback;
@@ -25,7 +26,9 @@ pub use crate::asn1::oid::{
 /// Default SM2 distinguishing identifier (GB/T 35276 §5.3, GM/T 0009).
 pub const SM2_DEFAULT_ID: &str = "1234567812345678";
 
-/// Verifies `signature` over `message` with the key in `spki_der` (a SubjectPublicKeyInfo TLV).
+/// Verifies `signature` over `message` with the key in `spki_der` (a SubjectPublicKeyInfo TLV)
+/// and applies the policy's algorithm rules: [`examine_signature`] judged by
+/// [`crate::evaluate`].
 ///
 /// `signature_algorithm_der` is the AlgorithmIdentifier TLV from the signature's container.
 /// When it names only the key type (rsaEncryption, id-ecPublicKey, SM2 key), the hash comes from
@@ -39,56 +42,48 @@ pub fn verify_signature(
     signature: &[u8],
     policy: &Policy,
 ) -> Result<String, SignatureError> {
-    let key_info = SubjectPublicKeyInfo::parse(spki_der)?;
-    let sig_alg = AlgorithmId::parse(signature_algorithm_der, "signature AlgorithmIdentifier")?;
-    let scheme = Scheme::from_signature_algorithm(&sig_alg, &key_info, digest_algorithm_der)?;
-
-    // The mathematics comes first: a value that does not verify is SIG_CRYPTO_FAILURE whatever
-    // its algorithm, and a weak algorithm whose value verifies is reported as "intact but weak"
-    // (the policy's CRYPTO_CONSTRAINTS_FAILURE, with that evidence), never as unchecked.
-    let verified = verify_with_scheme(scheme, &key_info, message, signature);
-    let weakness = policy_weakness(scheme, &key_info, policy);
-    match (verified, weakness) {
-        (Err(SignatureError::Invalid), _) => Err(SignatureError::Invalid),
-        (Err(SignatureError::Malformed(why)), _) => Err(SignatureError::Malformed(why)),
-        (Ok(name), Some(why)) => Err(SignatureError::ConstraintsFailure(format!(
-            "{why}; the signature value itself verifies ({name}): intact but weak"
-        ))),
-        (Err(SignatureError::Unsupported(what)), Some(why)) => {
-            Err(SignatureError::ConstraintsFailure(format!(
-                "{why}; the signature value could not be checked ({what} is not supported)"
-            )))
-        }
-        (Err(e), _) => Err(e),
-        (Ok(name), None) => Ok(name),
-    }
+    let fact = examine_signature(
+        spki_der,
+        signature_algorithm_der,
+        digest_algorithm_der,
+        message,
+        signature,
+    );
+    crate::evaluate::evaluate(&fact, policy)
 }
 
-/// Why the policy rejects an algorithm (SHA-1, a short RSA key), if it does.
-fn policy_weakness(
-    scheme: Scheme,
-    key_info: &SubjectPublicKeyInfo<'_>,
-    policy: &Policy,
-) -> Option<String> {
-    if scheme
-        .digest()
-        .is_some_and(|d| crate::crypto_policy::digest_refused(d, policy))
-    {
-        return Some(format!(
-            "{} uses SHA-1, which the policy does not accept",
-            scheme.family_name()
-        ));
+/// The fact of one signature value, whatever the policy says of its algorithm: the scheme (hash,
+/// RSA key length) and whether the mathematics says the value verifies. Weak algorithms are
+/// verified like any other, so that the policy can tell "intact but weak" from "broken".
+pub fn examine_signature(
+    spki_der: &[u8],
+    signature_algorithm_der: &[u8],
+    digest_algorithm_der: Option<&[u8]>,
+    message: &[u8],
+    signature: &[u8],
+) -> SignatureValueFact {
+    let read = || -> Result<(SubjectPublicKeyInfo<'_>, Scheme), SignatureError> {
+        let key_info = SubjectPublicKeyInfo::parse(spki_der)?;
+        let sig_alg = AlgorithmId::parse(signature_algorithm_der, "signature AlgorithmIdentifier")?;
+        let scheme = Scheme::from_signature_algorithm(&sig_alg, &key_info, digest_algorithm_der)?;
+        Ok((key_info, scheme))
+    };
+    let (key_info, scheme) = match read() {
+        Ok(read) => read,
+        Err(error) => return SignatureValueFact::unreadable(error),
+    };
+    let rsa_bits = match scheme {
+        Scheme::RsaPkcs1(_) | Scheme::RsaPss(..) => key_info.rsa_key().ok().map(|key| key.bits),
+        _ => None,
+    };
+    SignatureValueFact {
+        scheme: Some(SchemeFact {
+            family: scheme.family_name(),
+            digest: scheme.digest(),
+            rsa_bits,
+        }),
+        verification: verify_with_scheme(scheme, &key_info, message, signature),
     }
-    if let Scheme::RsaPkcs1(_) | Scheme::RsaPss(..) = scheme {
-        let key = key_info.rsa_key().ok()?;
-        if crate::crypto_policy::rsa_key_too_short(key.bits, policy) {
-            return Some(format!(
-                "RSA key of {} bits is shorter than the policy minimum of {} bits",
-                key.bits, policy.min_rsa_bits
-            ));
-        }
-    }
-    None
 }
 
 /// Verifies the value with the scheme, whatever the policy says of it.

@@ -24,7 +24,7 @@ mod revocation;
 pub mod trust;
 mod validity;
 
-pub use algorithm::{verify_signature, verify_sm2_sm3};
+pub use algorithm::{examine_signature, verify_signature, verify_sm2_sm3};
 pub use cert::cert_summary;
 pub use digest::{digest_parts, DigestAlgorithm, Hasher};
 pub use path::validate_chain;
@@ -73,20 +73,4 @@ pub struct ChainOutcome {
     pub chain: Vec<CertSummary>,
 }
 
-/// Why a signature value could not be accepted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SignatureError {
-    /// Algorithm or key type this build cannot verify (INDETERMINATE).
-    #[error("unsupported algorithm: {0}")]
-    Unsupported(String),
-    /// Supported, but forbidden by policy: SHA-1, short RSA key (INDETERMINATE
-    /// CRYPTO_CONSTRAINTS_FAILURE).
-    #[error("algorithm not allowed by policy: {0}")]
-    ConstraintsFailure(String),
-    /// The key or algorithm parameters are malformed (FORMAT_FAILURE).
-    #[error("malformed key or algorithm: {0}")]
-    Malformed(String),
-    /// The mathematics says no (TOTAL_FAILED SIG_CRYPTO_FAILURE).
-    #[error("signature value does not verify")]
-    Invalid,
-}
+pub use crate::facts::crypto::SignatureError;

@@ -1331,7 +1331,7 @@ fn references_check(
                 .join("; "),
         );
     }
-    if crate::crypto_policy::digest_refused(kind.algorithm(), ctx.policy) {
+    if crate::evaluate::crypto::digest_refused(kind.algorithm(), ctx.policy) {
         return Check::indeterminate(
             ids::REFERENCES,
             SubIndication::CryptoConstraintsFailure,

@@ -1,0 +1,1 @@
+//! The policy's rules for pdf byterange facts; see [`crate::facts::byte_range`].

@@ -1,0 +1,1 @@
+//! The policy's rules for cms signer facts; see [`crate::facts::cms`].

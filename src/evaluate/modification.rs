@@ -1,0 +1,1 @@
+//! The policy's rules for modification facts; see [`crate::facts::modification`].

@@ -1,0 +1,1 @@
+//! The policy's rules for certification path facts; see [`crate::facts::path`].

@@ -1,0 +1,1 @@
+//! The policy's rules for revocation facts; see [`crate::facts::revocation`].

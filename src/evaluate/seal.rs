@@ -1,0 +1,1 @@
+//! The policy's rules for ses e-seal facts; see [`crate::facts::seal`].

@@ -1,0 +1,1 @@
+//! The policy's rules for timestamp facts; see [`crate::facts::timestamp`].

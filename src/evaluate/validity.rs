@@ -1,0 +1,1 @@
+//! The policy's rules for validity facts; see [`crate::facts::validity`].

@@ -1,0 +1,1 @@
+//! Validity facts: each path certificate's validity interval against the claimed, proven and validation times.
