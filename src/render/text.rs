@@ -805,7 +805,7 @@ mod tests {
         sig.field = Some("Signature1".into());
         sig.revision = 1;
         sig.checks.push(Check::failed(
-            crate::CheckId::MessageDigest,
+            crate::check_id::CheckId::MessageDigest,
             SubIndication::HashFailure,
             Text::new("the signed bytes were changed", "签名内容已被修改"),
         ));
@@ -941,7 +941,7 @@ mod tests {
             ..Default::default()
         });
         sig.checks.push(Check::failed(
-            crate::CheckId::SealValidity,
+            crate::check_id::CheckId::SealValidity,
             SubIndication::Expired,
             Text::new("the seal has expired", "印章已过期"),
         ));
@@ -983,7 +983,7 @@ mod tests {
         use crate::catalog::{builtin, ApplicantType};
         use crate::review::{Applicant, Application, Reviewer};
         let catalog = builtin::catalog().expect("the built-in catalog is valid");
-        let reviewer = Reviewer::new(crate::Verifier::default(), catalog);
+        let reviewer = Reviewer::new(crate::verifier::Verifier::default(), catalog);
         let application = Application {
             persons: Vec::new(),
             fields: Default::default(),

@@ -10,8 +10,10 @@ use time::OffsetDateTime;
 
 use crate::catalog::{self, Catalog};
 use crate::pki::trust::read_crls;
+use crate::pki::TrustStore;
+use crate::policy::Policy;
 use crate::review::Reviewer;
-use crate::{Policy, TrustStore, Verifier};
+use crate::verifier::Verifier;
 
 /// Where the warm state comes from (the `serve` flags).
 #[derive(Debug, Clone, Default)]
