@@ -101,4 +101,4 @@ pub use report::{DocumentKind, DocumentReport, SignatureReport, VerifyReport};
 /// embedders use the same version.
 pub use time;
 pub use verdict::{Check, CheckStatus, Finding, Indication, Severity, SubIndication, Text};
-pub use verifier::{Verifier, VerifyContext};
+pub use verifier::{TrustPaths, Verifier, VerifyContext};

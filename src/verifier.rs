@@ -1,6 +1,8 @@
 //! [`Verifier`]: the entry point of verification, holding the inputs that make a verdict
 //! reproducible, and the [`VerifyContext`] it lends to each format's verifier.
 
+use std::path::PathBuf;
+
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
@@ -292,4 +294,66 @@ pub struct VerifyContext<'a> {
     pub validation_time: OffsetDateTime,
     /// Where ByteRange digests leave their SHA-256 state for the whole-file fingerprint.
     pub file_prefix: Option<&'a FilePrefixDigest<'a>>,
+}
+
+/// Where a verifier's trust inputs lie on disk: the one reading of `--trust`, `--crl` and
+/// `--cert` for the CLI and the service alike.
+#[derive(Debug, Clone, Default)]
+pub struct TrustPaths {
+    /// Trust anchors: PEM/DER certificate files or directories of them.
+    pub anchors: Vec<PathBuf>,
+    /// CRLs in PEM or DER: files or directories of them.
+    pub crls: Vec<PathBuf>,
+    /// Extra intermediate certificates: PEM/DER files or directories of them.
+    pub intermediates: Vec<PathBuf>,
+}
+
+impl TrustPaths {
+    /// Reads every file and makes a verifier judging by `policy`. `Err` names the file and why
+    /// ([`crate::error::Error::Io`] when it cannot be read).
+    pub fn load(&self, policy: Policy) -> crate::error::Result<Verifier> {
+        let mut anchors = TrustStore::new();
+        for path in &self.anchors {
+            anchors.load_path(path)?;
+        }
+        let mut crls = Vec::new();
+        for path in &self.crls {
+            crls.extend(pki::trust::read_crls(path)?);
+        }
+        let mut intermediates = Vec::new();
+        for path in &self.intermediates {
+            let mut extra = TrustStore::new();
+            extra.load_path(path)?;
+            intermediates.extend(extra.anchors().map(<[u8]>::to_vec));
+        }
+        Ok(Verifier::new(anchors, policy)
+            .with_crls(crls)
+            .with_intermediates(intermediates))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_paths_read_anchors_crls_and_intermediates_or_name_the_missing_file() {
+        let paths = TrustPaths {
+            anchors: vec!["testdata/pki/generated/root.pem".into()],
+            crls: vec!["testdata/pki/generated/crl".into()],
+            intermediates: vec!["testdata/pki/generated/intermediate.pem".into()],
+        };
+        let verifier = paths.load(Policy::default()).unwrap();
+        assert_eq!(verifier.trust().anchors().count(), 1);
+        assert_eq!(verifier.crls.len(), 2, "both CRLs of the directory");
+        assert_eq!(verifier.intermediates.len(), 1);
+
+        let missing = TrustPaths {
+            anchors: vec!["testdata/no-such-root.pem".into()],
+            ..TrustPaths::default()
+        };
+        let error = missing.load(Policy::default()).unwrap_err();
+        assert!(matches!(error, crate::error::Error::Io { .. }), "{error}");
+        assert!(error.to_string().contains("no-such-root.pem"), "{error}");
+    }
 }
