@@ -72,6 +72,7 @@ pub mod path_input;
 // documented API (the verifier is).
 #[doc(hidden)]
 pub mod pdf;
+pub mod pdf_syntax;
 pub mod pdf_text;
 pub mod pki;
 pub mod policy;
