@@ -72,7 +72,7 @@ pub mod path_input;
 // documented API (the verifier is).
 #[doc(hidden)]
 pub mod pdf;
-pub mod pdf_syntax;
+mod pdf_syntax;
 pub mod pdf_text;
 pub mod pki;
 pub mod policy;
@@ -85,8 +85,8 @@ pub mod seal;
 pub mod service;
 pub mod verdict;
 
-pub mod byte_search;
-pub mod hex;
+mod byte_search;
+mod hex;
 pub mod render;
 pub mod rfc3339;
 
