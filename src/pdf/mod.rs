@@ -99,13 +99,17 @@ pub fn verify_pdf(
         report.signatures.push(entry);
     }
     flag_overlapping_ranges(&ranges, &mut report.signatures);
-    changes::analyse(
+    let modification_facts = changes::analyse(
         &file,
         &found,
         &ranges,
         &mut report.signatures,
         &mut report.findings,
+        ctx.policy,
     );
+    for (sig, facts) in report.signatures.iter_mut().zip(modification_facts) {
+        sig.modification_facts = facts;
+    }
     incomplete_analysis(&file, &mut report.signatures);
     for sig in &mut report.signatures {
         sig.finish();
@@ -223,13 +227,14 @@ fn verify_one(
         .and_then(|s| pdf_date(&text_string(&s.bytes)));
     entry.docmdp = docmdp_level(file, sig);
 
-    let range = signatures::check_byte_range(file, sig);
-    entry.byte_range = range.declared.clone();
-    entry.coverage = range.coverage;
-    entry.covers_whole_document = range.coverage == Coverage::WholeFile;
+    let range = signatures::check_byte_range(file, sig, cms_ctx.policy);
+    entry.byte_range = range.facts.declared.clone();
+    entry.coverage = range.facts.coverage;
+    entry.covers_whole_document = range.facts.coverage == Coverage::WholeFile;
     // Revisions count from 1 (the file as first written) everywhere: here, in the text output
     // and in every message.
     entry.revision = range
+        .facts
         .signed_revision
         .or_else(|| {
             sig.object_span
@@ -246,10 +251,12 @@ fn verify_one(
         .all(|c| c.status != crate::CheckStatus::Failed);
     entry.checks.extend(range.checks);
     entry.findings.extend(range.findings);
+    let byte_range = range.facts.byte_range;
+    entry.byte_range_facts = Some(range.facts);
     origin_check(sig, &mut entry);
 
-    let Some(br) = range.byte_range.filter(|_| range_ok) else {
-        return (entry, range.byte_range);
+    let Some(br) = byte_range.filter(|_| range_ok) else {
+        return (entry, byte_range);
     };
     let Some(parts) = br.parts(file.bytes) else {
         return (entry, Some(br));
