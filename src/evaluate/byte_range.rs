@@ -7,7 +7,7 @@
 //! signature is written in one place, from facts.
 
 use super::Facts;
-use crate::facts::byte_range::{ByteRangeDefect, ByteRangeFacts, RangeEnd};
+use crate::facts::byte_range::{ByteRangeDefect, ByteRangeFacts, GapOverlap, RangeEnd};
 use crate::policy::{limit_codes, limit_finding, Policy};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 
@@ -79,6 +79,29 @@ impl Facts for ByteRangeFacts {
             }
         }
         out
+    }
+}
+
+/// The signature whose gap starts later of two that intersect fails `byte_range_overlap`.
+impl Facts for GapOverlap {
+    type Judgement = Check;
+
+    fn judge(&self, _policy: &Policy) -> Check {
+        let (ga, gb) = (&self.gap, &self.other);
+        Check::failed(
+            CheckId::ByteRangeOverlap,
+            SubIndication::FormatFailure,
+            Text::new(
+                format!(
+                    "the unsigned gap {}..{} overlaps another signature's gap {}..{}",
+                    ga.start, ga.end, gb.start, gb.end
+                ),
+                format!(
+                    "未签名区间{}..{}与另一签名的区间{}..{}重叠",
+                    ga.start, ga.end, gb.start, gb.end
+                ),
+            ),
+        )
     }
 }
 
@@ -268,6 +291,21 @@ mod tests {
         assert_eq!(
             negative.checks[0].message,
             "/ByteRange [0, -1, 5, 5] has a negative value"
+        );
+    }
+
+    #[test]
+    fn an_overlapping_gap_fails_the_overlap_check() {
+        let overlap = GapOverlap {
+            gap: 150..300,
+            other: 100..200,
+        };
+        let check = evaluate(&overlap, &Policy::default());
+        assert_eq!(check.id, CheckId::ByteRangeOverlap);
+        assert_eq!(check.status, CheckStatus::Failed);
+        assert_eq!(
+            check.message,
+            "the unsigned gap 150..300 overlaps another signature's gap 100..200"
         );
     }
 

@@ -138,3 +138,13 @@ pub struct ByteRangeFacts {
     /// Where the signed bytes end, or the defect that stopped the examination.
     pub outcome: Result<RangeEnd, ByteRangeDefect>,
 }
+
+/// The unsigned gap of one signature intersects another signature's gap, and starts at or
+/// after it: two signatures whose gaps intersect cannot both be what they claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GapOverlap {
+    /// This signature's unsigned gap.
+    pub gap: Range<usize>,
+    /// The other signature's gap it intersects.
+    pub other: Range<usize>,
+}

@@ -12,6 +12,8 @@ pub(crate) mod test_pdf;
 pub mod vanished;
 
 use crate::cms::{self, CmsContext};
+use crate::evaluate::evaluate;
+use crate::facts::byte_range::GapOverlap;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
@@ -98,7 +100,7 @@ pub fn verify_pdf(
         ranges.push(range);
         report.signatures.push(entry);
     }
-    flag_overlapping_ranges(&ranges, &mut report.signatures);
+    flag_overlapping_ranges(&ranges, &mut report.signatures, ctx.policy);
     let modification_facts = changes::analyse(
         &file,
         &found,
@@ -407,10 +409,11 @@ fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<C
 }
 
 /// Two signatures whose unsigned gaps intersect cannot both be what they claim: the later one
-/// (by gap position) fails.
+/// (by gap position) fails ([`crate::evaluate::byte_range`]).
 fn flag_overlapping_ranges(
     ranges: &[Option<signatures::ByteRange>],
     reports: &mut [SignatureReport],
+    policy: &crate::Policy,
 ) {
     for (i, a) in ranges.iter().enumerate() {
         let Some(a) = a else { continue };
@@ -424,20 +427,8 @@ fn flag_overlapping_ranges(
             let intersect = ga.start < gb.end && gb.start < ga.end;
             if intersect && ga.start >= gb.start {
                 if let Some(report) = reports.get_mut(i) {
-                    report.checks.push(Check::failed(
-                        CheckId::ByteRangeOverlap,
-                        SubIndication::FormatFailure,
-                        Text::new(
-                            format!(
-                                "the unsigned gap {}..{} overlaps another signature's gap {}..{}",
-                                ga.start, ga.end, gb.start, gb.end
-                            ),
-                            format!(
-                                "未签名区间{}..{}与另一签名的区间{}..{}重叠",
-                                ga.start, ga.end, gb.start, gb.end
-                            ),
-                        ),
-                    ));
+                    let overlap = GapOverlap { gap: ga, other: gb };
+                    report.checks.push(evaluate(&overlap, policy));
                 }
             }
         }
@@ -629,6 +620,33 @@ mod tests {
             Some(CheckStatus::Failed)
         );
         assert_eq!(sig.indication, crate::Indication::TotalFailed);
+    }
+
+    #[test]
+    fn the_facts_behind_the_checks_stay_on_the_signature_entry() {
+        use crate::facts::byte_range::RangeEnd;
+        let verifier = crate::Verifier::new(crate::TrustStore::new(), crate::Policy::default());
+        let doc = verifier.verify(
+            &pdf_with_ses(false),
+            time::macros::datetime!(2026-11-26 00:00 UTC),
+        );
+        let sig = &doc.signatures[0];
+        let range = sig.byte_range_facts.as_ref().expect("ByteRange facts");
+        assert_eq!(
+            range.outcome,
+            Ok(RangeEnd::RevisionEnd {
+                revision: 0,
+                whole_file: true
+            })
+        );
+        assert!(range.contents.as_ref().is_some_and(|c| c.hex));
+        let changes = sig.modification_facts.as_ref().expect("modification facts");
+        assert_eq!((changes.signed_revision, changes.last_revision), (0, 0));
+        assert!(!changes.grants.is_certification());
+        assert_eq!(changes.later_revisions().count(), 0);
+        // Facts are for embedders, not part of the JSON contract.
+        let json = serde_json::to_string(sig).expect("serialises");
+        assert!(!json.contains("byte_range_facts") && !json.contains("modification_facts"));
     }
 
     #[test]
