@@ -9,8 +9,10 @@
 //! every signature — no appearance drawn over the signed content.
 
 use super::Facts;
-use crate::facts::modification::{Category, FieldLock, Judged, ModificationFacts, TailDefect};
-use crate::policy::Policy;
+use crate::facts::modification::{
+    Category, FieldLock, Judged, ModificationFacts, Origin, SignatureOrigin, TailDefect,
+};
+use crate::policy::{limit_finding, Policy};
 use crate::report::{Change, ModificationLevel};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 
@@ -167,6 +169,76 @@ impl Facts for ModificationFacts {
                 ),
                 after_integrity: true,
             });
+        }
+        out
+    }
+}
+
+/// What the way a signature was found adds to its report.
+#[derive(Debug, Clone, Default)]
+pub struct OriginJudgement {
+    /// The `signature_field` check, unless a field of the newest revision shows it.
+    pub check: Option<Check>,
+    /// The limit finding when a resource limit kept it out of the analysis.
+    pub finding: Option<Finding>,
+}
+
+/// A signature whose field a later update removed no longer shows in the document: a
+/// disallowed modification. One no field uses, or one in bytes a limit kept out of the
+/// analysis, cannot be tied to what a reviewer sees: indeterminate.
+impl Facts for SignatureOrigin {
+    type Judgement = OriginJudgement;
+
+    fn judge(&self, _policy: &Policy) -> OriginJudgement {
+        let mut out = OriginJudgement::default();
+        match self.origin {
+            Origin::Field => {}
+            Origin::NotAnalysed { limit } => {
+                let (en, zh) = (
+                    format!("this signature dictionary lies in parts of the file that a resource limit ({limit}) kept out of the analysis: which field shows it and what changed after it are unknown"),
+                    format!("此签名字典位于因资源限制（{limit}）未被分析的文件部分：无法确定由哪个签名域显示及签名后的修改"),
+                );
+                out.finding = Some(limit_finding(limit, en.clone(), zh.clone()));
+                out.check = Some(
+                    Check::indeterminate(
+                        CheckId::SignatureField,
+                        SubIndication::FormatFailure,
+                        Text::new(en, zh),
+                    )
+                    .evidence(limit),
+                );
+            }
+            Origin::Removed { last_used } => {
+                out.check = Some(
+                    Check::failed(
+                        CheckId::SignatureField,
+                        SubIndication::DisallowedModification,
+                        Text::new(
+                            format!(
+                                "the signature field {} was removed after revision {}: the final document does not show this signature",
+                                self.fields.join(", "),
+                                last_used + 1
+                            ),
+                            format!(
+                                "签名域{}在第{}个修订版本之后被移除：最终文档不再显示此签名",
+                                self.fields.join("、"),
+                                last_used + 1
+                            ),
+                        ),
+                    )
+                    .evidence(format!("revision {}", last_used + 1)),
+                );
+            }
+            Origin::NoField => {
+                out.check = Some(Check::indeterminate(
+                    CheckId::SignatureField,
+                    SubIndication::FormatFailure,
+                    Text::new(
+                        "no signature field of any revision uses this signature dictionary: viewers do not show it, so what it signs cannot be tied to the document a reviewer sees",
+                        "任何修订版本中都没有签名域引用此签名字典：阅读器不会显示该签名，无法确认其与审核人员看到的文档的关系",
+                    ),
+                ));
+            }
         }
         out
     }
@@ -508,6 +580,42 @@ mod tests {
             .check
             .message
             .contains("locked by this signature (FieldMDP)"));
+    }
+
+    #[test]
+    fn how_a_signature_was_found_decides_its_field_check() {
+        let origin = |origin: Origin| SignatureOrigin {
+            origin,
+            fields: vec!["S1".into()],
+        };
+        let shown = evaluate(&origin(Origin::Field), &Policy::default());
+        assert!(shown.check.is_none() && shown.finding.is_none());
+        let removed = evaluate(
+            &origin(Origin::Removed { last_used: 1 }),
+            &Policy::default(),
+        );
+        let check = removed.check.expect("a check");
+        assert_eq!(check.id, CheckId::SignatureField);
+        assert_eq!(
+            check.sub_indication,
+            Some(SubIndication::DisallowedModification)
+        );
+        assert!(check.message.contains("S1 was removed after revision 2"));
+        let hidden = evaluate(&origin(Origin::NoField), &Policy::default());
+        assert_eq!(
+            hidden.check.map(|c| c.status),
+            Some(CheckStatus::Indeterminate)
+        );
+        let beyond = evaluate(
+            &origin(Origin::NotAnalysed {
+                limit: "LIMIT_REVISIONS",
+            }),
+            &Policy::default(),
+        );
+        assert_eq!(
+            beyond.finding.map(|f| f.code),
+            Some("LIMIT_REVISIONS".to_string())
+        );
     }
 
     #[test]

@@ -132,6 +132,35 @@ pub struct Certification {
     pub level: u8,
 }
 
+/// How a signature dictionary was found; decides what its report must add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A signature field of the newest revision uses it (through the form or a page widget).
+    Field,
+    /// A signature field used it up to revision `last_used` (0-based); a later update removed
+    /// the field or emptied its value.
+    Removed {
+        /// The last revision (0-based) whose field tree leads to it.
+        last_used: usize,
+    },
+    /// No signature field of any analysed revision uses it: a hidden or leftover dictionary.
+    NoField,
+    /// It lies in bytes a resource limit kept out of the analysis.
+    NotAnalysed {
+        /// The limit's finding code.
+        limit: &'static str,
+    },
+}
+
+/// How one signature dictionary was found, and the fields that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureOrigin {
+    /// How it was found.
+    pub origin: Origin,
+    /// Fully qualified names of the fields whose value it is (or was).
+    pub fields: Vec<String>,
+}
+
 /// Bytes after the last revision that are no well-formed incremental update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TailDefect {

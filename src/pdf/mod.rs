@@ -14,6 +14,7 @@ pub mod vanished;
 use crate::cms::{self, CmsContext};
 use crate::evaluate::evaluate;
 use crate::facts::byte_range::GapOverlap;
+use crate::facts::modification::SignatureOrigin;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
@@ -255,7 +256,7 @@ fn verify_one(
     entry.findings.extend(range.findings);
     let byte_range = range.facts.byte_range;
     entry.byte_range_facts = Some(range.facts);
-    origin_check(sig, &mut entry);
+    origin_check(sig, &mut entry, cms_ctx.policy);
 
     let Some(br) = byte_range.filter(|_| range_ok) else {
         return (entry, byte_range);
@@ -317,56 +318,19 @@ fn verify_one(
     (entry, Some(br))
 }
 
-/// What the way a signature was found adds to its checks (see [`vanished`]).
-fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
-    use signatures::Origin;
-    match sig.origin {
-        Origin::Field => {}
-        Origin::NotAnalysed { limit } => {
-            let (en, zh) = (
-                format!("this signature dictionary lies in parts of the file that a resource limit ({limit}) kept out of the analysis: which field shows it and what changed after it are unknown"),
-                format!("此签名字典位于因资源限制（{limit}）未被分析的文件部分：无法确定由哪个签名域显示及签名后的修改"),
-            );
-            entry
-                .findings
-                .push(crate::policy::limit_finding(limit, en.clone(), zh.clone()));
-            entry.checks.push(
-                Check::indeterminate(
-                    CheckId::SignatureField,
-                    SubIndication::FormatFailure,
-                    Text::new(en, zh),
-                )
-                .evidence(limit),
-            );
-        }
-        Origin::Removed { last_used } => entry.checks.push(
-            Check::failed(
-                CheckId::SignatureField,
-                SubIndication::DisallowedModification,
-                Text::new(
-                    format!(
-                        "the signature field {} was removed after revision {}: the final document does not show this signature",
-                        sig.fields.join(", "),
-                        last_used + 1
-                    ),
-                    format!(
-                        "签名域{}在第{}个修订版本之后被移除：最终文档不再显示此签名",
-                        sig.fields.join("、"),
-                        last_used + 1
-                    ),
-                ),
-            )
-            .evidence(format!("revision {}", last_used + 1)),
-        ),
-        Origin::NoField => entry.checks.push(Check::indeterminate(
-            CheckId::SignatureField,
-            SubIndication::FormatFailure,
-            Text::new(
-                "no signature field of any revision uses this signature dictionary: viewers do not show it, so what it signs cannot be tied to the document a reviewer sees",
-                "任何修订版本中都没有签名域引用此签名字典：阅读器不会显示该签名，无法确认其与审核人员看到的文档的关系",
-            ),
-        )),
+/// What the way a signature was found adds to its checks (see [`vanished`]), as
+/// [`crate::evaluate::modification`] judges it.
+fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport, policy: &crate::Policy) {
+    if sig.origin == signatures::Origin::Field {
+        return;
     }
+    let origin = SignatureOrigin {
+        origin: sig.origin,
+        fields: sig.fields.clone(),
+    };
+    let judged = evaluate(&origin, policy);
+    entry.findings.extend(judged.finding);
+    entry.checks.extend(judged.check);
 }
 
 /// A claimed signing time (signingTime attribute, else /M) before the signer certificate's

@@ -30,19 +30,7 @@ pub struct FoundSignature {
     pub unreadable: bool,
 }
 
-/// How a signature dictionary was found; decides what its report must add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A signature field of the newest revision uses it (through the form or a page widget).
-    Field,
-    /// A signature field used it up to revision `last_used` (0-based); a later update removed
-    /// the field or emptied its value.
-    Removed { last_used: usize },
-    /// No signature field of any analysed revision uses it: a hidden or leftover dictionary.
-    NoField,
-    /// It lies in bytes a resource limit kept out of the analysis (the limit's finding code).
-    NotAnalysed { limit: &'static str },
-}
+pub use crate::facts::modification::Origin;
 
 /// Walks the AcroForm field tree of the newest revision and returns the signature
 /// dictionaries of signed signature fields, deduplicated by object.
