@@ -17,7 +17,7 @@ use crate::facts::byte_range::GapOverlap;
 use crate::facts::modification::SignatureOrigin;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
-use crate::VerifyContext;
+use crate::verifier::VerifyContext;
 
 use file::PdfFile;
 use object::{text_string, Object};
@@ -251,7 +251,7 @@ fn verify_one(
     let range_ok = range
         .checks
         .iter()
-        .all(|c| c.status != crate::CheckStatus::Failed);
+        .all(|c| c.status != crate::verdict::CheckStatus::Failed);
     entry.checks.extend(range.checks);
     entry.findings.extend(range.findings);
     let byte_range = range.facts.byte_range;
