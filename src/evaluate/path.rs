@@ -359,3 +359,234 @@ impl<'f> Replay<'f> {
         .evidence(leaf_label.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::facts::crypto::{SchemeFact, SignatureValueFact};
+    use crate::facts::path::{CertificateFact, IssuerTry, LinkFact, PathCandidate};
+    use crate::pki::DigestAlgorithm;
+    use crate::verdict::CheckStatus;
+
+    fn cert(name: &str, anchor: bool) -> CertificateFact {
+        CertificateFact {
+            label: format!("CN={name} (serial 01)"),
+            subject: format!("CN={name}"),
+            issuer: "CN=Issuer".into(),
+            not_before: datetime!(2025-01-01 00:00 UTC),
+            not_after: datetime!(2030-01-01 00:00 UTC),
+            anchor,
+            unknown_critical: Vec::new(),
+        }
+    }
+
+    fn signature(digest: DigestAlgorithm) -> SignatureValueFact {
+        SignatureValueFact {
+            scheme: Some(SchemeFact {
+                family: "RSA-PKCS1",
+                digest: Some(digest),
+                rsa_bits: Some(2048),
+            }),
+            verification: Ok("RSA-PKCS1".into()),
+        }
+    }
+
+    fn link(child: usize, issuer: usize, digest: DigestAlgorithm) -> LinkFact {
+        LinkFact {
+            child,
+            issuer,
+            signature: signature(digest),
+        }
+    }
+
+    fn candidate(certificates: Vec<usize>, links: Vec<usize>) -> PathCandidate {
+        PathCandidate {
+            certificates,
+            links,
+            summaries: Vec::new(),
+            constraints: Ok(Vec::new()),
+        }
+    }
+
+    fn tried(link: usize, next: SearchStep) -> IssuerTry {
+        IssuerTry {
+            link,
+            next: Some(Box::new(next)),
+        }
+    }
+
+    fn issuers(tries: Vec<IssuerTry>) -> SearchStep {
+        SearchStep::Issuers {
+            tries,
+            cut_short: false,
+        }
+    }
+
+    /// Leaf (0) certified with SHA-1 directly by anchor A (1), and cross-certified with
+    /// SHA-256 by intermediate I (2) under anchor B (3); the SHA-1 path is found first.
+    fn weak_then_strong() -> PathFacts {
+        PathFacts {
+            leaf_readable: true,
+            certificates: vec![
+                cert("Leaf", false),
+                cert("A", true),
+                cert("I", false),
+                cert("B", true),
+            ],
+            links: vec![
+                link(0, 1, DigestAlgorithm::Sha1),
+                link(0, 2, DigestAlgorithm::Sha256),
+                link(2, 3, DigestAlgorithm::Sha256),
+            ],
+            search: Some(issuers(vec![
+                tried(0, SearchStep::Anchor(0)),
+                tried(1, issuers(vec![tried(2, SearchStep::Anchor(1))])),
+            ])),
+            candidates: vec![
+                candidate(vec![0, 1], vec![0]),
+                candidate(vec![0, 2, 3], vec![1, 2]),
+            ],
+            work: 3,
+            ..PathFacts::default()
+        }
+    }
+
+    fn lenient() -> Policy {
+        Policy {
+            allow_sha1: true,
+            ..Policy::default()
+        }
+    }
+
+    fn chain_check(judgement: &PathJudgement) -> &Check {
+        judgement
+            .checks
+            .iter()
+            .find(|c| c.id == CheckId::CertificateChain)
+            .expect("a certificate_chain check")
+    }
+
+    #[test]
+    fn a_weak_candidate_and_a_strong_one_pick_the_strong_under_a_strict_policy() {
+        let facts = weak_then_strong();
+        let strict = evaluate(&facts, &Policy::default());
+        assert_eq!(strict.accepted, Some(1));
+        assert_eq!(chain_check(&strict).status, CheckStatus::Passed);
+        assert!(chain_check(&strict).message.contains("3 certificate(s)"));
+        assert!(chain_check(&strict).message.contains("CN=B"));
+        // The lenient policy accepts the first path found, the SHA-1 one.
+        let lenient = evaluate(&facts, &lenient());
+        assert_eq!(lenient.accepted, Some(0));
+        assert!(chain_check(&lenient).message.contains("2 certificate(s)"));
+        assert_eq!(lenient.checks.len(), 1);
+    }
+
+    #[test]
+    fn only_weak_candidates_are_a_crypto_constraints_failure_under_a_strict_policy() {
+        let mut facts = weak_then_strong();
+        facts.search = Some(issuers(vec![tried(0, SearchStep::Anchor(0))]));
+        facts.candidates.truncate(1);
+        let strict = evaluate(&facts, &Policy::default());
+        assert_eq!(strict.accepted, None);
+        let check = chain_check(&strict);
+        assert_eq!(
+            check.sub_indication,
+            Some(SubIndication::CryptoConstraintsFailure)
+        );
+        assert!(check.message.contains("SHA-1"), "{}", check.message);
+        assert_eq!(strict.checks.len(), 3, "validity and revocation skipped");
+        assert!(strict.chain.is_empty());
+        assert_eq!(
+            chain_check(&evaluate(&facts, &lenient())).status,
+            CheckStatus::Passed
+        );
+    }
+
+    #[test]
+    fn a_broken_constraint_takes_precedence_over_a_weak_link() {
+        let mut facts = weak_then_strong();
+        if let Some(c) = facts.candidates.get_mut(1) {
+            c.constraints = Err(ConstraintViolation {
+                text: Text::new("I is not a CA.", "I 不是 CA。"),
+                evidence: "CN=I".into(),
+            });
+        }
+        let strict = evaluate(&facts, &Policy::default());
+        let check = chain_check(&strict);
+        assert_eq!(
+            check.sub_indication,
+            Some(SubIndication::ChainConstraintsFailure)
+        );
+        assert_eq!(check.message, "I is not a CA.");
+        assert_eq!(strict.accepted, None);
+        assert_eq!(evaluate(&facts, &lenient()).accepted, Some(0));
+    }
+
+    #[test]
+    fn a_broken_signature_is_no_chain_whatever_the_policy() {
+        let mut facts = weak_then_strong();
+        facts.search = Some(issuers(vec![IssuerTry {
+            link: 0,
+            next: None,
+        }]));
+        facts.candidates.clear();
+        if let Some(l) = facts.links.get_mut(0) {
+            l.signature.verification = Err(SignatureError::Invalid);
+        }
+        for policy in [Policy::default(), lenient()] {
+            let judged = evaluate(&facts, &policy);
+            let check = chain_check(&judged);
+            assert_eq!(
+                check.sub_indication,
+                Some(SubIndication::NoCertificateChainFound)
+            );
+            assert!(
+                check
+                    .message
+                    .contains("does not verify with the key of CN=A"),
+                "{}",
+                check.message
+            );
+        }
+    }
+
+    #[test]
+    fn the_work_budget_counts_the_issuers_the_policy_tries() {
+        let facts = weak_then_strong();
+        // Three tries reach the strong path; two are not enough.
+        let mut tight = Policy::default();
+        tight.limits.max_path_work = 2;
+        let judged = evaluate(&facts, &tight);
+        assert_eq!(judged.accepted, None);
+        assert!(judged.findings.iter().any(|f| f.code == "LIMIT_PATH_WORK"));
+        // The SHA-1 path was complete: only its weak link kept it from being accepted.
+        assert_eq!(
+            chain_check(&judged).sub_indication,
+            Some(SubIndication::CryptoConstraintsFailure)
+        );
+        let mut no_weak_path = facts.clone();
+        no_weak_path.candidates.truncate(1);
+        if let Some(c) = no_weak_path.candidates.get_mut(0) {
+            c.constraints = Err(ConstraintViolation {
+                text: Text::new("A may not sign.", "A 不得签发。"),
+                evidence: "CN=A".into(),
+            });
+        }
+        let judged = evaluate(&no_weak_path, &tight);
+        assert!(chain_check(&judged).message.contains("work limit"));
+        tight.limits.max_path_work = 3;
+        assert_eq!(evaluate(&facts, &tight).accepted, Some(1));
+    }
+
+    #[test]
+    fn an_unreadable_leaf_is_no_chain() {
+        let judged = evaluate(&PathFacts::default(), &Policy::default());
+        assert_eq!(judged.checks.len(), 3);
+        assert_eq!(
+            chain_check(&judged).sub_indication,
+            Some(SubIndication::NoCertificateChainFound)
+        );
+    }
+}

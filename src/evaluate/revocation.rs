@@ -462,3 +462,136 @@ fn judge_revocation(
     };
     Some(check.evidence(evidence))
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::facts::crypto::{SchemeFact, SignatureValueFact};
+    use crate::pki::DigestAlgorithm;
+
+    fn crl_signed_with(digest: DigestAlgorithm, status: SourceStatus) -> CrlFact {
+        CrlFact {
+            source: "CRL of CN=CA issued 2026-11-01T00:00:00Z".into(),
+            issuer_may_sign_crls: true,
+            signature: Some(SignatureValueFact {
+                scheme: Some(SchemeFact {
+                    family: "RSA-PKCS1",
+                    digest: Some(digest),
+                    rsa_bits: Some(2048),
+                }),
+                verification: Ok("RSA-PKCS1".into()),
+            }),
+            this_update: datetime!(2026-11-01 00:00 UTC),
+            next_update: Some(datetime!(2026-12-01 00:00 UTC)),
+            covers_certificate: true,
+            incomplete: false,
+            status: Some(status),
+        }
+    }
+
+    fn facts(sources: Vec<SourceFact>) -> RevocationFacts {
+        RevocationFacts {
+            unreadable_crls: 0,
+            unreadable_ocsp: Vec::new(),
+            certificates: vec![CertificateRevocation {
+                label: "CN=Signer (serial 01)".into(),
+                is_leaf: true,
+                sources,
+            }],
+            claimed_time: Some(datetime!(2026-10-01 00:00 UTC)),
+            poe_time: None,
+            validation_time: datetime!(2026-11-26 00:00 UTC),
+        }
+    }
+
+    fn revoked() -> SourceStatus {
+        SourceStatus::Revoked {
+            at: datetime!(2026-09-01 00:00 UTC),
+            reason: Some(1),
+        }
+    }
+
+    #[test]
+    fn unknown_status_is_skipped_or_try_later_as_the_policy_requires() {
+        let none = facts(Vec::new());
+        let (check, findings) = evaluate(&none, &Policy::default());
+        assert_eq!(check.status, CheckStatus::Skipped);
+        assert_eq!(findings[0].code, "REVOCATION_NOT_CHECKED");
+        let strict = Policy {
+            require_revocation: true,
+            ..Policy::default()
+        };
+        let (check, _) = evaluate(&none, &strict);
+        assert_eq!(check.sub_indication, Some(SubIndication::TryLater));
+    }
+
+    #[test]
+    fn a_sha1_signed_crl_is_evidence_only_under_a_policy_allowing_sha1() {
+        let weak = facts(vec![SourceFact::Crl(crl_signed_with(
+            DigestAlgorithm::Sha1,
+            revoked(),
+        ))]);
+        let (check, findings) = evaluate(&weak, &Policy::default());
+        assert_eq!(check.status, CheckStatus::Skipped);
+        assert_eq!(findings[0].code, "CRL_SIGNATURE_INVALID");
+        assert!(
+            findings[0].message.contains("SHA-1"),
+            "{}",
+            findings[0].message
+        );
+        let lenient = Policy {
+            allow_sha1: true,
+            ..Policy::default()
+        };
+        let (check, _) = evaluate(&weak, &lenient);
+        assert_eq!(check.sub_indication, Some(SubIndication::Revoked));
+        assert!(check.message.contains("keyCompromise"), "{}", check.message);
+    }
+
+    #[test]
+    fn revocation_after_the_proof_of_existence_is_acceptable() {
+        let mut proven = facts(vec![SourceFact::Crl(crl_signed_with(
+            DigestAlgorithm::Sha256,
+            revoked(),
+        ))]);
+        proven.poe_time = Some(datetime!(2026-08-01 00:00 UTC));
+        let (check, findings) = evaluate(&proven, &Policy::default());
+        assert_eq!(check.status, CheckStatus::Passed);
+        assert!(findings.iter().any(|f| f.code == "REVOKED_AFTER_POE"));
+    }
+
+    #[test]
+    fn a_weak_ocsp_signature_by_the_issuer_leaves_the_status_unknown() {
+        let response = OcspFact {
+            produced_at: datetime!(2026-11-20 00:00 UTC),
+            by_issuer: SignatureValueFact {
+                scheme: Some(SchemeFact {
+                    family: "RSA-PKCS1",
+                    digest: Some(DigestAlgorithm::Sha256),
+                    rsa_bits: Some(1024),
+                }),
+                verification: Ok("RSA-PKCS1-SHA256".into()),
+            },
+            responders: Vec::new(),
+            status: SourceStatus::Good,
+            this_update: datetime!(2026-11-20 00:00 UTC),
+            next_update: None,
+        };
+        let facts = facts(vec![SourceFact::Ocsp(response)]);
+        let (check, findings) = evaluate(&facts, &Policy::default());
+        assert_eq!(check.status, CheckStatus::Skipped);
+        assert_eq!(findings[0].code, "OCSP_SIGNATURE_INVALID");
+        let lenient = Policy {
+            min_rsa_bits: 1024,
+            ..Policy::default()
+        };
+        let (check, _) = evaluate(&facts, &lenient);
+        assert_eq!(check.status, CheckStatus::Passed);
+        assert!(check
+            .evidence
+            .as_deref()
+            .is_some_and(|e| e.contains("signed by issuer")));
+    }
+}

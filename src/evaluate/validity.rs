@@ -129,3 +129,68 @@ pub(crate) fn certificate_role(is_leaf: bool) -> (&'static str, &'static str) {
         ("CA certificate", "CA 证书")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+    use time::OffsetDateTime;
+
+    use super::*;
+    use crate::evaluate::evaluate;
+    use crate::verdict::CheckStatus;
+
+    fn interval(name: &str, not_after: OffsetDateTime) -> IntervalFact {
+        IntervalFact {
+            label: format!("CN={name}"),
+            not_before: datetime!(2020-01-01 00:00 UTC),
+            not_after,
+        }
+    }
+
+    /// A signer certificate that expired in 2024, under a CA and an anchor valid until 2040.
+    fn expired_signer(poe: Option<OffsetDateTime>) -> ValidityFacts {
+        ValidityFacts {
+            path: vec![
+                interval("Signer", datetime!(2024-01-01 00:00 UTC)),
+                interval("CA", datetime!(2040-01-01 00:00 UTC)),
+                // The anchor is not checked: expired anchors are the trust store's business.
+                interval("Root", datetime!(2021-01-01 00:00 UTC)),
+            ],
+            claimed_time: Some(datetime!(2023-06-01 00:00 UTC)),
+            poe_time: poe,
+            validation_time: datetime!(2026-11-26 00:00 UTC),
+        }
+    }
+
+    #[test]
+    fn expiry_is_judged_against_the_proof_of_existence() {
+        let lenient = Policy {
+            allow_sha1: true,
+            require_revocation: false,
+            ..Policy::default()
+        };
+        for policy in [Policy::default(), lenient] {
+            let (check, findings) = evaluate(&expired_signer(None), &policy);
+            assert_eq!(check.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));
+            assert!(findings.is_empty());
+            let proven = expired_signer(Some(datetime!(2023-06-01 00:05 UTC)));
+            let (check, findings) = evaluate(&proven, &policy);
+            assert_eq!(check.status, CheckStatus::Passed);
+            assert!(check.message.contains("2 certificate(s)"));
+            assert_eq!(findings.len(), 1);
+            assert_eq!(findings[0].code, "CERTIFICATE_EXPIRED_AFTER_POE");
+        }
+    }
+
+    #[test]
+    fn claimed_after_expiry_fails_and_early_use_is_not_yet_valid() {
+        let mut facts = expired_signer(None);
+        facts.claimed_time = Some(datetime!(2025-01-01 00:00 UTC));
+        let (check, _) = evaluate(&facts, &Policy::default());
+        assert_eq!(check.sub_indication, Some(SubIndication::Expired));
+        facts.claimed_time = Some(datetime!(2019-01-01 00:00 UTC));
+        let (check, _) = evaluate(&facts, &Policy::default());
+        assert_eq!(check.sub_indication, Some(SubIndication::NotYetValid));
+        assert!(check.message.contains("signer certificate"));
+    }
+}
