@@ -90,7 +90,7 @@ fn sources_about(
 /// the issuer may sign CRLs, and the CRL is searched for the certificate only when the
 /// signature verifies.
 fn crl_fact(cert: &CertInfo<'_>, issuer: &CertInfo<'_>, crl: &Crl<'_>) -> CrlFact {
-    let issuer_may_sign_crls = !issuer.key_usage.is_some_and(|usage| !usage.crl_sign);
+    let issuer_may_sign_crls = issuer.key_usage.is_none_or(|usage| usage.crl_sign);
     let signature = issuer_may_sign_crls.then(|| crl.signature_fact(issuer));
     let is_ca = cert.basic_constraints.is_some_and(|(ca, _)| ca);
     let status = signature
