@@ -292,20 +292,34 @@ impl<'f> Replay<'f> {
     /// When the only obstacle was an algorithm the policy forbids (SHA-1, short RSA): a
     /// complete path meeting every constraint exists, and only links the policy refuses as
     /// weak kept it from being accepted. A path that broke a constraint takes precedence.
+    ///
+    /// "Weak" is bounded below: a link is weak when it verifies and would pass with SHA-1
+    /// allowed and an RSA minimum of at most 1,024 bits; a key shorter still does not make a
+    /// path, whatever the policy (so such a chain stays NO_CERTIFICATE_CHAIN_FOUND).
     fn crypto_constraints_check(&self, leaf_label: String) -> Option<Check> {
         let (en, zh) = self.crypto_rejection.clone()?;
         if self.violation.is_some() {
             return None;
         }
+        let weak_floor = Policy {
+            allow_sha1: true,
+            min_rsa_bits: self.policy.min_rsa_bits.min(1024),
+            ..self.policy.clone()
+        };
+        let judged = |link: &usize| {
+            self.facts.links.get(*link).map(|l| {
+                (
+                    evaluate(&l.signature, self.policy).is_ok(),
+                    evaluate(&l.signature, &weak_floor).is_ok(),
+                )
+            })
+        };
         let weak_only = self.facts.candidates.iter().any(|candidate| {
+            let links: Option<Vec<(bool, bool)>> = candidate.links.iter().map(judged).collect();
             candidate.constraints.is_ok()
-                && candidate.links.iter().any(|&link| {
-                    self.facts.links.get(link).is_some_and(|l| {
-                        matches!(
-                            evaluate(&l.signature, self.policy),
-                            Err(SignatureError::ConstraintsFailure(_))
-                        )
-                    })
+                && links.is_some_and(|links| {
+                    links.iter().all(|&(_, above_floor)| above_floor)
+                        && links.iter().any(|&(accepted, _)| !accepted)
                 })
         });
         if !weak_only {
@@ -502,6 +516,32 @@ mod tests {
             chain_check(&evaluate(&facts, &lenient())).status,
             CheckStatus::Passed
         );
+    }
+
+    #[test]
+    fn a_key_below_the_weak_floor_is_no_chain() {
+        let mut facts = weak_then_strong();
+        facts.search = Some(issuers(vec![tried(0, SearchStep::Anchor(0))]));
+        facts.candidates.truncate(1);
+        if let Some(scheme) = facts
+            .links
+            .get_mut(0)
+            .and_then(|l| l.signature.scheme.as_mut())
+        {
+            scheme.digest = Some(DigestAlgorithm::Sha256);
+            scheme.rsa_bits = Some(768);
+        }
+        let strict = evaluate(&facts, &Policy::default());
+        assert_eq!(
+            chain_check(&strict).sub_indication,
+            Some(SubIndication::NoCertificateChainFound)
+        );
+        assert!(chain_check(&strict).message.contains("768 bits"));
+        let lenient = Policy {
+            min_rsa_bits: 512,
+            ..Policy::default()
+        };
+        assert_eq!(evaluate(&facts, &lenient).accepted, Some(0));
     }
 
     #[test]
