@@ -1,1 +1,28 @@
-//! Validity facts: each path certificate's validity interval against the claimed, proven and validation times.
+//! Validity facts: the validity interval of every certificate of the chosen path and the times
+//! it is judged against (claimed signing time, proof of existence, validation time).
+
+use time::OffsetDateTime;
+
+/// One certificate's validity interval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntervalFact {
+    /// How messages name the certificate.
+    pub label: String,
+    /// notBefore.
+    pub not_before: OffsetDateTime,
+    /// notAfter.
+    pub not_after: OffsetDateTime,
+}
+
+/// The path's intervals and the times known about the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidityFacts {
+    /// Every certificate of the path, leaf first, trust anchor last.
+    pub path: Vec<IntervalFact>,
+    /// Time the signer claims to have signed, if any.
+    pub claimed_time: Option<OffsetDateTime>,
+    /// Time proven by a valid timestamp (proof of existence), if any.
+    pub poe_time: Option<OffsetDateTime>,
+    /// The validation time.
+    pub validation_time: OffsetDateTime,
+}

@@ -8,8 +8,9 @@
 //! the same with or without the cache, and whatever was evicted.
 //!
 //! The cache belongs to one [`TrustStore`](super::TrustStore) (adding an anchor empties it) and
-//! to one [`Policy`]: the first policy it is used with is remembered, and work under any other
-//! policy bypasses the cache.
+//! to one [`Policy`] for path outcomes: the first policy it is used with is remembered, and
+//! paths validated under any other policy bypass the memo. Signature checks are kept as
+//! policy-free facts ([`SignatureValueFact`]), which every policy then judges for itself.
 //!
 //! Path building and revocation checking reach the cache through a scope that
 //! [`validate_chain`](super::validate_chain) opens on its thread for the duration of one call
@@ -25,7 +26,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use super::{ChainOutcome, ChainRequest, Purpose, SignatureError};
+use super::{ChainOutcome, ChainRequest, Purpose};
+use crate::facts::crypto::SignatureValueFact;
 use crate::policy::Policy;
 use crate::report::CertSummary;
 
@@ -93,7 +95,7 @@ impl<V: Clone> Bounded<V> {
 pub struct VerificationCache {
     capacity: usize,
     policy: OnceLock<Policy>,
-    signatures: Mutex<Bounded<Result<String, SignatureError>>>,
+    signatures: Mutex<Bounded<SignatureValueFact>>,
     paths: Mutex<Bounded<ChainOutcome>>,
     /// Certificates as the CMS signer lookup reads them (keyed by their DER).
     readings: Mutex<Bounded<Arc<CertReading>>>,
@@ -171,35 +173,20 @@ impl VerificationCache {
         outcome
     }
 
-    fn signature(
-        &self,
-        parts: SignatureParts<'_>,
-        policy: &Policy,
-    ) -> Result<String, SignatureError> {
-        let verify = || {
-            super::verify_signature(
-                parts.spki,
-                parts.algorithm,
-                None,
-                parts.message,
-                parts.signature,
-                policy,
-            )
-        };
-        if !self.serves(policy) {
-            return verify();
-        }
+    /// What checking the signature establishes, from the memo when it was checked before.
+    /// Facts do not depend on the policy, so every policy is served.
+    fn signature(&self, parts: SignatureParts<'_>) -> SignatureValueFact {
         let key = parts.key();
         if let Some(hit) = self.signatures.lock().ok().and_then(|s| s.get(&key)) {
             self.signature_hits.fetch_add(1, Ordering::Relaxed);
             return hit;
         }
         self.signature_misses.fetch_add(1, Ordering::Relaxed);
-        let result = verify();
+        let fact = parts.examine();
         if let Ok(mut signatures) = self.signatures.lock() {
-            signatures.insert(key, result.clone());
+            signatures.insert(key, fact.clone());
         }
-        result
+        fact
     }
 }
 
@@ -249,6 +236,16 @@ pub(crate) struct SignatureParts<'a> {
 }
 
 impl SignatureParts<'_> {
+    fn examine(&self) -> SignatureValueFact {
+        super::examine_signature(
+            self.spki,
+            self.algorithm,
+            None,
+            self.message,
+            self.signature,
+        )
+    }
+
     fn key(&self) -> Key {
         let mut h = KeyHasher::new(b"signature");
         h.bytes(self.spki);
@@ -329,23 +326,13 @@ pub(crate) fn with_scope<T>(cache: Option<&Arc<VerificationCache>>, work: impl F
     result
 }
 
-/// [`verify_signature`](super::verify_signature) for a certificate or CRL signature, through
+/// [`examine_signature`](super::examine_signature) for a certificate or CRL signature, through
 /// the active cache when there is one.
-pub(crate) fn verify_signature(
-    parts: SignatureParts<'_>,
-    policy: &Policy,
-) -> Result<String, SignatureError> {
+pub(crate) fn examine_signature(parts: SignatureParts<'_>) -> SignatureValueFact {
     let active = ACTIVE.with(|a| a.borrow().clone());
     match active {
-        Some(cache) => cache.signature(parts, policy),
-        None => super::verify_signature(
-            parts.spki,
-            parts.algorithm,
-            None,
-            parts.message,
-            parts.signature,
-            policy,
-        ),
+        Some(cache) => cache.signature(parts),
+        None => parts.examine(),
     }
 }
 

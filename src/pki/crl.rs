@@ -6,6 +6,8 @@ use x509_parser::extensions::ParsedExtension;
 
 use super::cert::{names_match, CertInfo};
 use crate::asn1::der::{self, tag, DerError};
+use crate::facts::crypto::SignatureValueFact;
+use crate::facts::revocation::SourceStatus;
 use crate::policy::Policy;
 
 /// CRLReason removeFromCRL: the entry (in a delta CRL) lifts a hold.
@@ -144,19 +146,35 @@ impl<'a> Crl<'a> {
         )
     }
 
-    /// Verifies the CRL's signature with `issuer`'s public key; the error explains why not.
+    /// Verifies the CRL's signature with `issuer`'s public key and judges it by `policy`; the
+    /// error explains why not.
     pub fn verify_issued_by(&self, issuer: &CertInfo<'_>, policy: &Policy) -> Result<(), String> {
-        super::cache::verify_signature(
-            super::cache::SignatureParts {
-                spki: issuer.parts.spki,
-                algorithm: self.signature_algorithm,
-                message: self.tbs,
-                signature: self.signature,
+        crate::evaluate::evaluate(&self.signature_fact(issuer), policy)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// What checking the CRL's signature with `issuer`'s public key establishes (memoised in
+    /// the active verification cache).
+    pub fn signature_fact(&self, issuer: &CertInfo<'_>) -> SignatureValueFact {
+        super::cache::examine_signature(super::cache::SignatureParts {
+            spki: issuer.parts.spki,
+            algorithm: self.signature_algorithm,
+            message: self.tbs,
+            signature: self.signature,
+        })
+    }
+
+    /// `cert`'s status per this CRL alone: revoked when listed, otherwise good (whether an
+    /// absence proves anything depends on the scope).
+    pub fn status_of(&self, cert: &CertInfo<'_>) -> SourceStatus {
+        match self.lookup(cert) {
+            Some(r) => SourceStatus::Revoked {
+                at: r.at,
+                reason: r.reason,
             },
-            policy,
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+            None => SourceStatus::Good,
+        }
     }
 
     /// The entry for `cert`, if the CRL lists it (removeFromCRL entries are not revocations).

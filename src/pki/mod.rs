@@ -5,11 +5,13 @@
 //!
 //! Modules: `der` (bounds-checked TLV reader), `digest` (SHA-1/2, SM3; incremental `Hasher`),
 //! `algorithm` (`verify_signature`, `verify_sm2_sm3`), `cert` (certificate shell, `CertInfo`,
-//! `cert_summary`), `path` (`validate_chain`: building and constraints), `validity` (times and
-//! proof of existence), `crl`, `ocsp`, `revocation` (status and what it means), `trust`.
+//! `cert_summary`), `path` (`validate_chain`: building and constraints), `validity` (the path's
+//! validity intervals), `crl`, `ocsp`, `revocation` (what each source says), `trust`. Each
+//! produces facts ([`crate::facts`]); [`crate::evaluate`] judges them by the policy.
 
 use time::OffsetDateTime;
 
+use crate::facts::path::ChainFacts;
 use crate::report::CertSummary;
 use crate::verdict::{Check, Finding};
 
@@ -71,6 +73,9 @@ pub struct ChainOutcome {
     pub findings: Vec<Finding>,
     /// Leaf first, anchor last; empty when no path was found.
     pub chain: Vec<CertSummary>,
+    /// What path building, validity and revocation checking established, before the policy
+    /// judged it.
+    pub facts: ChainFacts,
 }
 
 pub use crate::facts::crypto::SignatureError;

@@ -7,9 +7,10 @@ use time::OffsetDateTime;
 use super::cert::{names_match, CertInfo};
 use super::crl::magnitude;
 use super::digest::{digest_parts, DigestAlgorithm};
-use super::verify_signature;
+use super::examine_signature;
 use crate::asn1::der::{self, tag, DerError, Tlv};
 use crate::asn1::time::TimeProfile;
+use crate::facts::revocation::{OcspFact, ResponderFact, SourceStatus};
 use crate::policy::Policy;
 
 const OID_BASIC_RESPONSE: &str = "1.3.6.1.5.5.7.48.1.1";
@@ -83,40 +84,59 @@ impl<'a> OcspResponse<'a> {
     }
 
     /// The status of `cert` according to this response, if it is about `cert` and is signed by
-    /// `issuer` or by a responder `issuer` certified for OCSP signing.
+    /// `issuer` or by a responder `issuer` certified for OCSP signing, as `policy` judges the
+    /// signatures.
     pub fn answer_for(
         &self,
         cert: &CertInfo<'_>,
         issuer: &CertInfo<'_>,
         policy: &Policy,
     ) -> Result<OcspAnswer, OcspProblem> {
-        let single = self
-            .responses
-            .iter()
-            .find(|r| is_about(r, cert, issuer))
-            .ok_or(OcspProblem::NotAbout)?;
-        let signed_by = self.verify_signer(issuer, policy)?;
+        let fact = self.fact_about(cert, issuer).ok_or(OcspProblem::NotAbout)?;
+        let signed_by = crate::evaluate::revocation::ocsp_signer(&fact, policy)
+            .map_err(OcspProblem::Unverified)?;
+        let status = match fact.status {
+            SourceStatus::Good => CertStatus::Good,
+            SourceStatus::Revoked { at, reason } => CertStatus::Revoked { at, reason },
+            SourceStatus::Unknown => CertStatus::Unknown,
+        };
         Ok(OcspAnswer {
-            status: single.status,
-            this_update: single.this_update,
-            next_update: single.next_update,
+            status,
+            this_update: fact.this_update,
+            next_update: fact.next_update,
             signed_by,
         })
     }
 
-    fn verify_signer(&self, issuer: &CertInfo<'_>, policy: &Policy) -> Result<String, OcspProblem> {
-        let by_issuer = verify_signature(
-            issuer.parts.spki,
-            self.signature_algorithm,
-            None,
-            self.tbs,
-            self.signature,
-            policy,
-        );
-        if by_issuer.is_ok() {
-            return Ok("issuer".into());
-        }
-        let mut reasons = vec![format!("not by the issuer: {}", describe(&by_issuer))];
+    /// What this response says about `cert` and whose signatures it carries, if it is about
+    /// `cert` (CertID under `issuer`). Every signature that could make `issuer` or a delegated
+    /// responder its signer is examined, whatever its algorithm.
+    pub fn fact_about(&self, cert: &CertInfo<'_>, issuer: &CertInfo<'_>) -> Option<OcspFact> {
+        let single = self.responses.iter().find(|r| is_about(r, cert, issuer))?;
+        let status = match single.status {
+            CertStatus::Good => SourceStatus::Good,
+            CertStatus::Revoked { at, reason } => SourceStatus::Revoked { at, reason },
+            CertStatus::Unknown => SourceStatus::Unknown,
+        };
+        Some(OcspFact {
+            produced_at: self.produced_at,
+            by_issuer: examine_signature(
+                issuer.parts.spki,
+                self.signature_algorithm,
+                None,
+                self.tbs,
+                self.signature,
+            ),
+            responders: self.responder_facts(issuer),
+            status,
+            this_update: single.this_update,
+            next_update: single.next_update,
+        })
+    }
+
+    /// The delegated-responder facts of every readable certificate the response carries.
+    fn responder_facts(&self, issuer: &CertInfo<'_>) -> Vec<ResponderFact> {
+        let mut facts = Vec::new();
         for der_cert in &self.certs {
             let Some(responder) = CertInfo::parse(der_cert) else {
                 continue;
@@ -125,67 +145,42 @@ impl<'a> OcspResponse<'a> {
                 .extended_key_usage
                 .as_ref()
                 .is_some_and(|eku| eku.ocsp_signing);
-            if !delegated {
-                reasons.push(format!("{} lacks id-kp-OCSPSigning", responder.subject));
-                continue;
-            }
-            if responder.not_before > self.produced_at || responder.not_after < self.produced_at {
-                reasons.push(format!(
-                    "{} was not valid when the response was produced",
-                    responder.subject
-                ));
-                continue;
-            }
-            if !names_match(
+            let valid_when_produced = !(responder.not_before > self.produced_at
+                || responder.not_after < self.produced_at);
+            let named_by_issuer = names_match(
                 responder.parts.issuer,
                 &responder.issuer,
                 issuer.parts.subject,
                 &issuer.subject,
-            ) {
-                reasons.push(format!("{} is not issued by the CA", responder.subject));
-                continue;
-            }
-            let certified = verify_signature(
-                issuer.parts.spki,
-                responder.parts.signature_algorithm,
-                None,
-                responder.parts.tbs,
-                responder.parts.signature,
-                policy,
             );
-            if certified.is_err() {
-                reasons.push(format!(
-                    "{}'s certificate is not signed by the CA: {}",
-                    responder.subject,
-                    describe(&certified)
-                ));
-                continue;
-            }
-            let signed = verify_signature(
-                responder.parts.spki,
-                self.signature_algorithm,
-                None,
-                self.tbs,
-                self.signature,
-                policy,
-            );
-            if signed.is_ok() {
-                return Ok(responder.subject.clone());
-            }
-            reasons.push(format!(
-                "not by {}: {}",
-                responder.subject,
-                describe(&signed)
-            ));
+            let certified = (delegated && valid_when_produced && named_by_issuer).then(|| {
+                examine_signature(
+                    issuer.parts.spki,
+                    responder.parts.signature_algorithm,
+                    None,
+                    responder.parts.tbs,
+                    responder.parts.signature,
+                )
+            });
+            let signed = certified.as_ref().filter(|c| c.verifies()).map(|_| {
+                examine_signature(
+                    responder.parts.spki,
+                    self.signature_algorithm,
+                    None,
+                    self.tbs,
+                    self.signature,
+                )
+            });
+            facts.push(ResponderFact {
+                subject: responder.subject.clone(),
+                delegated,
+                valid_when_produced,
+                named_by_issuer,
+                certified,
+                signed,
+            });
         }
-        Err(OcspProblem::Unverified(reasons.join("; ")))
-    }
-}
-
-fn describe<T>(r: &Result<T, super::SignatureError>) -> String {
-    match r {
-        Ok(_) => "ok".into(),
-        Err(e) => e.to_string(),
+        facts
     }
 }
 

@@ -1,22 +1,35 @@
-//! Certification path building, validity at the proven time, revocation.
+//! Certification path building: the facts of a path search, then the policy's judgement of
+//! them, validity and revocation of the path it accepts.
 //!
 //! Paths are built from the leaf upwards, depth first with backtracking: every certificate whose
 //! subject matches the current issuer name (and whose key identifier does not contradict the
 //! authority key identifier) is a candidate, tried in the order anchors first, then matching key
 //! identifiers. A candidate counts against `Limits::max_path_work` whether or not it works out,
 //! and a certificate never appears twice in one path, so cross-signed or cyclic sets end.
+//!
+//! The search is policy-free: it follows every link whose signature value verifies, also with
+//! an algorithm some policy refuses, and records every complete path and the order it went
+//! ([`PathFacts`]). [`crate::evaluate::path`] then picks the first path the policy accepts, so a
+//! strong cross-signed alternative to a SHA-1 path is found without searching again.
 
 use std::collections::HashMap;
 
 use super::cache::{self, SignatureParts};
 use super::cert::{names_match, CertInfo};
-use super::revocation::check_revocation;
-use super::validity::check_validity;
+use super::revocation::revocation_facts;
+use super::validity::validity_facts;
 #[cfg(test)]
 use super::verify_signature;
-use super::{ChainOutcome, ChainRequest, Purpose, SignatureError, TrustStore};
-use crate::policy::Policy;
-use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
+use super::{ChainOutcome, ChainRequest, Purpose, TrustStore};
+use crate::evaluate::evaluate;
+use crate::facts::path::{
+    CertificateFact, ChainFacts, ConstraintViolation, IssuerTry, LinkFact, PathCandidate,
+    PathFacts, SearchStep,
+};
+use crate::policy::{Limits, Policy};
+#[cfg(test)]
+use crate::verdict::SubIndication;
+use crate::verdict::{Finding, Severity, Text};
 
 /// Builds a path from `req.leaf` to an anchor in `trust`, checks it and its revocation status.
 /// With a [`TrustStore::with_cache`] memo, a request seen before is answered from it, and
@@ -31,154 +44,54 @@ pub fn validate_chain(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Polic
 }
 
 fn validate_uncached(req: &ChainRequest<'_>, trust: &TrustStore, policy: &Policy) -> ChainOutcome {
-    let mut outcome = ChainOutcome::default();
     let Some(leaf) = CertInfo::parse(req.leaf) else {
-        outcome.checks.push(Check::indeterminate(
-            CheckId::CertificateChain,
-            SubIndication::NoCertificateChainFound,
-            Text::new(
-                "The signer certificate cannot be parsed, so no certification path can be built.",
-                "签名者证书无法解析，无法构建证书路径。",
-            ),
-        ));
-        skip_later_checks(&mut outcome);
-        return outcome;
+        let facts = PathFacts::default();
+        let judged = evaluate(&facts, policy);
+        return ChainOutcome {
+            checks: judged.checks,
+            findings: judged.findings,
+            chain: judged.chain,
+            facts: ChainFacts {
+                path: facts,
+                ..ChainFacts::default()
+            },
+        };
     };
 
-    let pool = CandidatePool::new(leaf, req, trust, policy, &mut outcome.findings);
-    let mut search = PathSearch::new(&pool, req.purpose, policy);
-    let found = search.run();
-    if search.budget_exhausted {
-        outcome.findings.push(
-            Finding::new(
-                "LIMIT_PATH_WORK",
-                Severity::Warning,
-                Text::new(
-                    format!(
-                        "Path building stopped after trying {} candidate certificates (limit).",
-                        policy.limits.max_path_work
-                    ),
-                    format!(
-                        "构建证书路径时已尝试 {} 个候选证书，达到上限后停止。",
-                        policy.limits.max_path_work
-                    ),
-                ),
-            )
-            .evidence(pool.leaf().label()),
-        );
-    }
-
-    let path = match found {
-        Some(path) => path,
-        None => {
-            let check = crypto_constraints_check(&search, &pool, req.purpose, policy)
-                .unwrap_or_else(|| search.failure_check(&pool));
-            outcome.checks.push(check);
-            skip_later_checks(&mut outcome);
-            return outcome;
-        }
+    let pool = CandidatePool::new(leaf, req, trust, &policy.limits);
+    let (path, pool_index) = PathSearch::new(&pool, req.purpose, &policy.limits).run();
+    let judged = evaluate(&path, policy);
+    let mut outcome = ChainOutcome {
+        checks: judged.checks,
+        findings: judged.findings,
+        chain: judged.chain,
+        facts: ChainFacts::default(),
     };
+    if let Some(candidate) = judged.accepted.and_then(|i| path.candidates.get(i)) {
+        let path_certs: Vec<&CertificateFact> = candidate
+            .certificates
+            .iter()
+            .filter_map(|&i| path.certificates.get(i))
+            .collect();
+        let validity = validity_facts(&path_certs, req);
+        let (check, findings) = evaluate(&validity, policy);
+        outcome.checks.push(check);
+        outcome.findings.extend(findings);
 
-    let certs: Vec<&CertInfo<'_>> = path.iter().filter_map(|&i| pool.get(i)).collect();
-    outcome.chain = certs.iter().map(|c| c.summary()).collect();
-    outcome.findings.extend(search.accepted_findings);
-    for cert in &certs {
-        if !cert.unknown_critical.is_empty() {
-            let oids = cert.unknown_critical.join(", ");
-            outcome.findings.push(
-                Finding::new(
-                    "UNKNOWN_CRITICAL_EXTENSION",
-                    Severity::Warning,
-                    Text::new(
-                        format!("The certificate has critical extension(s) this verifier does not interpret: {oids}."),
-                        format!("该证书含有本验证程序无法解释的关键扩展：{oids}。"),
-                    ),
-                )
-                .evidence(cert.label()),
-            );
-        }
+        let certs: Vec<&CertInfo<'_>> = candidate
+            .certificates
+            .iter()
+            .filter_map(|&i| pool_index.get(i).and_then(|&p| pool.get(p)))
+            .collect();
+        let revocation = revocation_facts(&certs, req, &policy.limits);
+        let (check, findings) = evaluate(&revocation, policy);
+        outcome.checks.push(check);
+        outcome.findings.extend(findings);
+        outcome.facts.validity = Some(validity);
+        outcome.facts.revocation = Some(revocation);
     }
-    let chain_text = certs
-        .iter()
-        .map(|c| c.label())
-        .collect::<Vec<_>>()
-        .join(" <- ");
-    let anchor = certs.last().map(|c| c.subject.clone()).unwrap_or_default();
-    outcome.checks.push(
-        Check::passed(
-            CheckId::CertificateChain,
-            Text::new(
-                format!(
-                    "A certification path of {} certificate(s) leads to the trust anchor {anchor}.",
-                    certs.len()
-                ),
-                format!(
-                    "已构建包含 {} 个证书的证书路径，终止于受信任的根证书 {anchor}。",
-                    certs.len()
-                ),
-            ),
-        )
-        .evidence(chain_text),
-    );
-
-    let (validity, validity_findings) = check_validity(&certs, req);
-    outcome.checks.push(validity);
-    outcome.findings.extend(validity_findings);
-
-    let (revocation, revocation_findings) = check_revocation(&certs, req, policy);
-    outcome.checks.push(revocation);
-    outcome.findings.extend(revocation_findings);
+    outcome.facts.path = path;
     outcome
-}
-
-/// When the only obstacle was an algorithm the policy forbids (SHA-1, short RSA), say so: the
-/// same search with those algorithms allowed must then find a path.
-fn crypto_constraints_check(
-    search: &PathSearch<'_, '_>,
-    pool: &CandidatePool<'_>,
-    purpose: Purpose,
-    policy: &Policy,
-) -> Option<Check> {
-    let (en, zh) = search.crypto_rejection.clone()?;
-    if search.violation.is_some() {
-        return None;
-    }
-    let relaxed = Policy {
-        allow_sha1: true,
-        min_rsa_bits: policy.min_rsa_bits.min(1024),
-        ..policy.clone()
-    };
-    PathSearch::new(pool, purpose, &relaxed).run()?;
-    Some(
-        Check::indeterminate(
-            CheckId::CertificateChain,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!(
-                    "The certification path uses an algorithm the policy does not accept: {en}."
-                ),
-                format!("证书路径使用了策略不接受的算法：{zh}。"),
-            ),
-        )
-        .evidence(pool.leaf().label()),
-    )
-}
-
-fn skip_later_checks(outcome: &mut ChainOutcome) {
-    outcome.checks.push(Check::skipped(
-        CheckId::CertificateValidity,
-        Text::new(
-            "Not evaluated: there is no certification path to a trust anchor.",
-            "未评估：没有通往受信任根证书的证书路径。",
-        ),
-    ));
-    outcome.checks.push(Check::skipped(
-        CheckId::Revocation,
-        Text::new(
-            "Not evaluated: there is no certification path to a trust anchor.",
-            "未评估：没有通往受信任根证书的证书路径。",
-        ),
-    ));
 }
 
 /// One certificate that may take part in a path.
@@ -193,6 +106,12 @@ struct Node<'a> {
 struct CandidatePool<'a> {
     leaf: CertInfo<'a>,
     nodes: Vec<Node<'a>>,
+    /// Offered intermediates ignored over the cap.
+    dropped: usize,
+    /// The cap.
+    capacity: usize,
+    /// Offered certificates that could not be parsed.
+    unreadable: usize,
 }
 
 impl<'a> CandidatePool<'a> {
@@ -200,10 +119,9 @@ impl<'a> CandidatePool<'a> {
         leaf: CertInfo<'a>,
         req: &ChainRequest<'a>,
         trust: &'a TrustStore,
-        policy: &Policy,
-        findings: &mut Vec<Finding>,
+        limits: &Limits,
     ) -> Self {
-        let capacity = policy.limits.max_path_work.max(1);
+        let capacity = limits.max_path_work.max(1);
         let mut nodes = vec![Node {
             info: leaf.clone(),
             anchor: false,
@@ -235,29 +153,13 @@ impl<'a> CandidatePool<'a> {
                 None => unreadable += 1,
             }
         }
-        if dropped > 0 {
-            findings.push(Finding::new(
-                "LIMIT_PATH_WORK",
-                Severity::Warning,
-                Text::new(
-                    format!("{dropped} offered certificate(s) were ignored (limit of {capacity})."),
-                    format!("已忽略 {dropped} 个提供的证书（上限 {capacity} 个）。"),
-                ),
-            ));
+        CandidatePool {
+            leaf,
+            nodes,
+            dropped,
+            capacity,
+            unreadable,
         }
-        if unreadable > 0 {
-            findings.push(Finding::new(
-                "UNPARSABLE_CERTIFICATE",
-                Severity::Warning,
-                Text::new(
-                    format!(
-                        "{unreadable} offered certificate(s) could not be parsed and were ignored."
-                    ),
-                    format!("有 {unreadable} 个提供的证书无法解析，已忽略。"),
-                ),
-            ));
-        }
-        CandidatePool { leaf, nodes }
     }
 
     fn get(&self, i: usize) -> Option<&CertInfo<'a>> {
@@ -273,98 +175,166 @@ impl<'a> CandidatePool<'a> {
     }
 }
 
-/// A path that reached an anchor but broke a constraint.
-struct Violation {
-    text: Text,
-    evidence: String,
-}
-
+/// The policy-free depth-first search: every link whose signature verifies is followed.
 struct PathSearch<'p, 'a> {
     pool: &'p CandidatePool<'a>,
     purpose: Purpose,
-    policy: &'p Policy,
-    work: usize,
-    budget_exhausted: bool,
-    signature_results: HashMap<(usize, usize), bool>,
-    /// The most recent reason a candidate issuer was rejected.
-    last_rejection: Option<(String, String)>,
-    /// The most recent candidate rejected only because the policy forbids its algorithm.
-    crypto_rejection: Option<(String, String)>,
-    /// The first complete path that broke a constraint.
-    violation: Option<Violation>,
-    /// Warnings about the path finally accepted.
-    accepted_findings: Vec<Finding>,
+    limits: &'p Limits,
+    facts: PathFacts,
+    /// Pool index of each entry of `facts.certificates`.
+    pool_index: Vec<usize>,
+    /// Entry in `facts.certificates` of each pool index recorded so far.
+    recorded: HashMap<usize, usize>,
+    /// Entry in `facts.links` of each (child, issuer) pool pair checked so far.
+    links: HashMap<(usize, usize), usize>,
 }
 
 impl<'p, 'a> PathSearch<'p, 'a> {
-    fn new(pool: &'p CandidatePool<'a>, purpose: Purpose, policy: &'p Policy) -> Self {
+    fn new(pool: &'p CandidatePool<'a>, purpose: Purpose, limits: &'p Limits) -> Self {
         PathSearch {
             pool,
             purpose,
-            policy,
-            work: 0,
-            budget_exhausted: false,
-            signature_results: HashMap::new(),
-            last_rejection: None,
-            crypto_rejection: None,
-            violation: None,
-            accepted_findings: Vec::new(),
+            limits,
+            facts: PathFacts {
+                leaf_readable: true,
+                offered_dropped: pool.dropped,
+                offered_capacity: pool.capacity,
+                offered_unreadable: pool.unreadable,
+                ..PathFacts::default()
+            },
+            pool_index: Vec::new(),
+            recorded: HashMap::new(),
+            links: HashMap::new(),
         }
     }
 
-    fn run(&mut self) -> Option<Vec<usize>> {
+    /// The facts of the whole search, and the pool index of each of their certificates.
+    fn run(mut self) -> (PathFacts, Vec<usize>) {
+        self.certificate(0);
         let mut path = vec![0];
-        self.extend(&mut path)
+        let search = self.visit(&mut path);
+        self.facts.search = Some(search);
+        (self.facts, self.pool_index)
     }
 
-    fn extend(&mut self, path: &mut Vec<usize>) -> Option<Vec<usize>> {
-        let current = *path.last()?;
+    fn visit(&mut self, path: &mut Vec<usize>) -> SearchStep {
+        let Some(&current) = path.last() else {
+            return SearchStep::Issuers {
+                tries: Vec::new(),
+                cut_short: false,
+            };
+        };
         if self.pool.is_anchor(current) {
-            match self.check_constraints(path) {
-                Ok(findings) => {
-                    self.accepted_findings = findings;
-                    return Some(path.clone());
-                }
-                Err(v) => {
-                    if self.violation.is_none() {
-                        self.violation = Some(v);
-                    }
-                    return None;
-                }
-            }
+            return SearchStep::Anchor(self.record_candidate(path));
         }
-        if path.len() >= self.policy.limits.max_path_length {
-            self.last_rejection = Some((
-                format!(
-                    "the path would exceed {} certificates",
-                    self.policy.limits.max_path_length
-                ),
-                format!(
-                    "证书路径将超过 {} 个证书的上限",
-                    self.policy.limits.max_path_length
-                ),
-            ));
-            return None;
+        if path.len() >= self.limits.max_path_length {
+            return SearchStep::TooLong {
+                limit: self.limits.max_path_length,
+            };
         }
+        let mut tries = Vec::new();
         for candidate in self.issuer_candidates(current, path) {
-            if self.work >= self.policy.limits.max_path_work {
-                self.budget_exhausted = true;
-                return None;
+            if self.facts.work >= self.limits.max_path_work {
+                self.facts.budget_exhausted = true;
+                return SearchStep::Issuers {
+                    tries,
+                    cut_short: true,
+                };
             }
-            self.work += 1;
-            if !self.issued(current, candidate) {
-                continue;
-            }
-            path.push(candidate);
-            if let Some(found) = self.extend(path) {
-                return Some(found);
-            }
-            path.pop();
-            if self.budget_exhausted {
-                return None;
-            }
+            self.facts.work += 1;
+            let link = self.link(current, candidate);
+            let verifies = self
+                .facts
+                .links
+                .get(link)
+                .is_some_and(|l| l.signature.verifies());
+            let next = verifies.then(|| {
+                path.push(candidate);
+                let step = self.visit(path);
+                path.pop();
+                Box::new(step)
+            });
+            tries.push(IssuerTry { link, next });
         }
-        None
+        SearchStep::Issuers {
+            tries,
+            cut_short: false,
+        }
+    }
+
+    /// The entry of pool certificate `i` in the facts, recorded on first use.
+    fn certificate(&mut self, i: usize) -> usize {
+        if let Some(&known) = self.recorded.get(&i) {
+            return known;
+        }
+        let index = self.facts.certificates.len();
+        if let Some(c) = self.pool.get(i) {
+            self.facts.certificates.push(CertificateFact {
+                label: c.label(),
+                subject: c.subject.clone(),
+                issuer: c.issuer.clone(),
+                not_before: c.not_before,
+                not_after: c.not_after,
+                anchor: self.pool.is_anchor(i),
+                unknown_critical: c.unknown_critical.clone(),
+            });
+            self.pool_index.push(i);
+        }
+        self.recorded.insert(i, index);
+        index
+    }
+
+    /// The link fact of `issuer`'s key against `child`'s signature, checked once per pair.
+    fn link(&mut self, child: usize, issuer: usize) -> usize {
+        if let Some(&known) = self.links.get(&(child, issuer)) {
+            return known;
+        }
+        let signature = match (self.pool.get(child), self.pool.get(issuer)) {
+            (Some(c), Some(i)) => cache::examine_signature(SignatureParts {
+                spki: i.parts.spki,
+                algorithm: c.parts.signature_algorithm,
+                message: c.parts.tbs,
+                signature: c.parts.signature,
+            }),
+            _ => crate::facts::crypto::SignatureValueFact::unreadable(
+                crate::facts::crypto::SignatureError::Malformed("no such certificate".into()),
+            ),
+        };
+        let fact = LinkFact {
+            child: self.certificate(child),
+            issuer: self.certificate(issuer),
+            signature,
+        };
+        let index = self.facts.links.len();
+        self.facts.links.push(fact);
+        self.links.insert((child, issuer), index);
+        index
+    }
+
+    /// Records the complete path `path` (leaf first, anchor last) with its constraints.
+    fn record_candidate(&mut self, path: &[usize]) -> usize {
+        let constraints = self.check_constraints(path);
+        let certificates: Vec<usize> = path.iter().map(|&i| self.certificate(i)).collect();
+        let links = path
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [child, issuer] => self.links.get(&(*child, *issuer)).copied(),
+                _ => None,
+            })
+            .collect();
+        let summaries = path
+            .iter()
+            .filter_map(|&i| self.pool.get(i))
+            .map(|c| c.summary())
+            .collect();
+        let index = self.facts.candidates.len();
+        self.facts.candidates.push(PathCandidate {
+            certificates,
+            links,
+            summaries,
+            constraints,
+        });
+        index
     }
 
     /// Certificates whose subject is `child`'s issuer, not already on the path; anchors first,
@@ -400,62 +370,16 @@ impl<'p, 'a> PathSearch<'p, 'a> {
         found.into_iter().map(|(i, _, _)| i).collect()
     }
 
-    /// `issuer`'s key verifies `child`'s signature (cached).
-    fn issued(&mut self, child: usize, issuer: usize) -> bool {
-        if let Some(&known) = self.signature_results.get(&(child, issuer)) {
-            return known;
-        }
-        let (Some(c), Some(i)) = (self.pool.get(child), self.pool.get(issuer)) else {
-            return false;
-        };
-        let result = cache::verify_signature(
-            SignatureParts {
-                spki: i.parts.spki,
-                algorithm: c.parts.signature_algorithm,
-                message: c.parts.tbs,
-                signature: c.parts.signature,
-            },
-            self.policy,
-        );
-        let ok = result.is_ok();
-        if let Err(e) = result {
-            if let SignatureError::ConstraintsFailure(why) = &e {
-                self.crypto_rejection = Some((
-                    format!("the signature of {} by {}: {why}", c.label(), i.label()),
-                    format!(
-                        "证书 {} 由 {} 签发的签名算法不符合策略：{why}",
-                        c.label(),
-                        i.label()
-                    ),
-                ));
-            }
-            self.last_rejection = Some((
-                format!(
-                    "the signature of {} does not verify with the key of {}: {e}",
-                    c.label(),
-                    i.label()
-                ),
-                format!(
-                    "证书 {} 的签名无法用 {} 的公钥验证：{e}",
-                    c.label(),
-                    i.label()
-                ),
-            ));
-        }
-        self.signature_results.insert((child, issuer), ok);
-        ok
-    }
-
     /// basicConstraints, pathLenConstraint and keyUsage of every issuer; the leaf's usage for
     /// the purpose. Returns warnings for an acceptable path.
-    fn check_constraints(&self, path: &[usize]) -> Result<Vec<Finding>, Violation> {
+    fn check_constraints(&self, path: &[usize]) -> Result<Vec<Finding>, ConstraintViolation> {
         let certs: Vec<(&CertInfo<'_>, bool)> = path
             .iter()
             .filter_map(|&i| self.pool.get(i).map(|c| (c, self.pool.is_anchor(i))))
             .collect();
         for (position, (issuer, is_anchor)) in certs.iter().enumerate().skip(1) {
             let is_anchor = *is_anchor;
-            let violation = |en: String, zh: String| Violation {
+            let violation = |en: String, zh: String| ConstraintViolation {
                 text: Text::new(en, zh),
                 evidence: issuer.label(),
             };
@@ -535,9 +459,9 @@ impl<'p, 'a> PathSearch<'p, 'a> {
         self.check_leaf_purpose(leaf)
     }
 
-    fn check_leaf_purpose(&self, leaf: &CertInfo<'_>) -> Result<Vec<Finding>, Violation> {
+    fn check_leaf_purpose(&self, leaf: &CertInfo<'_>) -> Result<Vec<Finding>, ConstraintViolation> {
         let mut findings = Vec::new();
-        let violation = |en: String, zh: String| Violation {
+        let violation = |en: String, zh: String| ConstraintViolation {
             text: Text::new(en, zh),
             evidence: leaf.label(),
         };
@@ -598,40 +522,6 @@ impl<'p, 'a> PathSearch<'p, 'a> {
             }
         }
         Ok(findings)
-    }
-
-    fn failure_check(&self, pool: &CandidatePool<'_>) -> Check {
-        if let Some(v) = &self.violation {
-            return Check::indeterminate(
-                CheckId::CertificateChain,
-                SubIndication::ChainConstraintsFailure,
-                v.text.clone(),
-            )
-            .evidence(v.evidence.clone());
-        }
-        let leaf = pool.leaf();
-        let (why_en, why_zh) = match (&self.last_rejection, self.budget_exhausted) {
-            (_, true) => (
-                "the path-building work limit was reached".to_string(),
-                "已达到路径构建的工作量上限".to_string(),
-            ),
-            (Some((en, zh)), false) => (en.clone(), zh.clone()),
-            (None, false) => (
-                format!("no certificate for its issuer {} is available", leaf.issuer),
-                format!("没有其签发者 {} 的证书", leaf.issuer),
-            ),
-        };
-        Check::indeterminate(
-            CheckId::CertificateChain,
-            SubIndication::NoCertificateChainFound,
-            Text::new(
-                format!(
-                    "No certification path from the signer certificate to a trust anchor was found: {why_en}."
-                ),
-                format!("未找到从签名者证书到受信任根证书的证书路径：{why_zh}。"),
-            ),
-        )
-        .evidence(leaf.label())
     }
 }
 

@@ -705,3 +705,28 @@ fn revoked_intermediate_is_revoked_ca_no_poe() {
     assert_eq!(status(&outcome, CheckId::Revocation).0, CheckStatus::Passed);
     assert!(has_finding(&outcome, "REVOKED_AFTER_POE"));
 }
+
+#[test]
+fn path_facts_are_the_same_under_any_policy() {
+    let mut case = Case::corpus("signer-rsa2048");
+    case.leaf = cert("chain/signer-sha1-certified.pem");
+    case.claimed = Some(datetime!(2026-11-30 00:00 UTC));
+    case.at = datetime!(2026-12-01 00:00 UTC);
+    let strict = case.run();
+    case.policy.allow_sha1 = true;
+    let lenient = case.run();
+    // One search, whatever the policy: the SHA-1 link is followed and its value verifies.
+    assert_eq!(strict.facts.path, lenient.facts.path);
+    assert_eq!(strict.facts.path.candidates.len(), 1);
+    assert!(strict
+        .facts
+        .path
+        .links
+        .iter()
+        .all(|l| l.signature.verifies()));
+    // Only the accepted path gets validity and revocation facts.
+    assert!(strict.facts.validity.is_none() && strict.facts.revocation.is_none());
+    let validity = lenient.facts.validity.as_ref().map(|v| v.path.len());
+    assert_eq!(validity, Some(lenient.chain.len()));
+    assert!(lenient.facts.revocation.is_some());
+}
