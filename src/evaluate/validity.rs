@@ -3,7 +3,7 @@
 //! (a valid timestamp) shows the signature existed before it expired.
 
 use super::Facts;
-use crate::facts::validity::{IntervalFact, ValidityFacts};
+use crate::facts::validity::{ClaimedTimeFact, IntervalFact, ValidityFacts};
 use crate::policy::Policy;
 use crate::rfc3339::format as fmt;
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
@@ -130,6 +130,35 @@ pub(crate) fn certificate_role(is_leaf: bool) -> (&'static str, &'static str) {
     }
 }
 
+/// The time rule for a signature only its signer dates: claiming a signing time before the
+/// signer certificate became valid, with no timestamp proving otherwise, is TOTAL_FAILED
+/// NOT_YET_VALID (ETSI EN 319 102-1 §5.2.8 rejects a signature made before its certificate).
+impl Facts for ClaimedTimeFact {
+    /// The `signing_time` check when the rule fails; `None` when it holds or does not apply.
+    type Judgement = Option<Check>;
+
+    fn judge(&self, _policy: &Policy) -> Self::Judgement {
+        if self.timestamp_proven
+            || self.claimed >= self.signer_not_before
+            || self.already_not_yet_valid
+        {
+            return None;
+        }
+        let (claimed, not_before) = (fmt(self.claimed), fmt(self.signer_not_before));
+        Some(
+            Check::failed(
+                CheckId::SigningTime,
+                SubIndication::NotYetValid,
+                Text::new(
+                    format!("the signature claims to have been made at {claimed}, before its signer certificate became valid ({not_before}), and no timestamp proves otherwise"),
+                    format!("签名声称的签署时间{claimed}早于签名者证书生效时间{not_before}，且无时间戳证明"),
+                ),
+            )
+            .evidence(format!("claimed {claimed}, notBefore {not_before}")),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -192,5 +221,33 @@ mod tests {
         let (check, _) = evaluate(&facts, &Policy::default());
         assert_eq!(check.sub_indication, Some(SubIndication::NotYetValid));
         assert!(check.message.contains("signer certificate"));
+    }
+
+    #[test]
+    fn a_claim_before_the_certificate_fails_only_without_a_timestamp() {
+        let fact = ClaimedTimeFact {
+            claimed: datetime!(2019-06-01 00:00 UTC),
+            signer_not_before: datetime!(2020-01-01 00:00 UTC),
+            timestamp_proven: false,
+            already_not_yet_valid: false,
+        };
+        let check = evaluate(&fact, &Policy::default()).unwrap();
+        assert_eq!(check.sub_indication, Some(SubIndication::NotYetValid));
+        assert_eq!(check.status, CheckStatus::Failed);
+        let proven = ClaimedTimeFact {
+            timestamp_proven: true,
+            ..fact
+        };
+        assert_eq!(evaluate(&proven, &Policy::default()), None);
+        let said = ClaimedTimeFact {
+            already_not_yet_valid: true,
+            ..fact
+        };
+        assert_eq!(evaluate(&said, &Policy::default()), None);
+        let later = ClaimedTimeFact {
+            claimed: datetime!(2021-01-01 00:00 UTC),
+            ..fact
+        };
+        assert_eq!(evaluate(&later, &Policy::default()), None);
     }
 }

@@ -26,3 +26,17 @@ pub struct ValidityFacts {
     /// The validation time.
     pub validation_time: OffsetDateTime,
 }
+
+/// A PDF signature's claimed signing time against its signer certificate, when no timestamp
+/// proves when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimedTimeFact {
+    /// signingTime, else the signature dictionary's /M.
+    pub claimed: OffsetDateTime,
+    /// The signer certificate's notBefore.
+    pub signer_not_before: OffsetDateTime,
+    /// Whether a signature timestamp proves a time (then the claim does not matter).
+    pub timestamp_proven: bool,
+    /// Whether an earlier check already said NOT_YET_VALID (said once is enough).
+    pub already_not_yet_valid: bool,
+}

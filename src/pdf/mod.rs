@@ -15,6 +15,7 @@ use crate::cms::{self, CmsContext};
 use crate::evaluate::evaluate;
 use crate::facts::byte_range::GapOverlap;
 use crate::facts::modification::SignatureOrigin;
+use crate::facts::validity::ClaimedTimeFact;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use crate::verifier::VerifyContext;
@@ -312,7 +313,9 @@ fn verify_one(
     entry.timestamp_time = outcome.timestamp_time;
     entry.digest_algorithm = outcome.digest_algorithm;
     entry.signature_algorithm = outcome.signature_algorithm;
-    if let Some(check) = claimed_time_check(&entry, sig) {
+    if let Some(check) =
+        claimed_time_fact(&entry, sig).and_then(|fact| evaluate(&fact, cms_ctx.policy))
+    {
         entry.checks.push(check);
     }
     (entry, Some(br))
@@ -337,10 +340,7 @@ fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport, policy: &crat
 /// notBefore, without a timestamp that proves a time: the signer contradicts its own
 /// certificate. TOTAL_FAILED NOT_YET_VALID, as ETSI EN 319 102-1 has it for a signature made
 /// before its certificate was issued; skipped when the chain check already said so.
-fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<Check> {
-    if entry.timestamp_time.is_some() {
-        return None;
-    }
+fn claimed_time_fact(entry: &SignatureReport, sig: &FoundSignature) -> Option<ClaimedTimeFact> {
     let signer = entry.signer.as_ref()?;
     let claimed = entry.signing_time.or_else(|| {
         sig.dict
@@ -348,28 +348,15 @@ fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<C
             .and_then(Object::as_string)
             .and_then(|s| pdf_date(&text_string(&s.bytes)))
     })?;
-    if claimed >= signer.not_before {
-        return None;
-    }
-    let already = entry
-        .checks
-        .iter()
-        .any(|c| c.sub_indication == Some(SubIndication::NotYetValid));
-    if already {
-        return None;
-    }
-    let (claimed, not_before) = (cms::rfc3339(claimed), cms::rfc3339(signer.not_before));
-    Some(
-        Check::failed(
-            CheckId::SigningTime,
-            SubIndication::NotYetValid,
-            Text::new(
-                format!("the signature claims to have been made at {claimed}, before its signer certificate became valid ({not_before}), and no timestamp proves otherwise"),
-                format!("签名声称的签署时间{claimed}早于签名者证书生效时间{not_before}，且无时间戳证明"),
-            ),
-        )
-        .evidence(format!("claimed {claimed}, notBefore {not_before}")),
-    )
+    Some(ClaimedTimeFact {
+        claimed,
+        signer_not_before: signer.not_before,
+        timestamp_proven: entry.timestamp_time.is_some(),
+        already_not_yet_valid: entry
+            .checks
+            .iter()
+            .any(|c| c.sub_indication == Some(SubIndication::NotYetValid)),
+    })
 }
 
 /// Two signatures whose unsigned gaps intersect cannot both be what they claim: the later one
