@@ -14,6 +14,9 @@ use super::ses;
 use super::verify::{self, Protected, SealVerification, Variant};
 use super::xml::{self, Element};
 use crate::cms::CmsContext;
+use crate::evaluate::evaluate;
+use crate::facts::crypto::DigestFact;
+use crate::facts::seal::{OfdReferencesFact, ReferenceFact};
 use crate::report::{
     Change, Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport,
 };
@@ -547,9 +550,14 @@ fn verify_one(
     };
 
     // 1. References: every protected file still has the digest it had when signed.
-    let (reference_check, variant, changes, coverage) =
-        check_references(scene, entry, xml, digests, ctx);
-    report.checks.push(reference_check);
+    let (references, coverage) = check_references(scene, entry, xml, digests);
+    report.checks.push(evaluate(&references, ctx.policy));
+    let variant = if references.digest.is_some() {
+        Variant::Standard
+    } else {
+        Variant::Vendor
+    };
+    let changes = references.changes.clone();
     report.modifications = if changes.iter().any(|c| c.allowed_by.is_none()) {
         ModificationLevel::Disallowed
     } else if changes.is_empty() {
@@ -636,8 +644,9 @@ fn verify_one(
                     );
                 }
             }
-            let outcome =
+            let mut outcome =
                 verify::verify_signature(&ses_sig, Protected::Parts(&parts), variant, claimed, ctx);
+            outcome.facts.ofd_references = Some(references);
             apply(&mut report, outcome);
         }
         Err(ses_error) if is_seal => {
@@ -749,9 +758,8 @@ fn verify_sign_type(
     let message: Vec<u8> = parts.concat();
     let candidates = ctx.intermediates.iter().copied().chain(ctx.trust.anchors());
     for cert in candidates {
-        if crypto::verify_with_certificate(cert, &method, &message, signed_value, ctx.policy)
-            .is_ok()
-        {
+        let fact = crypto::examine_with_certificate(cert, &method, &message, signed_value);
+        if crate::evaluate::evaluate(&fact.value, ctx.policy).is_ok() {
             report.signer = crypto::summarise(cert);
             report.checks.push(Check::passed(
                 verify::ids::SIGNATURE_VALUE,
@@ -1115,82 +1123,49 @@ fn max_sign_id_text(text: &str) -> Option<(usize, usize)> {
     Some((open, open + len))
 }
 
-/// Compares each reference's digest with the file in the package. Returns the check, whether
-/// the digest method is a vendor variant, the changes found, and the coverage.
+/// Compares each reference's digest with the file in the package. Returns what was found and
+/// the coverage.
 fn check_references(
     scene: &Scene<'_>,
     entry: &Listed,
     xml: &SignatureXml,
     digests: &mut DigestCache,
-    ctx: &CmsContext<'_>,
-) -> (Check, Variant, Vec<Change>, Coverage) {
+) -> (OfdReferencesFact, Coverage) {
     let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
     // An unknown method name proves nothing by itself: if the digests are those of a standard
     // method, that method is used, so a changed file is caught whatever the name says.
     let named = DigestKind::from_name(&method_text);
+    let mut fact = OfdReferencesFact {
+        check_method: method_text,
+        digest: None,
+        method_named: named.is_some(),
+        references: Vec::new(),
+        malformed: Vec::new(),
+        changes: Vec::new(),
+    };
     let Some(kind) = named.or_else(|| effective_digest(scene.pkg, xml, digests)) else {
-        return (
-            unknown_digest_method_check(&method_text),
-            Variant::Vendor,
-            Vec::new(),
-            Coverage::Partial,
-        );
+        return (fact, Coverage::Partial);
     };
-    let method_note = if named.is_none() {
-        format!(
-            "CheckMethod {method_text} is not a standard name; the digests are {}",
-            kind.name()
-        )
-    } else {
-        String::new()
-    };
-    let compared = compare_references(scene, entry, xml, digests, kind);
-    let coverage = reference_coverage(scene, &compared.covered);
-    let check = references_check(xml, kind, &compared, &method_note, ctx);
-    (check, Variant::Standard, compared.changes, coverage)
+    fact.digest = Some(kind.algorithm());
+    let covered = compare_references(scene, entry, xml, digests, kind, &mut fact);
+    let coverage = reference_coverage(scene, &covered);
+    (fact, coverage)
 }
 
-/// Neither the CheckMethod name nor the digests themselves tell a standard method: the
-/// references cannot be verified, which is indeterminate and not evidence of tampering.
-fn unknown_digest_method_check(method_text: &str) -> Check {
-    Check::indeterminate(
-        ids::REFERENCES,
-        SubIndication::CryptoConstraintsFailure,
-        Text::new(
-            format!(
-                "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"
-            ),
-            format!("文件使用非标准摘要算法（{method_text}）保护，且按SM3、SHA-256、SHA-1均无一致的引用，无法验证（不能据此认定篡改）"),
-        ),
-    )
-    .evidence(format!("CheckMethod={method_text}"))
-}
-
-/// What comparing the references with the package found.
-struct ReferenceComparison {
-    /// Files removed or changed since signing (some allowed, by later signatures).
-    changes: Vec<Change>,
-    /// References whose path or digest value could not be read.
-    malformed: Vec<String>,
-    /// Package paths the references name.
-    covered: BTreeSet<String>,
-}
-
-/// Digests every referenced file with `kind` and compares it with the reference's value.
+/// Digests every referenced file with `kind` and compares it with the reference's value,
+/// recording each reference, the malformed ones and the changes in `fact`. Returns the package
+/// paths the references name.
 fn compare_references(
     scene: &Scene<'_>,
     entry: &Listed,
     xml: &SignatureXml,
     digests: &mut DigestCache,
     kind: DigestKind,
-) -> ReferenceComparison {
+    fact: &mut OfdReferencesFact,
+) -> BTreeSet<String> {
     let pkg = scene.pkg;
     let engine = base64::engine::general_purpose::STANDARD;
-    let mut found = ReferenceComparison {
-        changes: Vec::new(),
-        malformed: Vec::new(),
-        covered: BTreeSet::new(),
-    };
+    let mut covered = BTreeSet::new();
     let later_same_list: Vec<&str> = scene
         .later
         .iter()
@@ -1199,7 +1174,11 @@ fn compare_references(
         .collect();
     for (file_ref, check_value) in &xml.references {
         let Some(path) = package::normalise_reference(file_ref) else {
-            found.malformed.push(file_ref.clone());
+            fact.malformed.push(file_ref.clone());
+            fact.references.push(ReferenceFact {
+                path: file_ref.clone(),
+                digest: None,
+            });
             continue;
         };
         // The file a reader finds under that name (case-insensitively as a last resort).
@@ -1207,35 +1186,46 @@ fn compare_references(
             .resolve_ignoring_case(&path)
             .map(str::to_string)
             .unwrap_or(path);
-        found.covered.insert(path.clone());
+        covered.insert(path.clone());
         let expected = engine.decode(check_value.split_whitespace().collect::<String>());
         let Ok(expected) = expected else {
-            found.malformed.push(path);
+            fact.malformed.push(path.clone());
+            fact.references.push(ReferenceFact { path, digest: None });
             continue;
         };
-        match pkg.get(&path) {
-            None => found.changes.push(Change {
-                revision: 0,
-                object: None,
-                action: "removed".into(),
-                allowed_by: None,
-                description: format!("{path} was removed after signing"),
-            }),
-            Some(bytes) if *digests.get(kind, &path, bytes) != expected => {
-                found.changes.push(modified_file_change(
-                    scene,
-                    entry,
-                    &path,
-                    bytes,
-                    &later_same_list,
-                    kind,
-                    &expected,
-                ));
+        let digest = match pkg.get(&path) {
+            None => {
+                fact.changes.push(Change {
+                    revision: 0,
+                    object: None,
+                    action: "removed".into(),
+                    allowed_by: None,
+                    description: format!("{path} was removed after signing"),
+                });
+                None
             }
-            Some(_) => {}
-        }
+            Some(bytes) => {
+                let matches = *digests.get(kind, &path, bytes) == expected;
+                if !matches {
+                    fact.changes.push(modified_file_change(
+                        scene,
+                        entry,
+                        &path,
+                        bytes,
+                        &later_same_list,
+                        kind,
+                        &expected,
+                    ));
+                }
+                Some(DigestFact {
+                    algorithm: kind.algorithm(),
+                    matches,
+                })
+            }
+        };
+        fact.references.push(ReferenceFact { path, digest });
     }
-    found
+    covered
 }
 
 /// A referenced file whose digest differs. The signature list may change only by later
@@ -1280,91 +1270,5 @@ fn reference_coverage(scene: &Scene<'_>, covered: &BTreeSet<String>) -> Coverage
         Coverage::WholeFile
     } else {
         Coverage::Partial
-    }
-}
-
-/// The references check from what the comparison found, in order of gravity: malformed
-/// references, disallowed changes, a digest the policy refuses, else passed (with allowed
-/// changes and the method note as evidence).
-fn references_check(
-    xml: &SignatureXml,
-    kind: DigestKind,
-    compared: &ReferenceComparison,
-    method_note: &str,
-    ctx: &CmsContext<'_>,
-) -> Check {
-    let method_note = (!method_note.is_empty()).then_some(method_note);
-    let disallowed: Vec<&Change> = compared
-        .changes
-        .iter()
-        .filter(|c| c.allowed_by.is_none())
-        .collect();
-    if !compared.malformed.is_empty() {
-        return Check::failed(
-            ids::REFERENCES,
-            SubIndication::FormatFailure,
-            Text::new(
-                "some references in Signature.xml are malformed (bad path or digest value)",
-                "Signature.xml中部分引用格式错误（路径或摘要值无效）",
-            ),
-        )
-        .evidence(compared.malformed.join(", "));
-    }
-    if !disallowed.is_empty() {
-        return Check::failed(
-            ids::REFERENCES,
-            SubIndication::DisallowedModification,
-            Text::new(
-                format!(
-                    "{} protected file(s) were changed or removed after sealing: the document shown is not the one that was sealed",
-                    disallowed.len()
-                ),
-                format!("{}个受保护文件在签章后被修改或删除：所见文档并非签章时的文档", disallowed.len()),
-            ),
-        )
-        .evidence(
-            disallowed
-                .iter()
-                .map(|c| c.description.as_str())
-                .chain(method_note)
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-    }
-    if crate::evaluate::crypto::digest_refused(kind.algorithm(), ctx.policy) {
-        return Check::indeterminate(
-            ids::REFERENCES,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                "the files are protected with SHA-1, which the policy does not accept (the digests match, but SHA-1 no longer proves it)",
-                "文件使用SHA-1摘要保护，策略不接受（摘要一致，但SHA-1已不足以证明未被修改）",
-            ),
-        );
-    }
-    let passed = Check::passed(
-        ids::REFERENCES,
-        Text::new(
-            format!(
-                "all {} protected files match their {} digests",
-                xml.references.len(),
-                kind.name()
-            ),
-            format!(
-                "全部{}个受保护文件的{}摘要一致",
-                xml.references.len(),
-                kind.name()
-            ),
-        ),
-    );
-    let notes: Vec<&str> = compared
-        .changes
-        .iter()
-        .map(|c| c.description.as_str())
-        .chain(method_note)
-        .collect();
-    if notes.is_empty() {
-        passed
-    } else {
-        passed.evidence(notes.join("; "))
     }
 }
