@@ -499,3 +499,312 @@ fn unknown_digest_method_check(method_text: &str) -> Check {
     )
     .evidence(format!("CheckMethod={method_text}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::crypto::{DigestFact, SchemeFact, SignatureValueFact};
+    use crate::facts::seal::{ReferenceFact, SesStructure, SignerListed};
+    use crate::pki::{ChainOutcome, DigestAlgorithm};
+    use crate::report::seal_block::SesVersion;
+    use crate::report::Change;
+    use time::macros::datetime;
+
+    fn strict() -> Policy {
+        Policy::default()
+    }
+
+    fn lenient() -> Policy {
+        Policy {
+            allow_sha1: true,
+            ..Policy::default()
+        }
+    }
+
+    /// An RSA signature value with `digest`, which verifies or not.
+    fn value(digest: DigestAlgorithm, verifies: bool) -> SesSignatureFact {
+        SesSignatureFact {
+            value: SignatureValueFact {
+                scheme: Some(SchemeFact {
+                    family: "RSA-PKCS1",
+                    digest: Some(digest),
+                    rsa_bits: Some(2048),
+                }),
+                verification: if verifies {
+                    Ok(format!("RSA-PKCS1-{}", digest.name()))
+                } else {
+                    Err(SignatureError::Invalid)
+                },
+            },
+            encoding: SignatureEncoding::Native,
+        }
+    }
+
+    /// A seal signature whose dataHash is SHA-1 and matches or not, signed with SHA-1.
+    fn seal_facts(hash_matches: bool, signature_verifies: bool, variant: Variant) -> SealFacts {
+        SealFacts {
+            structure: SesStructure::Signature,
+            version: SesVersion::V4,
+            variant,
+            data_hash: Some(DataHashFact::Compared {
+                tried: vec![DigestFact {
+                    algorithm: DigestAlgorithm::Sha1,
+                    matches: hash_matches,
+                }],
+                recorded: vec![0xab; 20],
+                property_info: "Doc_0/Signs/Sign_0/Signature.xml".into(),
+            }),
+            signer_signature: Some(value(DigestAlgorithm::Sha1, signature_verifies)),
+            maker_signature: Some(value(DigestAlgorithm::Sha256, true)),
+            seal_timestamp: None,
+            validity: SealValidityFact {
+                valid_start: datetime!(2024-01-01 0:00 UTC),
+                valid_end: datetime!(2026-01-01 0:00 UTC),
+                checked_at: Some(datetime!(2025-06-01 0:00 UTC)),
+            },
+            signer_in_seal: Some(SignerInSealFact {
+                list_kind: "certificates",
+                list_len: 1,
+                listed: SignerListed::Yes,
+            }),
+            timestamp: None,
+            signer_chain: Some(SealChainFact {
+                role: CertRole::Signer,
+                outcome: ChainOutcome::default(),
+            }),
+            maker_chain: None,
+            ofd_references: None,
+        }
+    }
+
+    fn check(checks: &[Check], id: CheckId) -> &Check {
+        checks
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("no {id:?} check in {checks:#?}"))
+    }
+
+    #[test]
+    fn a_sha1_signer_signature_is_weak_under_strict_and_valid_under_lenient_policy() {
+        let facts = seal_facts(true, true, Variant::Standard);
+        let (checks, _) = evaluate(&facts, &strict());
+        let signature = check(&checks, ids::SIGNATURE_VALUE);
+        assert_eq!(signature.status, CheckStatus::Indeterminate);
+        assert_eq!(
+            signature.sub_indication,
+            Some(SubIndication::CryptoConstraintsFailure)
+        );
+        assert!(signature
+            .message
+            .contains("uses an algorithm or key size the policy does not accept"));
+
+        let (checks, _) = evaluate(&facts, &lenient());
+        let signature = check(&checks, ids::SIGNATURE_VALUE);
+        assert_eq!(signature.status, CheckStatus::Passed);
+        assert_eq!(
+            signature.message,
+            "the signer's RSA-PKCS1-SHA-1 signature over TBS_Sign is valid"
+        );
+    }
+
+    #[test]
+    fn checks_come_in_pipeline_order() {
+        let (checks, findings) = evaluate(&seal_facts(true, true, Variant::Standard), &lenient());
+        let order: Vec<CheckId> = checks.iter().map(|c| c.id).collect();
+        assert_eq!(
+            order,
+            [
+                ids::FORMAT,
+                ids::DATA_HASH,
+                ids::SIGNATURE_VALUE,
+                ids::SEAL_SIGNATURE,
+                ids::SEAL_VALIDITY,
+                ids::SIGNER_IN_SEAL,
+                ids::TIMESTAMP,
+                CheckId::SignerCertificateChain,
+            ]
+        );
+        assert_eq!(
+            checks[0].message,
+            "SES_Signature read as GB/T 38540-2020 (V4)"
+        );
+        assert_eq!(check(&checks, ids::TIMESTAMP).status, CheckStatus::Skipped);
+        // No path was validated: indeterminate, named for the signer.
+        let chain = check(&checks, CheckId::SignerCertificateChain);
+        assert_eq!(
+            chain.sub_indication,
+            Some(SubIndication::NoCertificateChainFound)
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_vendor_mismatch_is_tampering_only_once_the_signer_is_shown_to_follow_the_standard() {
+        // The SHA-1 signature verifies: under the lenient policy it passes, so the signer
+        // followed the standard and a dataHash mismatch is a change, whatever the vendor claims.
+        let facts = seal_facts(false, true, Variant::Vendor);
+        let (checks, _) = evaluate(&facts, &lenient());
+        let hash = check(&checks, ids::DATA_HASH);
+        assert_eq!(hash.status, CheckStatus::Failed);
+        assert_eq!(hash.sub_indication, Some(SubIndication::HashFailure));
+        assert_eq!(
+            hash.evidence.as_deref(),
+            Some("dataHash abababababababababababababababababababab (over Doc_0/Signs/Sign_0/Signature.xml)")
+        );
+        // Under the strict policy the signature is not accepted, so the mismatch may be the
+        // vendor convention: cannot verify, not tampering (with the same evidence).
+        let (checks, _) = evaluate(&facts, &strict());
+        let hash = check(&checks, ids::DATA_HASH);
+        assert_eq!(hash.status, CheckStatus::Indeterminate);
+        assert_eq!(hash.sub_indication, Some(SubIndication::FormatFailure));
+        assert!(hash.message.contains("non-standard vendor convention"));
+        assert!(hash.evidence.as_deref().is_some_and(|e| e.contains("abab")));
+    }
+
+    #[test]
+    fn a_broken_vendor_signature_is_downgraded_a_broken_standard_one_fails() {
+        let (checks, _) = evaluate(&seal_facts(true, false, Variant::Vendor), &lenient());
+        let signature = check(&checks, ids::SIGNATURE_VALUE);
+        assert_eq!(signature.status, CheckStatus::Indeterminate);
+        assert_eq!(signature.sub_indication, Some(SubIndication::FormatFailure));
+        let (checks, _) = evaluate(&seal_facts(true, false, Variant::Standard), &lenient());
+        let signature = check(&checks, ids::SIGNATURE_VALUE);
+        assert_eq!(signature.status, CheckStatus::Failed);
+        assert_eq!(
+            signature.sub_indication,
+            Some(SubIndication::SigCryptoFailure)
+        );
+        assert_eq!(signature.message_zh, "签章人签名值验证失败");
+    }
+
+    #[test]
+    fn the_seal_validity_period_must_cover_the_time_checked() {
+        let mut facts = seal_facts(true, true, Variant::Standard);
+        let cases = [
+            (
+                Some(datetime!(2023-12-31 0:00 UTC)),
+                CheckStatus::Failed,
+                Some(SubIndication::NotYetValid),
+            ),
+            (
+                Some(datetime!(2026-01-02 0:00 UTC)),
+                CheckStatus::Failed,
+                Some(SubIndication::Expired),
+            ),
+            (
+                Some(datetime!(2026-01-01 0:00 UTC)),
+                CheckStatus::Passed,
+                None,
+            ),
+            (
+                None,
+                CheckStatus::Indeterminate,
+                Some(SubIndication::SigConstraintsFailure),
+            ),
+        ];
+        for (at, status, sub) in cases {
+            facts.validity.checked_at = at;
+            let (checks, _) = evaluate(&facts, &strict());
+            let validity = check(&checks, ids::SEAL_VALIDITY);
+            assert_eq!(
+                (validity.status, validity.sub_indication),
+                (status, sub),
+                "{at:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_seal_on_its_own_has_only_the_seal_checks() {
+        let mut facts = seal_facts(true, true, Variant::Standard);
+        facts.structure = SesStructure::Seal;
+        facts.data_hash = None;
+        facts.signer_signature = None;
+        facts.signer_in_seal = None;
+        facts.signer_chain = None;
+        facts.maker_signature = None;
+        let (checks, _) = evaluate(&facts, &strict());
+        let order: Vec<CheckId> = checks.iter().map(|c| c.id).collect();
+        assert_eq!(
+            order,
+            [ids::FORMAT, ids::SEAL_SIGNATURE, ids::SEAL_VALIDITY]
+        );
+        assert_eq!(checks[1].sub_indication, Some(SubIndication::FormatFailure));
+    }
+
+    fn references(digest: Option<DigestAlgorithm>, changes: Vec<Change>) -> OfdReferencesFact {
+        OfdReferencesFact {
+            check_method: "SHA1".into(),
+            digest,
+            method_named: true,
+            references: ["Doc_0/Document.xml", "Doc_0/Pages/Page_0/Content.xml"]
+                .into_iter()
+                .map(|path| ReferenceFact {
+                    path: path.into(),
+                    digest: digest.map(|algorithm| DigestFact {
+                        algorithm,
+                        matches: true,
+                    }),
+                })
+                .collect(),
+            malformed: Vec::new(),
+            changes,
+        }
+    }
+
+    #[test]
+    fn sha1_references_are_refused_by_strict_and_accepted_by_lenient_policy() {
+        let facts = references(Some(DigestAlgorithm::Sha1), Vec::new());
+        let refused = evaluate(&facts, &strict());
+        assert_eq!(refused.id, ofd_ids::REFERENCES);
+        assert_eq!(refused.status, CheckStatus::Indeterminate);
+        assert_eq!(
+            refused.sub_indication,
+            Some(SubIndication::CryptoConstraintsFailure)
+        );
+        let accepted = evaluate(&facts, &lenient());
+        assert_eq!(accepted.status, CheckStatus::Passed);
+        assert_eq!(
+            accepted.message,
+            "all 2 protected files match their SHA-1 digests"
+        );
+        assert_eq!(accepted.evidence, None);
+    }
+
+    #[test]
+    fn a_disallowed_change_fails_whatever_the_policy() {
+        let removed = Change {
+            revision: 0,
+            object: None,
+            action: "removed".into(),
+            allowed_by: None,
+            description: "Doc_0/Document.xml was removed after signing".into(),
+        };
+        let facts = references(Some(DigestAlgorithm::Sha1), vec![removed]);
+        for policy in [strict(), lenient()] {
+            let check = evaluate(&facts, &policy);
+            assert_eq!(check.status, CheckStatus::Failed);
+            assert_eq!(
+                check.sub_indication,
+                Some(SubIndication::DisallowedModification)
+            );
+            assert_eq!(
+                check.evidence.as_deref(),
+                Some("Doc_0/Document.xml was removed after signing")
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_digest_method_cannot_be_verified() {
+        let mut facts = references(None, Vec::new());
+        facts.check_method = "1.2.156.10197.1.401.2".into();
+        facts.method_named = false;
+        let check = evaluate(&facts, &lenient());
+        assert_eq!(check.status, CheckStatus::Indeterminate);
+        assert_eq!(
+            check.evidence.as_deref(),
+            Some("CheckMethod=1.2.156.10197.1.401.2")
+        );
+    }
+}
