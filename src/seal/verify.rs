@@ -1,7 +1,9 @@
-//! The seal verification flow of GM/T 0031 §6.2.3, one check per step:
-//! the data digest, the signer's signature, the maker's signature over the seal, the seal's
-//! validity period at the signing time, the signer's right to use the seal, the optional
-//! timestamp, and the signer and maker certificates (chain, validity, revocation, by `pki`).
+//! The seal verification flow of GM/T 0031 §6.2.3, as facts then judgement: this module
+//! establishes what the structure says ([`crate::facts::seal::SealFacts`]: the data digest,
+//! the signer's signature, the maker's signature over the seal, the seal's validity period and
+//! the time it must cover, the signer's right to use the seal, the optional timestamps, and
+//! the signer and maker certificate paths, by `pki`), and [`crate::evaluate::seal`] applies the
+//! policy and writes one check per step.
 //!
 //! Check ids are stable (see [`ids`]); they appear in pipeline order: format, integrity, crypto,
 //! identity, chain, so that the first problem named is the most fundamental one.
