@@ -2,7 +2,7 @@
 //! Signature.xml, whose References bind the package files and whose SignedValue holds the
 //! SES_Signature (Type="Seal") or a plain signature (Type="Sign").
 //!
-//! [`references`] establishes what the References say about the package files
+//! The `references` submodule establishes what the References say about the package files
 //! ([`crate::facts::seal::OfdReferencesFact`]); [`crate::evaluate::seal`] judges it.
 
 use std::collections::BTreeSet;
@@ -22,7 +22,7 @@ use crate::report::{
 };
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
 
-pub(crate) mod references;
+mod references;
 
 use references::{check_references, DigestCache};
 
