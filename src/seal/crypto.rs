@@ -171,23 +171,28 @@ pub fn examine_with_certificate(
     value: &[u8],
 ) -> SesSignatureFact {
     let (signature, encoding) = normalise_signature(algorithm, value);
-    let value = (|| {
-        let (_, cert) = x509_parser::parse_x509_certificate(cert_der).map_err(|e| {
-            SignatureValueFact::unreadable(SignatureError::Malformed(format!("certificate: {e}")))
-        })?;
-        let spki = cert.tbs_certificate.subject_pki.raw;
-        let oid = oid_der(algorithm).ok_or_else(|| {
-            SignatureValueFact::unreadable(SignatureError::Malformed(format!(
-                "algorithm {algorithm}"
-            )))
-        })?;
-        let alg_id = algorithm_identifier(&oid, algorithm);
-        Ok(crate::pki::examine_signature(
-            spki, &alg_id, None, message, &signature,
-        ))
-    })()
-    .unwrap_or_else(|unreadable: SignatureValueFact| unreadable);
+    let value = match key_and_algorithm(cert_der, algorithm) {
+        Ok((spki, alg_id)) => {
+            crate::pki::examine_signature(spki, &alg_id, None, message, &signature)
+        }
+        Err(e) => SignatureValueFact::unreadable(e),
+    };
     SesSignatureFact { value, encoding }
+}
+
+/// The certificate's SubjectPublicKeyInfo and the DER AlgorithmIdentifier of `algorithm`.
+fn key_and_algorithm<'c>(
+    cert_der: &'c [u8],
+    algorithm: &str,
+) -> Result<(&'c [u8], Vec<u8>), SignatureError> {
+    let (_, cert) = x509_parser::parse_x509_certificate(cert_der)
+        .map_err(|e| SignatureError::Malformed(format!("certificate: {e}")))?;
+    let oid = oid_der(algorithm)
+        .ok_or_else(|| SignatureError::Malformed(format!("algorithm {algorithm}")))?;
+    Ok((
+        cert.tbs_certificate.subject_pki.raw,
+        algorithm_identifier(&oid, algorithm),
+    ))
 }
 
 /// Subject, issuer, serial and validity of a certificate; `None` if it does not parse.
