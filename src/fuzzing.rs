@@ -11,7 +11,9 @@ use crate::pdf::file::{PdfFile, XrefEntry};
 use crate::pdf::object::{ObjRef, Object};
 use crate::pdf::parser::Parser;
 use crate::pdf::signatures;
-use crate::{Limits, Policy, TrustStore, Verifier};
+use crate::pki::TrustStore;
+use crate::policy::{Limits, Policy};
+use crate::verifier::Verifier;
 
 /// The validation time every fuzzed verification uses (deterministic runs).
 pub const FUZZ_TIME: OffsetDateTime = time::macros::datetime!(2026-11-26 00:00 UTC);
@@ -35,7 +37,7 @@ pub fn pdf_file(data: &[u8]) {
     }
     let found = signatures::discover(&file, limits.max_signatures);
     for sig in &found {
-        let _ = signatures::check_byte_range(&file, sig);
+        let _ = signatures::check_byte_range(&file, sig, &crate::Policy::default());
     }
     let _ = signatures::unreachable(&file, &found);
     let _ = file.all_findings();
@@ -143,7 +145,7 @@ pub fn image(data: &[u8]) {
     use crate::report::DocumentKind;
     let info = crate::image::density::inspect(data);
     let _ = info.min_dpi();
-    let mut policy = crate::Policy::default();
+    let mut policy = crate::policy::Policy::default();
     policy.limits.max_image_pixels = 4_000_000;
     policy.limits.max_total_decompressed = 64 << 20;
     let sniffed = crate::intake::sniff(data).kind;
@@ -183,7 +185,10 @@ pub fn license(data: &[u8], issuers_toml: &str) {
         verifier = verifier.with_issuers(registry);
     }
     let mut report = verifier.verify(data, FUZZ_TIME);
-    for kind in [crate::DocumentKind::Ofd, crate::DocumentKind::Pdf] {
+    for kind in [
+        crate::report::DocumentKind::Ofd,
+        crate::report::DocumentKind::Pdf,
+    ] {
         report.kind = kind;
         if let Some(license) = crate::license::document::examine(
             data,

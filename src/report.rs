@@ -241,6 +241,14 @@ pub struct SignatureReport {
     /// The issuing body of the issuer registry that made it (only when a registry is given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::issuers::IssuerMatch>,
+    /// What the examination of a PDF signature's /Contents and /ByteRange established, before
+    /// any policy was applied (not serialised: for embedders).
+    #[serde(skip)]
+    pub byte_range_facts: Option<crate::facts::byte_range::ByteRangeFacts>,
+    /// What a PDF signature's modification analysis rests on: the changes after it, as the rules
+    /// classified them, and the DocMDP/FieldMDP permissions (not serialised: for embedders).
+    #[serde(skip)]
+    pub modification_facts: Option<crate::facts::modification::ModificationFacts>,
 }
 
 impl SignatureReport {
@@ -268,6 +276,8 @@ impl SignatureReport {
             findings: Vec::new(),
             seal: None,
             issuer: None,
+            byte_range_facts: None,
+            modification_facts: None,
         }
     }
 

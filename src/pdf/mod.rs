@@ -12,6 +12,9 @@ pub(crate) mod test_pdf;
 pub mod vanished;
 
 use crate::cms::{self, CmsContext};
+use crate::evaluate::evaluate;
+use crate::facts::byte_range::GapOverlap;
+use crate::facts::modification::SignatureOrigin;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
 use crate::VerifyContext;
@@ -98,14 +101,18 @@ pub fn verify_pdf(
         ranges.push(range);
         report.signatures.push(entry);
     }
-    flag_overlapping_ranges(&ranges, &mut report.signatures);
-    changes::analyse(
+    flag_overlapping_ranges(&ranges, &mut report.signatures, ctx.policy);
+    let modification_facts = changes::analyse(
         &file,
         &found,
         &ranges,
         &mut report.signatures,
         &mut report.findings,
+        ctx.policy,
     );
+    for (sig, facts) in report.signatures.iter_mut().zip(modification_facts) {
+        sig.modification_facts = facts;
+    }
     incomplete_analysis(&file, &mut report.signatures);
     for sig in &mut report.signatures {
         sig.finish();
@@ -223,13 +230,14 @@ fn verify_one(
         .and_then(|s| pdf_date(&text_string(&s.bytes)));
     entry.docmdp = docmdp_level(file, sig);
 
-    let range = signatures::check_byte_range(file, sig);
-    entry.byte_range = range.declared.clone();
-    entry.coverage = range.coverage;
-    entry.covers_whole_document = range.coverage == Coverage::WholeFile;
+    let range = signatures::check_byte_range(file, sig, cms_ctx.policy);
+    entry.byte_range = range.facts.declared.clone();
+    entry.coverage = range.facts.coverage;
+    entry.covers_whole_document = range.facts.coverage == Coverage::WholeFile;
     // Revisions count from 1 (the file as first written) everywhere: here, in the text output
     // and in every message.
     entry.revision = range
+        .facts
         .signed_revision
         .or_else(|| {
             sig.object_span
@@ -246,10 +254,12 @@ fn verify_one(
         .all(|c| c.status != crate::CheckStatus::Failed);
     entry.checks.extend(range.checks);
     entry.findings.extend(range.findings);
-    origin_check(sig, &mut entry);
+    let byte_range = range.facts.byte_range;
+    entry.byte_range_facts = Some(range.facts);
+    origin_check(sig, &mut entry, cms_ctx.policy);
 
-    let Some(br) = range.byte_range.filter(|_| range_ok) else {
-        return (entry, range.byte_range);
+    let Some(br) = byte_range.filter(|_| range_ok) else {
+        return (entry, byte_range);
     };
     let Some(parts) = br.parts(file.bytes) else {
         return (entry, Some(br));
@@ -308,56 +318,19 @@ fn verify_one(
     (entry, Some(br))
 }
 
-/// What the way a signature was found adds to its checks (see [`vanished`]).
-fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport) {
-    use signatures::Origin;
-    match sig.origin {
-        Origin::Field => {}
-        Origin::NotAnalysed { limit } => {
-            let (en, zh) = (
-                format!("this signature dictionary lies in parts of the file that a resource limit ({limit}) kept out of the analysis: which field shows it and what changed after it are unknown"),
-                format!("此签名字典位于因资源限制（{limit}）未被分析的文件部分：无法确定由哪个签名域显示及签名后的修改"),
-            );
-            entry
-                .findings
-                .push(crate::policy::limit_finding(limit, en.clone(), zh.clone()));
-            entry.checks.push(
-                Check::indeterminate(
-                    CheckId::SignatureField,
-                    SubIndication::FormatFailure,
-                    Text::new(en, zh),
-                )
-                .evidence(limit),
-            );
-        }
-        Origin::Removed { last_used } => entry.checks.push(
-            Check::failed(
-                CheckId::SignatureField,
-                SubIndication::DisallowedModification,
-                Text::new(
-                    format!(
-                        "the signature field {} was removed after revision {}: the final document does not show this signature",
-                        sig.fields.join(", "),
-                        last_used + 1
-                    ),
-                    format!(
-                        "签名域{}在第{}个修订版本之后被移除：最终文档不再显示此签名",
-                        sig.fields.join("、"),
-                        last_used + 1
-                    ),
-                ),
-            )
-            .evidence(format!("revision {}", last_used + 1)),
-        ),
-        Origin::NoField => entry.checks.push(Check::indeterminate(
-            CheckId::SignatureField,
-            SubIndication::FormatFailure,
-            Text::new(
-                "no signature field of any revision uses this signature dictionary: viewers do not show it, so what it signs cannot be tied to the document a reviewer sees",
-                "任何修订版本中都没有签名域引用此签名字典：阅读器不会显示该签名，无法确认其与审核人员看到的文档的关系",
-            ),
-        )),
+/// What the way a signature was found adds to its checks (see [`vanished`]), as
+/// [`crate::evaluate::modification`] judges it.
+fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport, policy: &crate::Policy) {
+    if sig.origin == signatures::Origin::Field {
+        return;
     }
+    let origin = SignatureOrigin {
+        origin: sig.origin,
+        fields: sig.fields.clone(),
+    };
+    let judged = evaluate(&origin, policy);
+    entry.findings.extend(judged.finding);
+    entry.checks.extend(judged.check);
 }
 
 /// A claimed signing time (signingTime attribute, else /M) before the signer certificate's
@@ -400,10 +373,11 @@ fn claimed_time_check(entry: &SignatureReport, sig: &FoundSignature) -> Option<C
 }
 
 /// Two signatures whose unsigned gaps intersect cannot both be what they claim: the later one
-/// (by gap position) fails.
+/// (by gap position) fails ([`crate::evaluate::byte_range`]).
 fn flag_overlapping_ranges(
     ranges: &[Option<signatures::ByteRange>],
     reports: &mut [SignatureReport],
+    policy: &crate::Policy,
 ) {
     for (i, a) in ranges.iter().enumerate() {
         let Some(a) = a else { continue };
@@ -417,20 +391,8 @@ fn flag_overlapping_ranges(
             let intersect = ga.start < gb.end && gb.start < ga.end;
             if intersect && ga.start >= gb.start {
                 if let Some(report) = reports.get_mut(i) {
-                    report.checks.push(Check::failed(
-                        CheckId::ByteRangeOverlap,
-                        SubIndication::FormatFailure,
-                        Text::new(
-                            format!(
-                                "the unsigned gap {}..{} overlaps another signature's gap {}..{}",
-                                ga.start, ga.end, gb.start, gb.end
-                            ),
-                            format!(
-                                "未签名区间{}..{}与另一签名的区间{}..{}重叠",
-                                ga.start, ga.end, gb.start, gb.end
-                            ),
-                        ),
-                    ));
+                    let overlap = GapOverlap { gap: ga, other: gb };
+                    report.checks.push(evaluate(&overlap, policy));
                 }
             }
         }
@@ -622,6 +584,33 @@ mod tests {
             Some(CheckStatus::Failed)
         );
         assert_eq!(sig.indication, crate::Indication::TotalFailed);
+    }
+
+    #[test]
+    fn the_facts_behind_the_checks_stay_on_the_signature_entry() {
+        use crate::facts::byte_range::RangeEnd;
+        let verifier = crate::Verifier::new(crate::TrustStore::new(), crate::Policy::default());
+        let doc = verifier.verify(
+            &pdf_with_ses(false),
+            time::macros::datetime!(2026-11-26 00:00 UTC),
+        );
+        let sig = &doc.signatures[0];
+        let range = sig.byte_range_facts.as_ref().expect("ByteRange facts");
+        assert_eq!(
+            range.outcome,
+            Ok(RangeEnd::RevisionEnd {
+                revision: 0,
+                whole_file: true
+            })
+        );
+        assert!(range.contents.as_ref().is_some_and(|c| c.hex));
+        let changes = sig.modification_facts.as_ref().expect("modification facts");
+        assert_eq!((changes.signed_revision, changes.last_revision), (0, 0));
+        assert!(!changes.grants.is_certification());
+        assert_eq!(changes.later_revisions().count(), 0);
+        // Facts are for embedders, not part of the JSON contract.
+        let json = serde_json::to_string(sig).expect("serialises");
+        assert!(!json.contains("byte_range_facts") && !json.contains("modification_facts"));
     }
 
     #[test]

@@ -19,20 +19,8 @@ pub enum ParseError {
 
 pub type PResult<T> = Result<T, ParseError>;
 
-pub fn is_whitespace(b: u8) -> bool {
-    matches!(b, 0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ')
-}
-
-pub fn is_delimiter(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn is_regular(b: u8) -> bool {
-    !is_whitespace(b) && !is_delimiter(b)
-}
+pub use crate::pdf_syntax::{is_delimiter, is_whitespace};
+use crate::pdf_syntax::{is_regular, read_literal, read_name};
 
 /// A cursor over a buffer. `base` is added to every span so that objects parsed from a slice of
 /// the file still report file offsets.
@@ -273,82 +261,21 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> PResult<Vec<u8>> {
         self.pos += 1; // '/'
-        let mut out = Vec::new();
-        while let Some(b) = self.peek() {
-            if !is_regular(b) {
-                break;
-            }
-            if b == b'#' {
-                let hi = self.peek_at(1).and_then(hex_val);
-                let lo = self.peek_at(2).and_then(hex_val);
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    out.push(hi << 4 | lo);
-                    self.pos += 3;
-                    continue;
-                }
-            }
-            out.push(b);
-            self.pos += 1;
-        }
-        Ok(out)
+        let (name, consumed) = read_name(self.buf.get(self.pos..).unwrap_or_default());
+        self.pos += consumed;
+        Ok(name)
     }
 
     fn literal_string(&mut self) -> PResult<Object> {
         let start = self.pos;
         self.pos += 1;
-        let mut out = Vec::new();
-        let mut nesting = 1usize;
-        loop {
-            let b = self.peek().ok_or(ParseError::Eof(start))?;
-            self.pos += 1;
-            match b {
-                b'(' => {
-                    nesting += 1;
-                    out.push(b);
-                }
-                b')' => {
-                    nesting -= 1;
-                    if nesting == 0 {
-                        break;
-                    }
-                    out.push(b);
-                }
-                b'\\' => {
-                    let e = self.peek().ok_or(ParseError::Eof(start))?;
-                    self.pos += 1;
-                    match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'\r' => {
-                            if self.peek() == Some(b'\n') {
-                                self.pos += 1;
-                            }
-                        }
-                        b'\n' => {}
-                        b'0'..=b'7' => {
-                            let mut v = u32::from(e - b'0');
-                            for _ in 0..2 {
-                                match self.peek() {
-                                    Some(d @ b'0'..=b'7') => {
-                                        v = v * 8 + u32::from(d - b'0');
-                                        self.pos += 1;
-                                    }
-                                    _ => break,
-                                }
-                            }
-                            out.push((v & 0xff) as u8);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                other => out.push(other),
-            }
+        let literal = read_literal(self.buf.get(self.pos..).unwrap_or_default());
+        self.pos += literal.consumed;
+        if !literal.terminated {
+            return Err(ParseError::Eof(start));
         }
         Ok(Object::String(PdfString {
-            bytes: out,
+            bytes: literal.bytes,
             hex: false,
             span: start..self.pos,
         }))
@@ -544,15 +471,6 @@ fn decode_hex_run(run: &[u8; HEX_RUN]) -> Option<[u8; HEX_RUN / 2]> {
     Some(out)
 }
 
-pub fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 pub fn parse_uint(tok: &[u8]) -> Option<u64> {
     if tok.is_empty() || tok.len() > 19 || !tok.iter().all(u8::is_ascii_digit) {
         return None;
@@ -593,6 +511,7 @@ fn parse_number(tok: &[u8]) -> Option<Object> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf_syntax::hex_value;
 
     fn parse(s: &[u8]) -> PResult<Object> {
         Parser::new(s, 0, 32).object(0)
@@ -671,7 +590,7 @@ mod tests {
             for (i, &b) in body.iter().enumerate() {
                 match b {
                     0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ' => {}
-                    _ => digits.push(hex_val(b).ok_or(i)?),
+                    _ => digits.push(hex_value(b).ok_or(i)?),
                 }
             }
             Ok(digits

@@ -4,11 +4,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::file::PdfFile;
-use super::object::{text_string, Dict, ObjRef, Object, PdfString};
+use super::object::{text_string, Dict, ObjRef, Object};
 use crate::document::READ_CHUNK;
-use crate::policy::limit_codes;
+use crate::evaluate::evaluate;
+pub use crate::facts::byte_range::ByteRange;
+use crate::facts::byte_range::{ByteRangeDefect, ByteRangeFacts, ContentsFact, RangeEnd};
+use crate::policy::{limit_codes, Policy};
 use crate::report::Coverage;
-use crate::verdict::{Check, CheckId, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Check, Finding};
 
 /// A signature dictionary and how it was reached.
 #[derive(Debug, Clone)]
@@ -27,19 +30,7 @@ pub struct FoundSignature {
     pub unreadable: bool,
 }
 
-/// How a signature dictionary was found; decides what its report must add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A signature field of the newest revision uses it (through the form or a page widget).
-    Field,
-    /// A signature field used it up to revision `last_used` (0-based); a later update removed
-    /// the field or emptied its value.
-    Removed { last_used: usize },
-    /// No signature field of any analysed revision uses it: a hidden or leftover dictionary.
-    NoField,
-    /// It lies in bytes a resource limit kept out of the analysis (the limit's finding code).
-    NotAnalysed { limit: &'static str },
-}
+pub use crate::facts::modification::Origin;
 
 /// Walks the AcroForm field tree of the newest revision and returns the signature
 /// dictionaries of signed signature fields, deduplicated by object.
@@ -435,308 +426,185 @@ fn enclosing_object(starts: &[(usize, u32)], at: usize) -> Option<(u32, usize)> 
     Some((num, offset))
 }
 
-/// A well-formed ByteRange: `[0 a b c]` with the gap `a..b`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ByteRange {
-    pub first_len: usize,
-    pub second_start: usize,
-    pub second_len: usize,
-}
-
-impl ByteRange {
-    pub fn gap(&self) -> Range<usize> {
-        self.first_len..self.second_start
-    }
-    pub fn end(&self) -> usize {
-        self.second_start + self.second_len
-    }
-    pub fn parts<'a>(&self, bytes: &'a [u8]) -> Option<[&'a [u8]; 2]> {
-        Some([
-            bytes.get(..self.first_len)?,
-            bytes.get(self.second_start..self.end())?,
-        ])
-    }
-}
-
-/// Outcome of the ByteRange examination of one signature.
+/// Outcome of the ByteRange examination of one signature: what it established and the checks
+/// and findings the policy writes from that.
 #[derive(Debug, Clone)]
 pub struct RangeCheck {
-    pub byte_range: Option<ByteRange>,
-    /// The declared values, even when malformed (for the report).
-    pub declared: Option<Vec<i64>>,
-    pub coverage: Coverage,
-    /// Revision whose end the signed bytes reach.
-    pub signed_revision: Option<usize>,
+    /// What the examination established (the declared values, the range, coverage, the
+    /// defect that stopped it).
+    pub facts: ByteRangeFacts,
+    /// The `contents` / `byte_range` checks ([`crate::evaluate::byte_range`]).
     pub checks: Vec<Check>,
     /// One finding per structural defect, with its own code (universal signature forgery and
     /// signature wrapping variants), for reports and statistics.
     pub findings: Vec<Finding>,
 }
 
-fn fail(id: CheckId, en: String, zh: String) -> Check {
-    Check::failed(id, SubIndication::FormatFailure, Text::new(en, zh))
-}
-
-/// A structural defect that ends the examination: the finding code, the check it fails and
-/// the bilingual text. The steps of [`check_byte_range`] return it so that each can stop the
-/// examination with `?` and the defect is recorded in one place.
-struct Defect {
-    code: &'static str,
-    id: CheckId,
-    en: String,
-    zh: String,
-}
-
-impl Defect {
-    fn new(code: &'static str, id: CheckId, en: String, zh: String) -> Self {
-        Defect { code, id, en, zh }
+/// Examines /Contents and /ByteRange of `sig` exactly, then has `policy` judge what was found.
+pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature, policy: &Policy) -> RangeCheck {
+    let facts = examine_byte_range(file, sig);
+    let judgement = evaluate(&facts, policy);
+    RangeCheck {
+        facts,
+        checks: judgement.checks,
+        findings: judgement.findings,
     }
 }
 
-/// A failed structural check and the finding that names the defect.
-fn reject(out: &mut RangeCheck, defect: Defect) {
-    let Defect { code, id, en, zh } = defect;
-    out.findings.push(Finding::new(
-        code,
-        Severity::Error,
-        Text::new(en.clone(), zh.clone()),
-    ));
-    out.checks.push(fail(id, en, zh));
-}
-
-/// Checks /Contents and /ByteRange of `sig` exactly.
-pub fn check_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> RangeCheck {
-    let mut out = RangeCheck {
-        byte_range: None,
+/// What /Contents and /ByteRange of `sig` are, step by step, stopping at the first defect.
+/// What each step established (declared values, the range itself, coverage) is kept even when
+/// a later step fails, because the report shows it.
+pub fn examine_byte_range(file: &PdfFile<'_>, sig: &FoundSignature) -> ByteRangeFacts {
+    let mut facts = ByteRangeFacts {
+        file_len: file.bytes.len(),
+        contents: None,
         declared: None,
-        coverage: Coverage::Partial,
+        byte_range: None,
+        dictionary_span: sig.object_span.clone(),
         signed_revision: None,
-        checks: Vec::new(),
-        findings: Vec::new(),
+        coverage: Coverage::Partial,
+        outcome: Err(ByteRangeDefect::Malformed),
     };
-    if let Err(defect) = examine_byte_range(file, sig, &mut out) {
-        reject(&mut out, defect);
-    }
-    out
+    facts.outcome = examine_steps(file, sig, &mut facts);
+    facts
 }
 
-/// The examination in order, stopping at the first defect. What each step established
-/// (declared values, the range itself, coverage) is kept in `out` even when a later step
-/// fails, because the report shows it.
-fn examine_byte_range(
+fn examine_steps(
     file: &PdfFile<'_>,
     sig: &FoundSignature,
-    out: &mut RangeCheck,
-) -> Result<(), Defect> {
+    facts: &mut ByteRangeFacts,
+) -> Result<RangeEnd, ByteRangeDefect> {
     let contents = signature_contents(sig)?;
+    facts.contents = Some(contents.clone());
     let values = declared_byte_range(sig)?;
-    out.declared = Some(values.clone());
+    facts.declared = Some(values.clone());
     let range = byte_range_within(&values, file.bytes.len())?;
-    out.byte_range = Some(range);
+    facts.byte_range = Some(range);
     gap_is_exactly_contents(&contents, range)?;
     dictionary_is_signed(sig, range)?;
-    judge_coverage(file, range, out)
+    where_signed_bytes_end(file, range, facts)
 }
 
 /// The /Contents string: present, a string, and not empty. Without it there is no signature
 /// value, so nothing else about the range matters.
-fn signature_contents(sig: &FoundSignature) -> Result<PdfString, Defect> {
+fn signature_contents(sig: &FoundSignature) -> Result<ContentsFact, ByteRangeDefect> {
     match sig.dict.get(b"Contents") {
-        Some(Object::String(s)) if !s.bytes.is_empty() => Ok(s.clone()),
-        Some(Object::String(_)) => Err(Defect::new(
-            "CONTENTS_EMPTY",
-            CheckId::Contents,
-            "/Contents is empty".into(),
-            "/Contents为空".into(),
-        )),
-        Some(other) => Err(Defect::new(
-            "CONTENTS_WRONG_TYPE",
-            CheckId::Contents,
-            format!("/Contents is a {}, not a string", other.type_name()),
-            format!("/Contents类型为{}，不是字符串", other.type_name()),
-        )),
-        None => Err(Defect::new(
-            "CONTENTS_MISSING",
-            CheckId::Contents,
-            "/Contents is missing".into(),
-            "缺少/Contents".into(),
-        )),
+        Some(Object::String(s)) if !s.bytes.is_empty() => Ok(ContentsFact {
+            span: s.span.clone(),
+            hex: s.hex,
+        }),
+        Some(Object::String(_)) => Err(ByteRangeDefect::ContentsEmpty),
+        Some(other) => Err(ByteRangeDefect::ContentsWrongType(other.type_name())),
+        None => Err(ByteRangeDefect::ContentsMissing),
     }
 }
 
 /// The /ByteRange numbers as declared, before any judgement of them: the report shows them
 /// even when they are wrong.
-fn declared_byte_range(sig: &FoundSignature) -> Result<Vec<i64>, Defect> {
+fn declared_byte_range(sig: &FoundSignature) -> Result<Vec<i64>, ByteRangeDefect> {
     let values: Option<Vec<i64>> = match sig.dict.get(b"ByteRange") {
         Some(Object::Array(a)) => a.iter().map(Object::as_int).collect(),
         _ => None,
     };
-    values.ok_or_else(|| {
-        Defect::new(
-            "BYTERANGE_MALFORMED",
-            CheckId::ByteRange,
-            "/ByteRange is missing or not an array of integers".into(),
-            "/ByteRange缺失或不是整数数组".into(),
-        )
-    })
+    values.ok_or(ByteRangeDefect::Malformed)
 }
 
 /// Turns the declared numbers into a range of this file: exactly four, none negative,
 /// starting at offset 0, in order and inside the file's `len` bytes.
-fn byte_range_within(values: &[i64], len: usize) -> Result<ByteRange, Defect> {
-    let [a0, a1, b0, b1] = values else {
-        return Err(Defect::new(
-            "BYTERANGE_WRONG_LENGTH",
-            CheckId::ByteRange,
-            format!("/ByteRange has {} numbers instead of 4", values.len()),
-            format!("/ByteRange有{}个数值，应为4个", values.len()),
-        ));
+fn byte_range_within(values: &[i64], len: usize) -> Result<ByteRange, ByteRangeDefect> {
+    let &[a0, a1, b0, b1] = values else {
+        return Err(ByteRangeDefect::WrongLength(values.len()));
     };
     let as_usize = |v: i64| usize::try_from(v).ok();
-    let (Some(a0), Some(a1), Some(b0), Some(b1)) =
-        (as_usize(*a0), as_usize(*a1), as_usize(*b0), as_usize(*b1))
+    let (Some(start), Some(first_len), Some(second_start), Some(second_len)) =
+        (as_usize(a0), as_usize(a1), as_usize(b0), as_usize(b1))
     else {
-        return Err(Defect::new(
-            "BYTERANGE_NEGATIVE",
-            CheckId::ByteRange,
-            format!("/ByteRange {values:?} has a negative value"),
-            format!("/ByteRange {values:?}含负数"),
-        ));
+        return Err(ByteRangeDefect::Negative([a0, a1, b0, b1]));
     };
-    if a0 != 0 {
-        return Err(Defect::new(
-            "BYTERANGE_NOT_FROM_START",
-            CheckId::ByteRange,
-            format!("/ByteRange starts at {a0}, not at the beginning of the file"),
-            format!("/ByteRange起始于{a0}，而非文件开头"),
-        ));
+    if start != 0 {
+        return Err(ByteRangeDefect::NotFromStart(start));
     }
-    let end = b0.checked_add(b1);
-    if b0 < a1 || end.is_none_or(|e| e > len) {
-        return Err(Defect::new(
-            "BYTERANGE_OUT_OF_BOUNDS",
-            CheckId::ByteRange,
-            format!(
-                "/ByteRange {values:?} is out of order or beyond the end of the file ({len} bytes)"
-            ),
-            format!("/ByteRange {values:?}顺序错误或超出文件末尾（{len}字节）"),
-        ));
+    let end = second_start.checked_add(second_len);
+    if second_start < first_len || end.is_none_or(|e| e > len) {
+        return Err(ByteRangeDefect::OutOfBounds {
+            values: [a0, a1, b0, b1],
+            file_len: len,
+        });
     }
     Ok(ByteRange {
-        first_len: a1,
-        second_start: b0,
-        second_len: b1,
+        first_len,
+        second_start,
+        second_len,
     })
 }
 
 /// The gap must be exactly this dictionary's /Contents string, delimiters included; else
 /// signed bytes may have been moved around it (signature wrapping).
-fn gap_is_exactly_contents(contents: &PdfString, range: ByteRange) -> Result<(), Defect> {
+fn gap_is_exactly_contents(
+    contents: &ContentsFact,
+    range: ByteRange,
+) -> Result<(), ByteRangeDefect> {
     if contents.span == range.gap() && contents.hex {
         return Ok(());
     }
     if contents.span.is_empty() {
-        return Err(Defect::new(
-            "CONTENTS_IN_OBJECT_STREAM",
-            CheckId::ByteRange,
-            "the signature dictionary is inside a compressed object stream, so its /Contents has no place in the file that /ByteRange could exclude".to_string(),
-            "签名字典位于压缩对象流中，/ByteRange无法准确排除/Contents".to_string(),
-        ));
+        return Err(ByteRangeDefect::ContentsInObjectStream);
     }
-    Err(Defect::new(
-        "SIGNATURE_WRAPPING",
-        CheckId::ByteRange,
-        format!(
-            "the unsigned gap {}..{} is not exactly the /Contents hex string at {}..{}",
-            range.first_len, range.second_start, contents.span.start, contents.span.end
-        ),
-        format!(
-            "未签名区间{}..{}与/Contents十六进制串位置{}..{}不一致",
-            range.first_len, range.second_start, contents.span.start, contents.span.end
-        ),
-    ))
+    Err(ByteRangeDefect::GapNotContents {
+        gap: range.gap(),
+        contents: contents.span.clone(),
+    })
 }
 
 /// The dictionary itself must be signed: otherwise /Reason, /M, … could be swapped.
-fn dictionary_is_signed(sig: &FoundSignature, range: ByteRange) -> Result<(), Defect> {
+fn dictionary_is_signed(sig: &FoundSignature, range: ByteRange) -> Result<(), ByteRangeDefect> {
     let Some(span) = &sig.object_span else {
         return Ok(());
     };
     if span.start < range.first_len && span.end <= range.end() {
         return Ok(());
     }
-    Err(Defect::new(
-        "SIGNATURE_DICTIONARY_UNSIGNED",
-        CheckId::ByteRange,
-        format!(
-            "the signature dictionary (bytes {}..{}) lies outside its own signed bytes",
-            span.start, span.end
-        ),
-        format!(
-            "签名字典（字节{}..{}）不在其自身签名范围内",
-            span.start, span.end
-        ),
-    ))
+    Err(ByteRangeDefect::DictionaryUnsigned(span.clone()))
 }
 
 /// Where the signed bytes end decides the coverage: at the end of a revision (the whole file
 /// when it is the last one and only blanks follow), in revisions the limit kept out of the
-/// analysis (indeterminate), or inside a revision (a defect: later bytes are unsigned).
-fn judge_coverage(
+/// analysis (unknown), or inside a revision (a defect: later bytes are unsigned).
+fn where_signed_bytes_end(
     file: &PdfFile<'_>,
     range: ByteRange,
-    out: &mut RangeCheck,
-) -> Result<(), Defect> {
+    facts: &mut ByteRangeFacts,
+) -> Result<RangeEnd, ByteRangeDefect> {
     if let Some(rev) = file.revision_ending_at(range.end()) {
-        out.signed_revision = Some(rev);
+        facts.signed_revision = Some(rev);
         let last = file.revisions.len().saturating_sub(1);
-        out.coverage = if rev == last && trailing_is_blank(file.bytes, range.end()) {
+        let whole_file = rev == last && trailing_is_blank(file.bytes, range.end());
+        facts.coverage = if whole_file {
             Coverage::WholeFile
         } else {
             Coverage::EntireRevision
         };
-        out.checks.push(Check::passed(
-            CheckId::ByteRange,
-            Text::new(
-                format!(
-                    "signed bytes cover revision {} entirely, except the signature value",
-                    rev + 1
-                ),
-                format!("签名覆盖第{}个修订版本的全部内容（签名值除外）", rev + 1),
-            ),
-        ));
-        return Ok(());
+        return Ok(RangeEnd::RevisionEnd {
+            revision: rev,
+            whole_file,
+        });
     }
     if ends_in_revisions_not_analysed(file, range) {
-        note_ends_beyond_revision_limit(file, range, out);
-        return Ok(());
+        return Ok(RangeEnd::BeyondRevisionLimit {
+            signed_end: range.end(),
+            max_revisions: file.limits().max_revisions,
+        });
     }
-    out.signed_revision = None;
-    out.coverage = Coverage::Partial;
     let rev = file.revision_containing(range.end().saturating_sub(1));
-    let rev_end = file
+    let revision_end = file
         .revisions
         .get(rev)
         .map(|r| r.end)
         .unwrap_or(file.bytes.len());
-    Err(Defect::new(
-        "BYTERANGE_NOT_REVISION_END",
-        CheckId::ByteRange,
-        format!(
-            "signed bytes stop at offset {} but the revision ends at {}: bytes {}..{} are not signed",
-            range.end(),
-            rev_end,
-            range.end(),
-            rev_end.max(range.end())
-        ),
-        format!(
-            "签名范围止于偏移量{}，而修订版本结束于{}：字节{}..{}未被签名",
-            range.end(),
-            rev_end,
-            range.end(),
-            rev_end.max(range.end())
-        ),
-    ))
+    Err(ByteRangeDefect::NotRevisionEnd {
+        signed_end: range.end(),
+        revision_end,
+    })
 }
 
 /// The signed bytes end before the oldest revision that was analysed, and older ones were
@@ -747,34 +615,6 @@ fn ends_in_revisions_not_analysed(file: &PdfFile<'_>, range: ByteRange) -> bool 
             .revisions
             .first()
             .is_some_and(|oldest| range.end() < oldest.end)
-}
-
-/// The signed bytes end in revisions the limit kept out: whether they end at a revision's
-/// end, and what changed since, is unknown. Not analysed, not passed: a limit finding and an
-/// indeterminate check.
-fn note_ends_beyond_revision_limit(file: &PdfFile<'_>, range: ByteRange, out: &mut RangeCheck) {
-    let max = file.limits().max_revisions;
-    let en = format!(
-        "signed bytes end at offset {}, in revisions older than the newest {max} that were analysed: this signature was not checked against later changes",
-        range.end()
-    );
-    let zh = format!(
-        "签名范围止于偏移量{}，位于超出分析上限（最新{max}个修订版本）的更早版本中：未能检查此签名之后的修改",
-        range.end()
-    );
-    out.findings.push(crate::policy::limit_finding(
-        limit_codes::REVISIONS,
-        en.clone(),
-        zh.clone(),
-    ));
-    out.checks.push(
-        Check::indeterminate(
-            CheckId::ByteRange,
-            SubIndication::FormatFailure,
-            Text::new(en, zh),
-        )
-        .evidence(limit_codes::REVISIONS),
-    );
 }
 
 /// Only white space (or NUL padding) from `from` to the end of the file.

@@ -7,6 +7,8 @@
 //! stream plus one operation. It is lenient the way viewers are: a byte it cannot place is
 //! skipped, an unterminated string or array ends at the end of the stream.
 
+use crate::pdf_syntax::{hex_value, is_delimiter, is_whitespace, read_literal, read_name};
+
 /// Operands kept for one operation; further ones are dropped (no text operator has more).
 pub const MAX_OPERANDS: usize = 16;
 /// Nesting of arrays (and dictionaries, skipped) inside one operand.
@@ -98,7 +100,7 @@ impl<'a> Ops<'a> {
 
     fn skip_space(&mut self) {
         while let Some(b) = self.peek() {
-            if is_space(b) {
+            if is_whitespace(b) {
                 self.pos += 1;
             } else if b == b'%' {
                 while let Some(c) = self.peek() {
@@ -117,7 +119,7 @@ impl<'a> Ops<'a> {
     fn word(&mut self) -> &'a [u8] {
         let start = self.pos;
         while let Some(b) = self.peek() {
-            if is_space(b) || is_delimiter(b) {
+            if is_whitespace(b) || is_delimiter(b) {
                 break;
             }
             self.pos += 1;
@@ -164,24 +166,9 @@ impl<'a> Ops<'a> {
     }
 
     fn name(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        while let Some(b) = self.peek() {
-            if is_space(b) || is_delimiter(b) {
-                break;
-            }
-            self.pos += 1;
-            if b == b'#' {
-                let hi = self.peek().and_then(hex_value);
-                let lo = self.data.get(self.pos + 1).copied().and_then(hex_value);
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    self.pos += 2;
-                    out.push(hi << 4 | lo);
-                    continue;
-                }
-            }
-            out.push(b);
-        }
-        out
+        let (name, consumed) = read_name(self.data.get(self.pos..).unwrap_or_default());
+        self.pos += consumed;
+        name
     }
 
     fn number(&mut self) -> Operand {
@@ -201,64 +188,11 @@ impl<'a> Ops<'a> {
             .map_or(Operand::Other, Operand::Number)
     }
 
-    /// After `(`: up to the matching `)`, escapes resolved.
+    /// After `(`: up to the matching `)`, escapes resolved (or to the end of the data).
     fn literal(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut open = 1usize;
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            match b {
-                b'(' => {
-                    open += 1;
-                    out.push(b);
-                }
-                b')' => {
-                    open -= 1;
-                    if open == 0 {
-                        break;
-                    }
-                    out.push(b);
-                }
-                b'\\' => self.escape(&mut out),
-                _ => out.push(b),
-            }
-        }
-        out
-    }
-
-    fn escape(&mut self, out: &mut Vec<u8>) {
-        let Some(b) = self.peek() else {
-            return;
-        };
-        self.pos += 1;
-        match b {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'b' => out.push(8),
-            b'f' => out.push(12),
-            b'0'..=b'7' => {
-                let mut value = u32::from(b - b'0');
-                for _ in 0..2 {
-                    match self.peek() {
-                        Some(d @ b'0'..=b'7') => {
-                            value = value * 8 + u32::from(d - b'0');
-                            self.pos += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                out.push((value & 0xff) as u8);
-            }
-            // A backslash before an end of line continues the string on the next line.
-            b'\r' => {
-                if self.peek() == Some(b'\n') {
-                    self.pos += 1;
-                }
-            }
-            b'\n' => {}
-            other => out.push(other),
-        }
+        let literal = read_literal(self.data.get(self.pos..).unwrap_or_default());
+        self.pos += literal.consumed;
+        literal.bytes
     }
 
     /// After `<`: hex digits up to `>`, whitespace ignored, an odd last digit padded with 0.
@@ -385,34 +319,16 @@ fn find_keyword(data: &[u8], keyword: &[u8]) -> Option<usize> {
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(data.get(from..)?, keyword) {
         let at = from + found;
-        let before_ok = at == 0 || data.get(at - 1).is_some_and(|b| is_space(*b));
-        let after_ok = data.get(at + keyword.len()).is_none_or(|b| is_space(*b));
+        let before_ok = at == 0 || data.get(at - 1).is_some_and(|b| is_whitespace(*b));
+        let after_ok = data
+            .get(at + keyword.len())
+            .is_none_or(|b| is_whitespace(*b));
         if before_ok && after_ok {
             return Some(at);
         }
         from = at + 1;
     }
     None
-}
-
-fn is_space(b: u8) -> bool {
-    matches!(b, 0 | b'\t' | b'\n' | 12 | b'\r' | b' ')
-}
-
-fn is_delimiter(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 use crate::image::ImageReport;
 use crate::printable::printable;
+use crate::report::seal_block::SealBlock;
 use crate::report::{DocumentKind, DocumentReport, ModificationLevel, SignatureKind};
 use crate::report::{SignatureReport, VerifyReport};
 use crate::review::{Decision, MaterialStatus, Review};
@@ -504,13 +505,8 @@ fn seal(
     out: &mut String,
 ) {
     let block = s.seal.as_ref();
-    let text = |key: &str| {
-        let raw = block
-            .and_then(|b| b.get(key))
-            .and_then(|v| v.as_str())
-            .unwrap_or("?")
-            .to_string();
-        printable(&raw).into_owned()
+    let text = |field: fn(&SealBlock) -> &String| {
+        printable(block.map_or("?", |b| field(b).as_str())).into_owned()
     };
     let _ = writeln!(
         out,
@@ -520,23 +516,23 @@ fn seal(
                 .as_deref()
                 .unwrap_or(lang.label("(seal)", "（签章）"))
         ),
-        text("name"),
+        text(|b| &b.name),
         verdict(s)
     );
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
             "    标准 {}，印章标识 {}，厂商 {}",
-            text("standard"),
-            text("es_id"),
-            text("vendor_id")
+            text(|b| &b.standard),
+            text(|b| &b.es_id),
+            text(|b| &b.vendor_id)
         ),
         Lang::En | Lang::Both => writeln!(
             out,
             "    standard {}, esID {}, vendor {}",
-            text("standard"),
-            text("es_id"),
-            text("vendor_id")
+            text(|b| &b.standard),
+            text(|b| &b.es_id),
+            text(|b| &b.vendor_id)
         ),
     };
     if let Some(v) = block.map(|b| &b.validity) {
@@ -805,7 +801,7 @@ mod tests {
         sig.field = Some("Signature1".into());
         sig.revision = 1;
         sig.checks.push(Check::failed(
-            crate::CheckId::MessageDigest,
+            crate::check_id::CheckId::MessageDigest,
             SubIndication::HashFailure,
             Text::new("the signed bytes were changed", "签名内容已被修改"),
         ));
@@ -941,7 +937,7 @@ mod tests {
             ..Default::default()
         });
         sig.checks.push(Check::failed(
-            crate::CheckId::SealValidity,
+            crate::check_id::CheckId::SealValidity,
             SubIndication::Expired,
             Text::new("the seal has expired", "印章已过期"),
         ));
@@ -983,7 +979,7 @@ mod tests {
         use crate::catalog::{builtin, ApplicantType};
         use crate::review::{Applicant, Application, Reviewer};
         let catalog = builtin::catalog().expect("the built-in catalog is valid");
-        let reviewer = Reviewer::new(crate::Verifier::default(), catalog);
+        let reviewer = Reviewer::new(crate::verifier::Verifier::default(), catalog);
         let application = Application {
             persons: Vec::new(),
             fields: Default::default(),

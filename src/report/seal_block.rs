@@ -90,34 +90,6 @@ pub struct SealBlock {
     pub version: SesVersion,
 }
 
-impl SealBlock {
-    /// A text field of the block by its JSON key (`name`, `es_id`, `standard`, `vendor_id`,
-    /// `seal_type_name`): for callers written when the block was an untyped JSON map. New code
-    /// reads the fields.
-    pub fn get(&self, key: &str) -> Option<SealText<'_>> {
-        let text = match key {
-            "name" => &self.name,
-            "es_id" => &self.es_id,
-            "standard" => &self.standard,
-            "vendor_id" => &self.vendor_id,
-            "seal_type_name" => &self.seal_type_name,
-            _ => return None,
-        };
-        Some(SealText(text))
-    }
-}
-
-/// A text field of a [`SealBlock`], as [`SealBlock::get`] returns it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SealText<'a>(pub &'a str);
-
-impl<'a> SealText<'a> {
-    /// The text (always `Some`; the shape of `serde_json::Value::as_str`).
-    pub fn as_str(self) -> Option<&'a str> {
-        Some(self.0)
-    }
-}
-
 /// The seal's creation date and validity period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealValidity {

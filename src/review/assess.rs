@@ -12,25 +12,9 @@ use super::matching::{
     describe_rules, qualifying_forms, rules_match, signatures, signer_label, Fields, RuleMatch,
 };
 use super::notice::{self, alternatives, NoticeEntry};
+use super::problem::is_doubt;
+pub use super::problem::Problem;
 use super::{Applicant, ApplicantResult, UploadFacts, UploadOutcome};
-
-/// One thing wrong (or uncertain) with an upload: what, and what the applicant should do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Stable code, e.g. `TAMPERED`, `WRONG_SIGNER`, `LOW_RESOLUTION`.
-    pub code: &'static str,
-    /// What is wrong or uncertain, in both languages (e.g. "was changed after it was signed or
-    /// sealed").
-    pub what: Text,
-    /// What the applicant should do about it.
-    pub action: Text,
-}
-
-impl Problem {
-    pub(crate) fn new(code: &'static str, what: Text, action: Text) -> Self {
-        Problem { code, what, action }
-    }
-}
 
 /// The judgement of one upload for one material.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,30 +380,6 @@ fn wrong_form(material: &Material, facts: &UploadFacts) -> Problem {
             format!("为{is_zh}，本材料须为{want_zh}"),
         ),
         Text::new(material.guidance_en.clone(), material.guidance.clone()),
-    )
-}
-
-pub(crate) fn is_doubt(p: &Problem) -> bool {
-    matches!(
-        p.code,
-        "SIGNATURE_INDETERMINATE"
-            | "SEAL_NOT_VERIFIED"
-            | "SIGNER_UNKNOWN"
-            | "ISSUER_UNKNOWN"
-            | "LICENSE_SIGNATURE_INDETERMINATE"
-            | "LICENSE_ISSUER_UNKNOWN"
-            | "LICENSE_METADATA_UNPROTECTED"
-            | "LICENSE_VALIDITY_UNREADABLE"
-            | "LICENSE_QR_NO_IDENTIFIER"
-            | "ISSUED_IN_FUTURE"
-            | "CONTENT_MISMATCH"
-            | "IMAGE_EDITED"
-            | "IMAGE_NOT_CHECKED"
-            | "CONTENT_UNREAD"
-            | "IDENTITY_UNCONFIRMED"
-            | "OCR_IDENTIFIER_UNCERTAIN"
-            | "REVOCATION_UNKNOWN"
-            | "LEGACY_CREDIT_CODE"
     )
 }
 

@@ -28,7 +28,8 @@ use crate::license::id::normalize_resident_id;
 use crate::verdict::Text;
 
 use super::application::Person;
-use super::assess::Problem;
+use super::notice::mask_id;
+use super::problem::Problem;
 use super::Applicant;
 
 /// What the application says beyond the applicant: the other persons and the form fields.
@@ -76,25 +77,6 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
-}
-
-/// A resident ID number with all but the first six and the last four characters hidden.
-pub fn mask_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 10 {
-        return "*".repeat(chars.len());
-    }
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < 6 || i + 4 >= chars.len() {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
 }
 
 /// What an upload says: its gathered [`Evidence`], completed from the review's own text layer

@@ -9,7 +9,7 @@ use crate::license::{id_number, normalize, uscc};
 use crate::report::SignatureReport;
 use crate::verdict::{CheckStatus, Text};
 
-use super::assess::{is_doubt, Problem};
+use super::problem::{is_doubt, Problem};
 use super::{Applicant, UploadFacts, UploadOutcome};
 
 /// Stable codes of licence problems (the check codes of `crate::license::document`).

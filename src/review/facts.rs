@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use crate::image::density::{self as image_density, ImageInfo};
 use crate::pdf_text::{self, TextSource};
 use crate::report::{DocumentKind, DocumentReport};
-use crate::Verifier;
+use crate::verifier::Verifier;
 
 use super::Upload;
 

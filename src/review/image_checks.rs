@@ -8,7 +8,7 @@ use crate::image::{codes, ImageReport};
 use crate::license::normalize;
 use crate::verdict::Text;
 
-use super::assess::Problem;
+use super::problem::Problem;
 use super::{Applicant, UploadFacts};
 
 /// The pictures of an upload: the image itself, or the page images of a scanned PDF.

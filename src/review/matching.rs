@@ -89,12 +89,7 @@ pub fn signer_label(sig: &SignatureReport) -> String {
     if let Some(m) = &sig.issuer {
         return m.name.clone();
     }
-    let seal_name = sig
-        .seal
-        .as_ref()
-        .and_then(|seal| seal.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
+    let seal_name = sig.seal.as_ref().map(|seal| seal.name.clone());
     let subject = sig.signer.as_ref().map(|c| display_name(&c.subject));
     subject.or(seal_name).unwrap_or_default()
 }

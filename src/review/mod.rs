@@ -44,6 +44,7 @@ pub mod image_checks;
 pub mod item_rules;
 pub mod matching;
 pub mod notice;
+pub mod problem;
 pub mod retirement_age;
 
 use rayon::prelude::*;
@@ -55,7 +56,7 @@ use crate::catalog::{
 };
 use crate::report::DocumentReport;
 use crate::verdict::Text;
-use crate::Verifier;
+use crate::verifier::Verifier;
 
 pub use facts::UploadFacts;
 pub use notice::NoticeEntry;
@@ -323,11 +324,10 @@ impl Reviewer {
 
     /// Reviews `app` at time `at`. `Err` only when the item code is not in the catalog (a
     /// misuse of the API); every problem of the application itself is in the [`Review`].
-    pub fn review(&self, app: &Application, at: OffsetDateTime) -> crate::Result<Review> {
-        let item = self
-            .catalog
-            .item(&app.item)
-            .ok_or_else(|| crate::Error::Usage(format!("unknown service item {:?}", app.item)))?;
+    pub fn review(&self, app: &Application, at: OffsetDateTime) -> crate::error::Result<Review> {
+        let item = self.catalog.item(&app.item).ok_or_else(|| {
+            crate::error::Error::Usage(format!("unknown service item {:?}", app.item))
+        })?;
         // Uploads are independent: verify them in parallel; `collect` keeps upload order.
         let facts: Vec<UploadFacts> = app
             .uploads

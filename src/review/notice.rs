@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Material;
 use crate::verdict::Text;
 
-use super::assess::Problem;
+use super::problem::Problem;
 
 /// One defect of the application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +162,25 @@ pub fn deferred_entry(material: &Material, by: Option<time::Date>) -> NoticeEntr
     }
 }
 
+/// A resident ID number with all but the first six and the last four characters hidden.
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 10 {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 6 || i + 4 >= chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
 /// Hides resident ID numbers in a notice text: every run of digits (and `X`) of 15 or at least
 /// 18 characters, not inside a code with letters, keeps its first six and last four characters.
 pub fn mask_ids(text: &str) -> String {
@@ -194,7 +213,7 @@ pub fn mask_ids(text: &str) -> String {
             && (run == 15 || run >= 18)
             && value.chars().filter(|c| c.is_ascii_digit()).count() >= 14;
         if is_id {
-            out.push_str(&super::binding::mask_id(&value));
+            out.push_str(&mask_id(&value));
         } else {
             out.push_str(&value);
         }

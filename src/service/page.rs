@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::error::ApiError;
 use crate::report::{Coverage, DocumentReport, ModificationLevel, SignatureReport};
 use crate::review::{Decision, MaterialStatus, Review, Upload, UploadOutcome};
-use crate::Indication;
+use crate::verdict::Indication;
 
 /// Largest upload shown inline as a thumbnail.
 const MAX_PREVIEW_BYTES: usize = 4 * 1024 * 1024;
@@ -263,7 +263,8 @@ fn signature_view(s: &SignatureReport) -> SignatureView {
         .checks
         .iter()
         .filter(|c| {
-            c.status != crate::CheckStatus::Passed && c.status != crate::CheckStatus::Skipped
+            c.status != crate::verdict::CheckStatus::Passed
+                && c.status != crate::verdict::CheckStatus::Skipped
         })
         .map(|c| both(c.message_zh.clone(), c.message.clone()))
         .collect();

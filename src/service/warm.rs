@@ -9,9 +9,9 @@ use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
 
 use crate::catalog::{self, Catalog};
-use crate::pki::trust::read_crls;
+use crate::policy::Policy;
 use crate::review::Reviewer;
-use crate::{Policy, TrustStore, Verifier};
+use crate::verifier::{TrustPaths, Verifier};
 
 /// Where the warm state comes from (the `serve` flags).
 #[derive(Debug, Clone, Default)]
@@ -61,23 +61,12 @@ impl Warm {
 impl WarmSources {
     /// Reads every configured file. `Err` says which file and why.
     pub fn load(&self) -> Result<Reviewer, String> {
-        let mut store = TrustStore::new();
-        for path in &self.trust {
-            store.load_path(path).map_err(|e| e.to_string())?;
-        }
-        let mut crls = Vec::new();
-        for path in &self.crl {
-            crls.extend(read_crls(path).map_err(|e| e.to_string())?);
-        }
-        let mut intermediates = Vec::new();
-        for path in &self.cert {
-            let mut extra = TrustStore::new();
-            extra.load_path(path).map_err(|e| e.to_string())?;
-            intermediates.extend(extra.anchors().map(<[u8]>::to_vec));
-        }
-        let mut verifier = Verifier::new(store, self.policy.clone())
-            .with_crls(crls)
-            .with_intermediates(intermediates);
+        let paths = TrustPaths {
+            anchors: self.trust.clone(),
+            crls: self.crl.clone(),
+            intermediates: self.cert.clone(),
+        };
+        let mut verifier = paths.load(self.policy.clone()).map_err(|e| e.to_string())?;
         if self.cache_capacity > 0 {
             verifier = verifier.with_cache(self.cache_capacity);
         }

@@ -9,6 +9,7 @@ use sealcheck::pki::cache::DEFAULT_CAPACITY;
 use sealcheck::service::{logging, Service, ServiceLimits, WarmSources};
 use sealcheck::Policy;
 
+use crate::verify_cmd::TrustSourceArgs;
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
 
 #[derive(clap::Args)]
@@ -16,15 +17,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long = "listen", value_name = "ADDR", default_value = "127.0.0.1:8600")]
     pub listen: SocketAddr,
-    /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
-    #[arg(long = "trust", value_name = "PATH")]
-    pub trust: Vec<PathBuf>,
-    /// CRL in PEM or DER, or a directory of them (repeatable).
-    #[arg(long = "crl", value_name = "PATH")]
-    pub crl: Vec<PathBuf>,
-    /// Extra intermediate certificates (PEM/DER file or directory, repeatable).
-    #[arg(long = "cert", value_name = "PATH")]
-    pub cert: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: TrustSourceArgs,
     /// Catalog file to use instead of the built-in catalog (repeatable).
     #[arg(long = "catalog", value_name = "FILE.toml")]
     pub catalog: Vec<PathBuf>,
@@ -60,9 +54,9 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> ExitCode {
     logging::init();
     let sources = WarmSources {
-        trust: args.trust,
-        crl: args.crl,
-        cert: args.cert,
+        trust: args.sources.trust,
+        crl: args.sources.crl,
+        cert: args.sources.cert,
         catalog: args.catalog,
         issuers: args.issuers,
         policy: Policy {

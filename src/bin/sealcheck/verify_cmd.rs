@@ -6,23 +6,42 @@ use std::process::ExitCode;
 use sealcheck::path_input::Unreadable;
 use sealcheck::render::text::{self, Lang};
 use sealcheck::report::{DocumentKind, DocumentReport, VerifyReport};
-use sealcheck::{Indication, Policy, TrustStore, Verifier};
+use sealcheck::{Indication, Policy, TrustPaths, Verifier};
 use time::OffsetDateTime;
 
 use crate::{EXIT_NOINPUT, EXIT_USAGE};
 
 /// What a verification trusts and when it validates: shared by every command that verifies.
+/// Where the trust inputs lie: shared by every command that verifies (verify, seal, review,
+/// serve), read by [`sealcheck::TrustPaths`].
 #[derive(clap::Args)]
-pub struct TrustArgs {
+pub struct TrustSourceArgs {
     /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
     #[arg(long = "trust", value_name = "PATH")]
     pub trust: Vec<PathBuf>,
-    /// CRL in PEM or DER (repeatable).
+    /// CRL in PEM or DER, or a directory of them (repeatable).
     #[arg(long = "crl", value_name = "PATH")]
     pub crl: Vec<PathBuf>,
     /// Extra intermediate certificates (PEM/DER file or directory, repeatable).
     #[arg(long = "cert", value_name = "PATH")]
     pub cert: Vec<PathBuf>,
+}
+
+impl TrustSourceArgs {
+    /// The paths as the library reads them.
+    pub fn paths(&self) -> TrustPaths {
+        TrustPaths {
+            anchors: self.trust.clone(),
+            crls: self.crl.clone(),
+            intermediates: self.cert.clone(),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct TrustArgs {
+    #[command(flatten)]
+    pub sources: TrustSourceArgs,
     /// Validation time (RFC 3339); default: now.
     #[arg(long = "at", value_name = "RFC3339")]
     pub at: Option<String>,
@@ -39,11 +58,10 @@ impl TrustArgs {
             eprintln!("sealcheck: {msg}");
             ExitCode::from(EXIT_USAGE)
         })?;
-        let verifier =
-            build_verifier(&self.trust, &self.crl, &self.cert, policy).map_err(|(code, msg)| {
-                eprintln!("sealcheck: {msg}");
-                ExitCode::from(code)
-            })?;
+        let verifier = self.sources.paths().load(policy).map_err(|e| {
+            eprintln!("sealcheck: {e}");
+            ExitCode::from(exit_for(&e))
+        })?;
         let verifier = match crate::license_text::load_issuers(&self.issuers) {
             Ok(Some(registry)) => verifier.with_issuers(registry),
             Ok(None) => verifier,
@@ -100,39 +118,6 @@ fn validation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
             }),
         None => Ok(OffsetDateTime::now_utc()),
     }
-}
-
-/// Builds the verifier from the trust/CRL/cert options. Errors are usage errors (bad path or
-/// unreadable anchor), reported with exit status 64 or 66.
-fn build_verifier(
-    trust: &[PathBuf],
-    crl: &[PathBuf],
-    cert: &[PathBuf],
-    policy: Policy,
-) -> Result<Verifier, (u8, String)> {
-    let mut store = TrustStore::new();
-    for path in trust {
-        store
-            .load_path(path)
-            .map_err(|e| (exit_for(&e), e.to_string()))?;
-    }
-    let mut crls = Vec::new();
-    for path in crl {
-        crls.extend(
-            sealcheck::pki::trust::read_crls(path).map_err(|e| (exit_for(&e), e.to_string()))?,
-        );
-    }
-    let mut certs = Vec::new();
-    for path in cert {
-        let mut extra = TrustStore::new();
-        extra
-            .load_path(path)
-            .map_err(|e| (exit_for(&e), e.to_string()))?;
-        certs.extend(extra.anchors().map(|c| c.to_vec()));
-    }
-    Ok(Verifier::new(store, policy)
-        .with_crls(crls)
-        .with_intermediates(certs))
 }
 
 fn exit_for(e: &sealcheck::Error) -> u8 {

@@ -1,6 +1,8 @@
 //! The whitelist: each rule explains one class of changed objects. Whatever no rule explains is
 //! disallowed. Rules judge a revision against the one before it, independent of any signature;
-//! what a given signature permits (DocMDP, FieldMDP) is applied afterwards in `policy`.
+//! what a given signature permits (DocMDP, FieldMDP) is applied afterwards in
+//! [`crate::evaluate::modification`]. [`Judged`] and [`Category`] are facts
+//! ([`crate::facts::modification`]).
 //!
 //! One file per rule, each with its own tests (an allowed and a disallowed change, built by
 //! `testkit` as an incremental update of a small form document): `trailer`, `catalog`,
@@ -37,73 +39,7 @@ use super::graph::{reachable_with, RefGraph, TRAILER};
 use crate::pdf::file::PdfFile;
 use crate::pdf::object::{same_ignoring_spans, text_string, Dict, ObjRef, Object};
 
-/// What kind of change a rule allowed; the order is the DocMDP order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Category {
-    /// Cross-reference and object streams, objects nothing uses.
-    Structure,
-    /// Info dictionary, XMP metadata.
-    Metadata,
-    /// Catalog /Extensions and /Version.
-    Extensions,
-    /// Document security store (PAdES-LT/LTA validation material).
-    Dss,
-    /// A new document timestamp (an invisible signature field with an RFC 3161 token).
-    DocTimestamp,
-    /// A new signature or a signature in an existing empty field.
-    Signing,
-    /// A form field value and its own appearance.
-    FormFill,
-    /// Comments and other annotations.
-    Annotation,
-}
-
-impl Category {
-    /// The lowest DocMDP permission (P) under which this change is allowed.
-    pub fn docmdp_level(self) -> u8 {
-        match self {
-            Category::Structure
-            | Category::Metadata
-            | Category::Extensions
-            | Category::Dss
-            | Category::DocTimestamp => 1,
-            Category::Signing | Category::FormFill => 2,
-            Category::Annotation => 3,
-        }
-    }
-
-    /// Rule name reported in `Change::allowed_by`.
-    pub fn rule(self) -> &'static str {
-        match self {
-            Category::Structure => "file_structure",
-            Category::Metadata => "metadata",
-            Category::Extensions => "catalog_extensions",
-            Category::Dss => "dss",
-            Category::DocTimestamp => "document_timestamp",
-            Category::Signing => "signature_field",
-            Category::FormFill => "form_fill",
-            Category::Annotation => "annotation",
-        }
-    }
-}
-
-/// One judged change of one revision.
-#[derive(Debug, Clone)]
-pub struct Judged {
-    pub object: Option<u32>,
-    pub action: &'static str,
-    /// `None`: no rule explains it.
-    pub category: Option<Category>,
-    /// Fully qualified field name, for FieldMDP locks.
-    pub field: Option<String>,
-    /// An existing field was changed (locks apply), as opposed to a new one created.
-    pub existing_field: bool,
-    /// Visible appearance drawn over other content of the page (Evil Annotation, Sneaky
-    /// Signature) or removal of an overlay.
-    pub covers_content: bool,
-    /// Plain words, without the revision (added by the caller).
-    pub description: String,
-}
+pub use crate::facts::modification::{Category, Judged};
 
 impl Judged {
     fn allowed(object: Option<u32>, action: &'static str, cat: Category, d: String) -> Self {
