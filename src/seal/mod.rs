@@ -143,6 +143,7 @@ fn apply(entry: &mut SignatureReport, outcome: SealVerification) {
     entry.digest_algorithm = outcome.digest_algorithm;
     entry.signature_algorithm = outcome.signature_algorithm;
     entry.seal = Some(outcome.seal);
+    entry.seal_facts = Some(outcome.facts);
 }
 
 /// Verifies a PDF /Contents that holds a bare SES_Signature (instead of CMS), parsing it once:

@@ -676,6 +676,7 @@ fn apply(report: &mut SignatureReport, outcome: SealVerification) {
     }
     report.signature_algorithm = outcome.signature_algorithm;
     report.seal = Some(outcome.seal);
+    report.seal_facts = Some(outcome.facts);
 }
 
 /// GB/T 35275 object identifiers (SM2 cryptographic message syntax): 1.2.156.10197.6.1.4.2.x.

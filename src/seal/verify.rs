@@ -374,3 +374,55 @@ fn chain_fact(
         outcome: crate::pki::validate_chain(&request, ctx.trust, ctx.policy),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::seal::{DataHashFact, SesStructure, SignerListed};
+    use crate::pki::DigestAlgorithm;
+    use crate::{Policy, TrustStore, Verifier};
+
+    fn real(name: &str) -> Vec<u8> {
+        let path = format!("{}/testdata/cn/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn an_ofd_seal_entry_carries_its_facts_outside_the_json() {
+        let doc = Verifier::new(TrustStore::new(), Policy::default()).verify(
+            &real("ofd_SESV4SignDoc.ofd"),
+            super::super::testkit::at(2026),
+        );
+        let sig = &doc.signatures[0];
+        let facts = sig.seal_facts.as_ref().expect("seal facts on the entry");
+        assert_eq!(facts.structure, SesStructure::Signature);
+        assert!(facts
+            .signer_signature
+            .as_ref()
+            .is_some_and(|s| s.value.verifies()));
+        assert!(facts
+            .maker_signature
+            .as_ref()
+            .is_some_and(|s| s.value.verifies()));
+        assert_eq!(
+            facts.data_hash.as_ref().and_then(DataHashFact::matched),
+            Some(DigestAlgorithm::Sm3)
+        );
+        assert_eq!(
+            facts.signer_in_seal.as_ref().map(|s| &s.listed),
+            Some(&SignerListed::Yes)
+        );
+        // The seal expired before it was used: a fact about times, judged into seal_validity.
+        assert!(facts
+            .validity
+            .checked_at
+            .is_some_and(|at| at > facts.validity.valid_end));
+        let references = facts.ofd_references.as_ref().expect("OFD references");
+        assert!(!references.references.is_empty());
+        assert!(references
+            .references
+            .iter()
+            .all(|r| r.digest.is_some_and(|d| d.matches)));
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(!json.contains("seal_facts") && !json.contains("ofd_references\":"));
+    }
+}
