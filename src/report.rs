@@ -249,6 +249,10 @@ pub struct SignatureReport {
     /// classified them, and the DocMDP/FieldMDP permissions (not serialised: for embedders).
     #[serde(skip)]
     pub modification_facts: Option<crate::facts::modification::ModificationFacts>,
+    /// What the verification of an SES seal (in an OFD package, a bare SES file or a PDF
+    /// /Contents) established, before any policy was applied (not serialised: for embedders).
+    #[serde(skip)]
+    pub seal_facts: Option<crate::facts::seal::SealFacts>,
 }
 
 impl SignatureReport {
@@ -278,6 +282,7 @@ impl SignatureReport {
             issuer: None,
             byte_range_facts: None,
             modification_facts: None,
+            seal_facts: None,
         }
     }
 

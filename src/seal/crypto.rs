@@ -5,8 +5,9 @@
 use time::OffsetDateTime;
 
 use crate::asn1::der;
+use crate::facts::crypto::SignatureValueFact;
+use crate::facts::seal::SesSignatureFact;
 use crate::pki::{DigestAlgorithm, SignatureError};
-use crate::policy::Policy;
 use crate::report::CertSummary;
 
 use crate::asn1::oid::{
@@ -160,24 +161,38 @@ pub fn oid_der(oid: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Verifies `value` over `message` with the key of certificate `cert_der`. Returns the
-/// algorithm name and how the value was encoded.
-pub fn verify_with_certificate(
+/// Checks `value` over `message` with the key of certificate `cert_der`, whatever the policy
+/// says of the algorithm: what the mathematics says, the scheme, and how the value was encoded.
+/// The policy judges the fact ([`crate::evaluate`]).
+pub fn examine_with_certificate(
     cert_der: &[u8],
     algorithm: &str,
     message: &[u8],
     value: &[u8],
-    policy: &Policy,
-) -> Result<(String, SignatureEncoding), SignatureError> {
+) -> SesSignatureFact {
+    let (signature, encoding) = normalise_signature(algorithm, value);
+    let value = match key_and_algorithm(cert_der, algorithm) {
+        Ok((spki, alg_id)) => {
+            crate::pki::examine_signature(spki, &alg_id, None, message, &signature)
+        }
+        Err(e) => SignatureValueFact::unreadable(e),
+    };
+    SesSignatureFact { value, encoding }
+}
+
+/// The certificate's SubjectPublicKeyInfo and the DER AlgorithmIdentifier of `algorithm`.
+fn key_and_algorithm<'c>(
+    cert_der: &'c [u8],
+    algorithm: &str,
+) -> Result<(&'c [u8], Vec<u8>), SignatureError> {
     let (_, cert) = x509_parser::parse_x509_certificate(cert_der)
         .map_err(|e| SignatureError::Malformed(format!("certificate: {e}")))?;
-    let spki = cert.tbs_certificate.subject_pki.raw;
     let oid = oid_der(algorithm)
         .ok_or_else(|| SignatureError::Malformed(format!("algorithm {algorithm}")))?;
-    let alg_id = algorithm_identifier(&oid, algorithm);
-    let (signature, encoding) = normalise_signature(algorithm, value);
-    let name = crate::pki::verify_signature(spki, &alg_id, None, message, &signature, policy)?;
-    Ok((name, encoding))
+    Ok((
+        cert.tbs_certificate.subject_pki.raw,
+        algorithm_identifier(&oid, algorithm),
+    ))
 }
 
 /// Subject, issuer, serial and validity of a certificate; `None` if it does not parse.

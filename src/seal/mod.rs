@@ -3,7 +3,8 @@
 //! SES_Signature values in PDF /Contents.
 //!
 //! Module map: [`crate::asn1::der`] bounded DER reading; [`ses`] SES parsing; [`crypto`] digests and
-//! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow;
+//! signature values in SES terms; [`verify`] the GM/T 0031 §6.2.3 verification flow (its facts
+//! are [`crate::facts::seal`], judged by the policy in [`crate::evaluate::seal`]);
 //! [`package`] the OFD zip reader with limits; [`zip_layout`] the hand-walked zip structure and
 //! its ambiguities; [`closure`] what a reader displays; [`xml`] the small XML tree; [`ofd`] OFD
 //! signatures; [`report`] the `seal` block of the report.
@@ -142,6 +143,7 @@ fn apply(entry: &mut SignatureReport, outcome: SealVerification) {
     entry.digest_algorithm = outcome.digest_algorithm;
     entry.signature_algorithm = outcome.signature_algorithm;
     entry.seal = Some(outcome.seal);
+    entry.seal_facts = Some(outcome.facts);
 }
 
 /// Verifies a PDF /Contents that holds a bare SES_Signature (instead of CMS), parsing it once:

@@ -1,23 +1,30 @@
 //! OFD signatures (GB/T 33190 §18): OFD.xml → DocBody/Signatures → Signatures.xml → each
 //! Signature.xml, whose References bind the package files and whose SignedValue holds the
 //! SES_Signature (Type="Seal") or a plain signature (Type="Sign").
+//!
+//! The `references` submodule establishes what the References say about the package files
+//! ([`crate::facts::seal::OfdReferencesFact`]); [`crate::evaluate::seal`] judges it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use base64::Engine as _;
 use time::OffsetDateTime;
 
 use super::closure;
-use super::crypto::{self, DigestKind};
+use super::crypto;
 use super::package::{self, Package};
 use super::ses;
 use super::verify::{self, Protected, SealVerification, Variant};
 use super::xml::{self, Element};
 use crate::cms::CmsContext;
+use crate::evaluate::evaluate;
 use crate::report::{
     Change, Coverage, DocumentReport, ModificationLevel, SignatureKind, SignatureReport,
 };
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
+
+mod references;
+
+use references::{check_references, DigestCache};
 
 /// Stable check ids that only OFD signatures have.
 pub mod ids {
@@ -35,22 +42,6 @@ pub mod ids {
     pub const PACKAGE: CheckId = CheckId::OfdPackage;
     /// The signature covers the document a reader displays (see `closure`).
     pub const DISPLAYED: CheckId = CheckId::OfdDisplayedDocument;
-}
-
-/// Digests of package files, computed once each: many signatures (or one hostile signature)
-/// may reference the same large file many times, and the work must stay proportional to the
-/// package size.
-#[derive(Debug, Default)]
-struct DigestCache {
-    digests: BTreeMap<(DigestKind, String), Vec<u8>>,
-}
-
-impl DigestCache {
-    fn get(&mut self, kind: DigestKind, path: &str, bytes: &[u8]) -> &Vec<u8> {
-        self.digests
-            .entry((kind, path.to_string()))
-            .or_insert_with(|| kind.digest(&[bytes]))
-    }
 }
 
 /// Most references read from one Signature.xml.
@@ -547,9 +538,14 @@ fn verify_one(
     };
 
     // 1. References: every protected file still has the digest it had when signed.
-    let (reference_check, variant, changes, coverage) =
-        check_references(scene, entry, xml, digests, ctx);
-    report.checks.push(reference_check);
+    let (references, coverage) = check_references(scene, entry, xml, digests);
+    report.checks.push(evaluate(&references, ctx.policy));
+    let variant = if references.digest.is_some() {
+        Variant::Standard
+    } else {
+        Variant::Vendor
+    };
+    let changes = references.changes.clone();
     report.modifications = if changes.iter().any(|c| c.allowed_by.is_none()) {
         ModificationLevel::Disallowed
     } else if changes.is_empty() {
@@ -636,8 +632,9 @@ fn verify_one(
                     );
                 }
             }
-            let outcome =
+            let mut outcome =
                 verify::verify_signature(&ses_sig, Protected::Parts(&parts), variant, claimed, ctx);
+            outcome.facts.ofd_references = Some(references);
             apply(&mut report, outcome);
         }
         Err(ses_error) if is_seal => {
@@ -679,6 +676,7 @@ fn apply(report: &mut SignatureReport, outcome: SealVerification) {
     }
     report.signature_algorithm = outcome.signature_algorithm;
     report.seal = Some(outcome.seal);
+    report.seal_facts = Some(outcome.facts);
 }
 
 /// GB/T 35275 object identifiers (SM2 cryptographic message syntax): 1.2.156.10197.6.1.4.2.x.
@@ -749,9 +747,8 @@ fn verify_sign_type(
     let message: Vec<u8> = parts.concat();
     let candidates = ctx.intermediates.iter().copied().chain(ctx.trust.anchors());
     for cert in candidates {
-        if crypto::verify_with_certificate(cert, &method, &message, signed_value, ctx.policy)
-            .is_ok()
-        {
+        let fact = crypto::examine_with_certificate(cert, &method, &message, signed_value);
+        if crate::evaluate::evaluate(&fact.value, ctx.policy).is_ok() {
             report.signer = crypto::summarise(cert);
             report.checks.push(Check::passed(
                 verify::ids::SIGNATURE_VALUE,
@@ -975,396 +972,4 @@ fn displayed_check(
         ),
     )
     .evidence("not covered: none")
-}
-
-/// The digest kind an unknown CheckMethod really uses, when the references tell: the first
-/// standard kind under which at least one reference matches its file.
-fn effective_digest(
-    pkg: &Package,
-    xml: &SignatureXml,
-    digests: &mut DigestCache,
-) -> Option<DigestKind> {
-    let engine = base64::engine::general_purpose::STANDARD;
-    [DigestKind::Sm3, DigestKind::Sha256, DigestKind::Sha1]
-        .into_iter()
-        .find(|kind| {
-            xml.references.iter().any(|(file_ref, value)| {
-                let Some(path) = package::normalise_reference(file_ref) else {
-                    return false;
-                };
-                let Ok(expected) = engine.decode(value.split_whitespace().collect::<String>())
-                else {
-                    return false;
-                };
-                pkg.get(&path)
-                    .is_some_and(|bytes| *digests.get(*kind, &path, bytes) == expected)
-            })
-        })
-}
-
-/// Whether the current signature list, with the entries of `later` signatures taken out, has
-/// the digest `expected`: the later signatures then only added entries and left the earlier
-/// ones as they were. Writers differ in how they update `MaxSignId`, so the candidates are:
-/// the later entries removed; also the `MaxSignId` elements written after them removed; and
-/// the first `MaxSignId` set back to smaller numbers. Bounded: at most 64 candidates.
-fn list_only_grew(current: &[u8], later: &[&str], kind: DigestKind, expected: &[u8]) -> bool {
-    // Real lists are a few hundred bytes per entry; a huge one is not worth proving (and up to
-    // 64 digests of it per signature would be a denial of service).
-    if current.len() > MAX_LIST_TO_RECONSTRUCT {
-        return false;
-    }
-    let Ok(text) = std::str::from_utf8(current) else {
-        return false;
-    };
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for base_loc in later {
-        let Some(span) = element_span(text, base_loc) else {
-            return false;
-        };
-        spans.push(span);
-    }
-    spans.sort();
-    let Some(&(cut, _)) = spans.first() else {
-        return false;
-    };
-    let mut base = String::with_capacity(text.len());
-    let mut at = 0;
-    for &(a, b) in &spans {
-        if a < at {
-            return false;
-        }
-        base.push_str(text.get(at..a).unwrap_or(""));
-        at = b;
-    }
-    base.push_str(text.get(at..).unwrap_or(""));
-    let trimmed = remove_max_sign_ids_after(&base, cut);
-    let mut candidates = vec![base.clone(), trimmed.clone()];
-    for source in [&base, &trimmed] {
-        if let Some((a, b)) = max_sign_id_text(source) {
-            let old = source.get(a..b).unwrap_or("");
-            let prefix: String = old.chars().take_while(|c| !c.is_ascii_digit()).collect();
-            let width = old.len().saturating_sub(prefix.len());
-            for n in 0..30u32 {
-                let digits = format!("{n:0width$}");
-                let value = format!("{prefix}{digits}");
-                let mut c = String::with_capacity(source.len());
-                c.push_str(source.get(..a).unwrap_or(""));
-                c.push_str(&value);
-                c.push_str(source.get(b..).unwrap_or(""));
-                candidates.push(c);
-                if candidates.len() >= 64 {
-                    break;
-                }
-            }
-        }
-    }
-    candidates
-        .iter()
-        .any(|c| kind.digest(&[c.as_bytes()]) == expected)
-}
-
-/// Largest signature list whose earlier state [`list_only_grew`] tries to rebuild.
-const MAX_LIST_TO_RECONSTRUCT: usize = 256 * 1024;
-
-/// Byte span of the `<…Signature …>` element whose BaseLoc attribute is `base_loc`.
-fn element_span(text: &str, base_loc: &str) -> Option<(usize, usize)> {
-    let needle = format!("BaseLoc=\"{base_loc}\"");
-    let hit = text
-        .find(&needle)
-        .or_else(|| text.find(&format!("BaseLoc='{base_loc}'")))?;
-    let start = text.get(..hit)?.rfind('<')?;
-    let rest = text.get(hit..)?;
-    let close = rest.find('>')?;
-    let mut end = hit + close + 1;
-    if !rest.get(..close + 1)?.ends_with("/>") {
-        // <x:Signature …>…</x:Signature>
-        let tail = text.get(end..)?;
-        let closing = tail.find("Signature>")?;
-        end += closing + "Signature>".len();
-    }
-    Some((start, end))
-}
-
-/// Removes every `<…MaxSignId>…</…MaxSignId>` element that starts at or after `from`.
-fn remove_max_sign_ids_after(text: &str, from: usize) -> String {
-    let (head, mut tail) = text.split_at_checked(from).unwrap_or((text, ""));
-    let mut out = head.to_string();
-    while let Some(open) = tail.find("MaxSignId>") {
-        let Some(start) = tail.get(..open).and_then(|t| t.rfind('<')) else {
-            break;
-        };
-        if tail.get(start + 1..start + 2) == Some("/") {
-            break;
-        }
-        let after_open = open + "MaxSignId>".len();
-        let Some(close) = tail.get(after_open..).and_then(|t| t.find("MaxSignId>")) else {
-            break;
-        };
-        let end = after_open + close + "MaxSignId>".len();
-        out.push_str(tail.get(..start).unwrap_or(""));
-        tail = tail.get(end..).unwrap_or("");
-    }
-    out.push_str(tail);
-    out
-}
-
-/// Span of the text inside the first MaxSignId element.
-fn max_sign_id_text(text: &str) -> Option<(usize, usize)> {
-    let open = text.find("MaxSignId>")? + "MaxSignId>".len();
-    let len = text.get(open..)?.find('<')?;
-    Some((open, open + len))
-}
-
-/// Compares each reference's digest with the file in the package. Returns the check, whether
-/// the digest method is a vendor variant, the changes found, and the coverage.
-fn check_references(
-    scene: &Scene<'_>,
-    entry: &Listed,
-    xml: &SignatureXml,
-    digests: &mut DigestCache,
-    ctx: &CmsContext<'_>,
-) -> (Check, Variant, Vec<Change>, Coverage) {
-    let method_text = xml.check_method.clone().unwrap_or_else(|| "SM3".into());
-    // An unknown method name proves nothing by itself: if the digests are those of a standard
-    // method, that method is used, so a changed file is caught whatever the name says.
-    let named = DigestKind::from_name(&method_text);
-    let Some(kind) = named.or_else(|| effective_digest(scene.pkg, xml, digests)) else {
-        return (
-            unknown_digest_method_check(&method_text),
-            Variant::Vendor,
-            Vec::new(),
-            Coverage::Partial,
-        );
-    };
-    let method_note = if named.is_none() {
-        format!(
-            "CheckMethod {method_text} is not a standard name; the digests are {}",
-            kind.name()
-        )
-    } else {
-        String::new()
-    };
-    let compared = compare_references(scene, entry, xml, digests, kind);
-    let coverage = reference_coverage(scene, &compared.covered);
-    let check = references_check(xml, kind, &compared, &method_note, ctx);
-    (check, Variant::Standard, compared.changes, coverage)
-}
-
-/// Neither the CheckMethod name nor the digests themselves tell a standard method: the
-/// references cannot be verified, which is indeterminate and not evidence of tampering.
-fn unknown_digest_method_check(method_text: &str) -> Check {
-    Check::indeterminate(
-        ids::REFERENCES,
-        SubIndication::CryptoConstraintsFailure,
-        Text::new(
-            format!(
-                "the files are protected with a non-standard digest method ({method_text}) and no reference matches under SM3, SHA-256 or SHA-1; they cannot be verified (this is not evidence of tampering)"
-            ),
-            format!("文件使用非标准摘要算法（{method_text}）保护，且按SM3、SHA-256、SHA-1均无一致的引用，无法验证（不能据此认定篡改）"),
-        ),
-    )
-    .evidence(format!("CheckMethod={method_text}"))
-}
-
-/// What comparing the references with the package found.
-struct ReferenceComparison {
-    /// Files removed or changed since signing (some allowed, by later signatures).
-    changes: Vec<Change>,
-    /// References whose path or digest value could not be read.
-    malformed: Vec<String>,
-    /// Package paths the references name.
-    covered: BTreeSet<String>,
-}
-
-/// Digests every referenced file with `kind` and compares it with the reference's value.
-fn compare_references(
-    scene: &Scene<'_>,
-    entry: &Listed,
-    xml: &SignatureXml,
-    digests: &mut DigestCache,
-    kind: DigestKind,
-) -> ReferenceComparison {
-    let pkg = scene.pkg;
-    let engine = base64::engine::general_purpose::STANDARD;
-    let mut found = ReferenceComparison {
-        changes: Vec::new(),
-        malformed: Vec::new(),
-        covered: BTreeSet::new(),
-    };
-    let later_same_list: Vec<&str> = scene
-        .later
-        .iter()
-        .filter(|l| l.list_path == entry.list_path)
-        .map(|l| l.base_loc.as_str())
-        .collect();
-    for (file_ref, check_value) in &xml.references {
-        let Some(path) = package::normalise_reference(file_ref) else {
-            found.malformed.push(file_ref.clone());
-            continue;
-        };
-        // The file a reader finds under that name (case-insensitively as a last resort).
-        let path = pkg
-            .resolve_ignoring_case(&path)
-            .map(str::to_string)
-            .unwrap_or(path);
-        found.covered.insert(path.clone());
-        let expected = engine.decode(check_value.split_whitespace().collect::<String>());
-        let Ok(expected) = expected else {
-            found.malformed.push(path);
-            continue;
-        };
-        match pkg.get(&path) {
-            None => found.changes.push(Change {
-                revision: 0,
-                object: None,
-                action: "removed".into(),
-                allowed_by: None,
-                description: format!("{path} was removed after signing"),
-            }),
-            Some(bytes) if *digests.get(kind, &path, bytes) != expected => {
-                found.changes.push(modified_file_change(
-                    scene,
-                    entry,
-                    &path,
-                    bytes,
-                    &later_same_list,
-                    kind,
-                    &expected,
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    found
-}
-
-/// A referenced file whose digest differs. The signature list may change only by later
-/// signatures adding their entries: that change is allowed, any other is not.
-fn modified_file_change(
-    scene: &Scene<'_>,
-    entry: &Listed,
-    path: &str,
-    bytes: &[u8],
-    later_same_list: &[&str],
-    kind: DigestKind,
-    expected: &[u8],
-) -> Change {
-    let is_signature_list = scene.signatures_files.iter().any(|f| f == path);
-    let grew = is_signature_list
-        && path == entry.list_path
-        && !later_same_list.is_empty()
-        && list_only_grew(bytes, later_same_list, kind, expected);
-    Change {
-        revision: 0,
-        object: None,
-        action: "modified".into(),
-        allowed_by: grew.then(|| "later_signature".to_string()),
-        description: if grew {
-            format!("{path} was updated when a later signature was added (its earlier entries are unchanged)")
-        } else if is_signature_list {
-            format!("{path} was changed after signing in a way other than adding later signatures")
-        } else {
-            format!("{path} was changed after signing")
-        },
-    }
-}
-
-/// Whole document: every file but the signatures' own files is referenced.
-fn reference_coverage(scene: &Scene<'_>, covered: &BTreeSet<String>) -> Coverage {
-    let uncovered = scene
-        .pkg
-        .paths()
-        .filter(|p| !covered.contains(*p) && !scene.infrastructure.contains(*p))
-        .count();
-    if uncovered == 0 {
-        Coverage::WholeFile
-    } else {
-        Coverage::Partial
-    }
-}
-
-/// The references check from what the comparison found, in order of gravity: malformed
-/// references, disallowed changes, a digest the policy refuses, else passed (with allowed
-/// changes and the method note as evidence).
-fn references_check(
-    xml: &SignatureXml,
-    kind: DigestKind,
-    compared: &ReferenceComparison,
-    method_note: &str,
-    ctx: &CmsContext<'_>,
-) -> Check {
-    let method_note = (!method_note.is_empty()).then_some(method_note);
-    let disallowed: Vec<&Change> = compared
-        .changes
-        .iter()
-        .filter(|c| c.allowed_by.is_none())
-        .collect();
-    if !compared.malformed.is_empty() {
-        return Check::failed(
-            ids::REFERENCES,
-            SubIndication::FormatFailure,
-            Text::new(
-                "some references in Signature.xml are malformed (bad path or digest value)",
-                "Signature.xml中部分引用格式错误（路径或摘要值无效）",
-            ),
-        )
-        .evidence(compared.malformed.join(", "));
-    }
-    if !disallowed.is_empty() {
-        return Check::failed(
-            ids::REFERENCES,
-            SubIndication::DisallowedModification,
-            Text::new(
-                format!(
-                    "{} protected file(s) were changed or removed after sealing: the document shown is not the one that was sealed",
-                    disallowed.len()
-                ),
-                format!("{}个受保护文件在签章后被修改或删除：所见文档并非签章时的文档", disallowed.len()),
-            ),
-        )
-        .evidence(
-            disallowed
-                .iter()
-                .map(|c| c.description.as_str())
-                .chain(method_note)
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-    }
-    if crate::evaluate::crypto::digest_refused(kind.algorithm(), ctx.policy) {
-        return Check::indeterminate(
-            ids::REFERENCES,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                "the files are protected with SHA-1, which the policy does not accept (the digests match, but SHA-1 no longer proves it)",
-                "文件使用SHA-1摘要保护，策略不接受（摘要一致，但SHA-1已不足以证明未被修改）",
-            ),
-        );
-    }
-    let passed = Check::passed(
-        ids::REFERENCES,
-        Text::new(
-            format!(
-                "all {} protected files match their {} digests",
-                xml.references.len(),
-                kind.name()
-            ),
-            format!(
-                "全部{}个受保护文件的{}摘要一致",
-                xml.references.len(),
-                kind.name()
-            ),
-        ),
-    );
-    let notes: Vec<&str> = compared
-        .changes
-        .iter()
-        .map(|c| c.description.as_str())
-        .chain(method_note)
-        .collect();
-    if notes.is_empty() {
-        passed
-    } else {
-        passed.evidence(notes.join("; "))
-    }
 }

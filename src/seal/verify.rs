@@ -1,20 +1,28 @@
-//! The seal verification flow of GM/T 0031 §6.2.3, one check per step:
-//! the data digest, the signer's signature, the maker's signature over the seal, the seal's
-//! validity period at the signing time, the signer's right to use the seal, the optional
-//! timestamp, and the signer and maker certificates (chain, validity, revocation, by `pki`).
+//! The seal verification flow of GM/T 0031 §6.2.3, as facts then judgement: this module
+//! establishes what the structure says ([`crate::facts::seal::SealFacts`]: the data digest,
+//! the signer's signature, the maker's signature over the seal, the seal's validity period and
+//! the time it must cover, the signer's right to use the seal, the optional timestamps, and
+//! the signer and maker certificate paths, by `pki`), and [`crate::evaluate::seal`] applies the
+//! policy and writes one check per step.
 //!
 //! Check ids are stable (see [`ids`]); they appear in pipeline order: format, integrity, crypto,
 //! identity, chain, so that the first problem named is the most fundamental one.
 
 use time::OffsetDateTime;
 
-use super::crypto::{self, DigestKind, SignatureEncoding};
+use super::crypto::{self, DigestKind};
 use super::report::SealBlock;
 use super::ses::{CertList, Seal, SesSignature};
 use crate::cms::CmsContext;
-use crate::pki::{ChainRequest, Purpose, SignatureError};
+use crate::evaluate::evaluate;
+use crate::facts::crypto::DigestFact;
+use crate::facts::seal::{
+    DataHashFact, SealChainFact, SealFacts, SealTimestampFact, SealValidityFact, SesSignatureFact,
+    SesStructure, SignerInSealFact, SignerListed, TokenProblem,
+};
+use crate::pki::{ChainRequest, Purpose};
 use crate::report::CertSummary;
-use crate::verdict::{CertRole, Check, CheckId, CheckStatus, Finding, SubIndication, Text};
+use crate::verdict::{CertRole, Check, CheckStatus, Finding, Text};
 
 /// Stable check ids of seal verification.
 pub mod ids {
@@ -47,18 +55,7 @@ pub enum Protected<'a> {
     Unavailable,
 }
 
-/// How lenient to be with a signature whose container says it is a vendor variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Variant {
-    /// The container names a standard method: a failed dataHash or signature value is reported
-    /// FAILED (the data or the signature was changed).
-    #[default]
-    Standard,
-    /// The container uses a non-standard digest method: a failed dataHash or signature value
-    /// cannot be told apart from a different (unknown) signing convention, so it is reported
-    /// INDETERMINATE ("cannot verify"), never as tampering.
-    Vendor,
-}
+pub use crate::facts::seal::Variant;
 
 /// Everything the verification of one SES_Signature or SESeal found.
 #[derive(Debug, Clone)]
@@ -80,6 +77,8 @@ pub struct SealVerification {
     pub signature_algorithm: Option<String>,
     /// The seal's details for the report (name, type, maker, validity, picture…).
     pub seal: SealBlock,
+    /// What the verification established, before the policy judged it into `checks`.
+    pub facts: SealFacts,
 }
 
 /// Verifies a SES_Signature. `fallback_time` is a signing time claimed outside the structure
@@ -91,7 +90,6 @@ pub fn verify_signature(
     fallback_time: Option<OffsetDateTime>,
     ctx: &CmsContext<'_>,
 ) -> SealVerification {
-    let mut checks = vec![format_check(sig.version.as_str(), "SES_Signature")];
     let mut findings = Vec::new();
     let signing_time = sig.time_info.time.or(fallback_time);
     if sig.time_info.time.is_none() {
@@ -108,80 +106,26 @@ pub fn verify_signature(
         );
     }
     let digest = crypto::data_hash_digest(&sig.algorithm);
-    let data_hash_at = checks.len();
-
-    let mut signature_check = match crypto::verify_with_certificate(
+    let signer_signature = crypto::examine_with_certificate(
         sig.signer_cert,
         &sig.algorithm,
         sig.tbs_raw,
         sig.signature,
-        ctx.policy,
-    ) {
-        Ok((name, encoding)) => Check::passed(
-            ids::SIGNATURE_VALUE,
-            Text::new(
-                format!("the signer's {name} signature over TBS_Sign is valid"),
-                format!("签章人的{name}签名值验证通过"),
-            ),
-        )
-        .evidence(encoding_note(encoding)),
-        Err(e) => signature_error_check(
-            ids::SIGNATURE_VALUE,
-            "the signer's signature over TBS_Sign",
-            "签章人签名值",
-            &e,
-        ),
-    };
-    if variant == Variant::Vendor
-        && signature_check.sub_indication == Some(SubIndication::SigCryptoFailure)
-    {
-        signature_check = vendor_downgrade(
-            signature_check,
-            "the signer's signature over TBS_Sign",
-            "签章人签名值",
-        );
-    }
-    // A vendor convention may explain a dataHash that does not match only when the signer's
-    // signature does not verify by the standard convention either; a signer who demonstrably
-    // followed the standard signed a standard dataHash, so a mismatch proves a change whatever
-    // the container's CheckMethod claims.
-    let signer_followed_standard = signature_check.status == CheckStatus::Passed;
-    let hash_variant = if signer_followed_standard {
-        Variant::Standard
-    } else {
-        variant
-    };
-    checks.insert(
-        data_hash_at,
-        data_hash_check(sig, protected, digest, hash_variant),
     );
-    checks.push(signature_check);
-
-    let seal_part = verify_seal_parts(&sig.seal, signing_time, ctx);
-    checks.extend(seal_part.checks);
-    findings.extend(seal_part.findings);
-    checks.push(signer_in_seal_check(&sig.seal, sig.signer_cert));
-
-    let mut timestamp_time = None;
-    match sig.timestamp {
-        Some(token) => {
-            let (check, time) = timestamp_check(ids::TIMESTAMP, token, sig.signature, ctx);
-            timestamp_time = time;
-            checks.push(check);
-        }
-        None => checks.push(Check::skipped(
-            ids::TIMESTAMP,
-            Text::new(
-                "the seal signature carries no timestamp; the signing time is the signer's claim",
-                "电子签章未附时间戳，签章时间为签章方自行声明",
-            ),
-        )),
-    }
+    let data_hash = data_hash_fact(sig, protected, digest);
+    let seal_part = examine_seal(&sig.seal, signing_time, ctx);
+    let signer_in_seal = signer_in_seal_fact(&sig.seal, sig.signer_cert);
+    let timestamp = sig
+        .timestamp
+        .map(|token| timestamp_fact(token, sig.signature, ctx));
+    let timestamp_time = timestamp
+        .as_ref()
+        .and_then(|t| t.outcome.as_ref().ok().copied().flatten());
     let mut extra_certs: Vec<&[u8]> = vec![sig.seal.maker.as_ref().map_or(&[][..], |m| m.cert)];
     if let CertList::Certificates(certs) = &sig.seal.info.property.cert_list {
         extra_certs.extend(certs.iter().copied());
     }
-    checks.extend(chain_checks(
+    let signer_chain = chain_fact(
         CertRole::Signer,
         sig.signer_cert,
         Purpose::DocumentSigning,
@@ -189,11 +133,26 @@ pub fn verify_signature(
         timestamp_time,
         &extra_certs,
         ctx,
-        &mut findings,
-    ));
-    checks.extend(seal_part.maker_chain);
+    );
+    let encoding = signer_signature.encoding;
+    let facts = SealFacts {
+        structure: SesStructure::Signature,
+        version: sig.version,
+        variant,
+        data_hash: Some(data_hash),
+        signer_signature: Some(signer_signature),
+        maker_signature: seal_part.maker_signature,
+        seal_timestamp: seal_part.seal_timestamp,
+        validity: seal_part.validity,
+        signer_in_seal: Some(signer_in_seal),
+        timestamp,
+        signer_chain: Some(signer_chain),
+        maker_chain: seal_part.maker_chain,
+        ofd_references: None,
+    };
+    let (checks, judged_findings) = evaluate(&facts, ctx.policy);
+    findings.extend(judged_findings);
 
-    let (_, encoding) = crypto::normalise_signature(&sig.algorithm, sig.signature);
     let mut seal = SealBlock::from_seal(&sig.seal);
     seal.property_info = Some(sig.property_info.clone());
     seal.time_info = Some(sig.time_info.text.clone());
@@ -207,19 +166,33 @@ pub fn verify_signature(
         digest_algorithm: digest.map(|d| d.name().to_string()),
         signature_algorithm: Some(crypto::algorithm_name(&sig.algorithm)),
         seal,
+        facts,
     }
 }
 
 /// Verifies a SESeal on its own (an `.esl` file): the maker's signature, the validity period
 /// at the validation time, the optional timestamp and the maker's certificate.
 pub fn verify_seal(seal: &Seal<'_>, ctx: &CmsContext<'_>) -> SealVerification {
-    let mut checks = vec![format_check(seal.version.as_str(), "SESeal")];
-    let parts = verify_seal_parts(seal, Some(ctx.validation_time), ctx);
-    checks.extend(parts.checks);
-    checks.extend(parts.maker_chain);
+    let parts = examine_seal(seal, Some(ctx.validation_time), ctx);
+    let facts = SealFacts {
+        structure: SesStructure::Seal,
+        version: seal.version,
+        variant: Variant::Standard,
+        data_hash: None,
+        signer_signature: None,
+        maker_signature: parts.maker_signature,
+        seal_timestamp: parts.seal_timestamp,
+        validity: parts.validity,
+        signer_in_seal: None,
+        timestamp: None,
+        signer_chain: None,
+        maker_chain: parts.maker_chain,
+        ofd_references: None,
+    };
+    let (checks, findings) = evaluate(&facts, ctx.policy);
     SealVerification {
         checks,
-        findings: parts.findings,
+        findings,
         signer: seal.maker.as_ref().and_then(|m| crypto::summarise(m.cert)),
         signing_time: None,
         timestamp_time: None,
@@ -229,311 +202,111 @@ pub fn verify_seal(seal: &Seal<'_>, ctx: &CmsContext<'_>) -> SealVerification {
             .as_ref()
             .map(|m| crypto::algorithm_name(&m.algorithm)),
         seal: SealBlock::from_seal(seal),
+        facts,
     }
 }
 
-struct SealParts {
-    checks: Vec<Check>,
-    maker_chain: Vec<Check>,
-    findings: Vec<Finding>,
+/// The facts of the seal itself.
+struct SealPart {
+    maker_signature: Option<SesSignatureFact>,
+    seal_timestamp: Option<SealTimestampFact>,
+    maker_chain: Option<SealChainFact>,
+    validity: SealValidityFact,
 }
 
-/// Checks of the seal itself; `at` is the time its validity period must cover.
-fn verify_seal_parts(
-    seal: &Seal<'_>,
-    at: Option<OffsetDateTime>,
-    ctx: &CmsContext<'_>,
-) -> SealParts {
-    let mut checks = Vec::new();
-    let mut findings = Vec::new();
-    let mut maker_chain = Vec::new();
-    match &seal.maker {
-        Some(maker) => {
-            let check = match crypto::verify_with_certificate(
-                maker.cert,
-                &maker.algorithm,
-                &maker.signed_bytes,
-                maker.value,
-                ctx.policy,
-            ) {
-                Ok((name, encoding)) => Check::passed(
-                    ids::SEAL_SIGNATURE,
-                    Text::new(
-                        format!("the seal maker's {name} signature over the seal is valid"),
-                        format!("制章者对印章的{name}签名验证通过"),
-                    ),
-                )
-                .evidence(encoding_note(encoding)),
-                Err(e) => signature_error_check(
-                    ids::SEAL_SIGNATURE,
-                    "the seal maker's signature over the seal",
-                    "制章者对印章的签名",
-                    &e,
-                ),
-            };
-            checks.push(check);
-            if let Some(token) = seal.timestamp {
-                checks.push(timestamp_check(ids::SEAL_TIMESTAMP, token, maker.value, ctx).0);
-            }
-            maker_chain = chain_checks(
-                CertRole::Maker,
-                maker.cert,
-                Purpose::SealMaking,
-                Some(seal.info.property.create_date),
-                None,
-                &[],
-                ctx,
-                &mut findings,
-            );
-        }
-        None => checks.push(
-            Check::indeterminate(
-                ids::SEAL_SIGNATURE,
-                SubIndication::FormatFailure,
-                Text::new(
-                    "the seal's maker signature block (SES_SignInfo) is not in a standard form; the seal cannot be proven genuine",
-                    "印章的制章者签名信息不符合标准格式，无法证明印章真实",
-                ),
-            ),
-        ),
+/// What the seal itself establishes; `at` is the time its validity period must cover.
+fn examine_seal(seal: &Seal<'_>, at: Option<OffsetDateTime>, ctx: &CmsContext<'_>) -> SealPart {
+    let mut part = SealPart {
+        maker_signature: None,
+        seal_timestamp: None,
+        maker_chain: None,
+        validity: SealValidityFact {
+            valid_start: seal.info.property.valid_start,
+            valid_end: seal.info.property.valid_end,
+            checked_at: at,
+        },
+    };
+    if let Some(maker) = &seal.maker {
+        part.maker_signature = Some(crypto::examine_with_certificate(
+            maker.cert,
+            &maker.algorithm,
+            &maker.signed_bytes,
+            maker.value,
+        ));
+        part.seal_timestamp = seal
+            .timestamp
+            .map(|token| timestamp_fact(token, maker.value, ctx));
+        part.maker_chain = Some(chain_fact(
+            CertRole::Maker,
+            maker.cert,
+            Purpose::SealMaking,
+            Some(seal.info.property.create_date),
+            None,
+            &[],
+            ctx,
+        ));
     }
-    checks.push(validity_check(seal, at));
-    SealParts {
-        checks,
-        maker_chain,
-        findings,
-    }
+    part
 }
 
-fn format_check(version: &str, what: &str) -> Check {
-    Check::passed(
-        ids::FORMAT,
-        Text::new(
-            format!("{what} read as {version}"),
-            format!("按{version}解析{what}成功"),
-        ),
-    )
-}
-
-fn encoding_note(encoding: SignatureEncoding) -> &'static str {
-    match encoding {
-        SignatureEncoding::Der => "signature value encoded as DER SEQUENCE{r,s}",
-        SignatureEncoding::RawRs => "signature value stored as raw r||s (64 bytes)",
-        SignatureEncoding::Native => "signature value in the algorithm's own encoding",
-    }
-}
-
-fn data_hash_check(
+fn data_hash_fact(
     sig: &SesSignature<'_>,
     protected: Protected<'_>,
     digest: Option<DigestKind>,
-    variant: Variant,
-) -> Check {
+) -> DataHashFact {
     let parts = match protected {
         Protected::Parts(parts) => parts,
-        Protected::Unavailable => {
-            return Check::indeterminate(
-                ids::DATA_HASH,
-                SubIndication::SignedDataNotFound,
-                Text::new(
-                    "the data the seal was applied to is not part of this file, so dataHash cannot be compared",
-                    "本文件不含签章所保护的原文，无法核对原文摘要",
-                ),
-            )
-        }
+        Protected::Unavailable => return DataHashFact::Unavailable,
     };
     // SM2 implies SM3; otherwise the digest length decides between the candidates.
-    let candidates: Vec<DigestKind> = match digest {
-        Some(d) => vec![d],
-        None => vec![DigestKind::Sm3, DigestKind::Sha256, DigestKind::Sha1],
+    let candidates: &[DigestKind] = match &digest {
+        Some(d) => std::slice::from_ref(d),
+        None => &[DigestKind::Sm3, DigestKind::Sha256, DigestKind::Sha1],
     };
-    for kind in &candidates {
-        if kind.digest(parts) == sig.data_hash {
-            return Check::passed(
-                ids::DATA_HASH,
-                Text::new(
-                    format!(
-                        "dataHash equals the {} digest of the protected data",
-                        kind.name()
-                    ),
-                    format!("原文{}摘要与签章中的摘要一致", kind.name()),
-                ),
-            );
+    let mut tried = Vec::with_capacity(candidates.len());
+    for kind in candidates {
+        let matches = kind.digest(parts) == sig.data_hash;
+        tried.push(DigestFact {
+            algorithm: kind.algorithm(),
+            matches,
+        });
+        if matches {
+            break;
         }
     }
-    let check = Check::failed(
-        ids::DATA_HASH,
-        SubIndication::HashFailure,
-        Text::new(
-            "dataHash does not match the protected data: the data was changed after sealing",
-            "签章中的原文摘要与原文不符：原文在签章后被修改",
-        ),
-    )
-    .evidence(format!(
-        "dataHash {} (over {})",
-        crate::hex::encode(sig.data_hash),
-        if sig.property_info.is_empty() {
-            "the protected data"
-        } else {
-            &sig.property_info
-        }
-    ));
-    if variant == Variant::Vendor {
-        vendor_downgrade(check, "dataHash", "原文摘要")
-    } else {
-        check
+    DataHashFact::Compared {
+        tried,
+        recorded: sig.data_hash.to_vec(),
+        property_info: sig.property_info.clone(),
     }
 }
 
-fn vendor_downgrade(check: Check, what_en: &str, what_zh: &str) -> Check {
-    let mut c = Check::indeterminate(
-        check.id,
-        SubIndication::FormatFailure,
-        Text::new(
-            format!(
-                "{what_en} could not be confirmed: the file follows a non-standard vendor convention (its digest method is not a standard one), so this cannot be verified; it is not evidence of tampering"
-            ),
-            format!("{what_zh}无法确认：文件采用非标准的厂商约定（摘要算法非标准），无法验证，不能据此认定篡改"),
-        ),
-    );
-    c.evidence = check.evidence;
-    c
-}
-
-fn signature_error_check(id: CheckId, what_en: &str, what_zh: &str, e: &SignatureError) -> Check {
-    match e {
-        SignatureError::Invalid => Check::failed(
-            id,
-            SubIndication::SigCryptoFailure,
-            Text::new(
-                format!("{what_en} does not verify"),
-                format!("{what_zh}验证失败"),
-            ),
-        ),
-        SignatureError::Unsupported(why) => Check::indeterminate(
-            id,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!("{what_en} uses an algorithm this build cannot verify"),
-                format!("{what_zh}使用的算法本版本不支持"),
-            ),
-        )
-        .evidence(why.clone()),
-        SignatureError::ConstraintsFailure(why) => Check::indeterminate(
-            id,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!("{what_en} uses an algorithm or key size the policy does not accept"),
-                format!("{what_zh}使用的算法或密钥长度不符合策略要求"),
-            ),
-        )
-        .evidence(why.clone()),
-        SignatureError::Malformed(why) => Check::failed(
-            id,
-            SubIndication::FormatFailure,
-            Text::new(
-                format!("{what_en} cannot be checked: the certificate or key is malformed"),
-                format!("{what_zh}无法验证：证书或密钥格式错误"),
-            ),
-        )
-        .evidence(why.clone()),
-    }
-}
-
-fn validity_check(seal: &Seal<'_>, at: Option<OffsetDateTime>) -> Check {
-    let p = &seal.info.property;
-    let period = format!(
-        "{} .. {}",
-        super::report::rfc3339(p.valid_start),
-        super::report::rfc3339(p.valid_end)
-    );
-    let Some(at) = at else {
-        return Check::indeterminate(
-            ids::SEAL_VALIDITY,
-            SubIndication::SigConstraintsFailure,
-            Text::new(
-                "the signing time is unknown, so the seal's validity period cannot be checked",
-                "签章时间不明，无法核对印章有效期",
-            ),
-        )
-        .evidence(period);
-    };
-    let evidence = format!("{period}; time checked {}", super::report::rfc3339(at));
-    if at < p.valid_start {
-        Check::failed(
-            ids::SEAL_VALIDITY,
-            SubIndication::NotYetValid,
-            Text::new(
-                "the seal was used before its validity period began",
-                "印章在有效期开始之前被使用",
-            ),
-        )
-        .evidence(evidence)
-    } else if at > p.valid_end {
-        Check::failed(
-            ids::SEAL_VALIDITY,
-            SubIndication::Expired,
-            Text::new(
-                "the seal had expired at the time checked",
-                "印章在所核对的时间已过有效期",
-            ),
-        )
-        .evidence(evidence)
-    } else {
-        Check::passed(
-            ids::SEAL_VALIDITY,
-            Text::new(
-                "the seal's validity period covers the time checked",
-                "所核对的时间在印章有效期内",
-            ),
-        )
-        .evidence(evidence)
-    }
-}
-
-fn signer_in_seal_check(seal: &Seal<'_>, signer_cert: &[u8]) -> Check {
+fn signer_in_seal_fact(seal: &Seal<'_>, signer_cert: &[u8]) -> SignerInSealFact {
     let list = &seal.info.property.cert_list;
-    let evidence = format!("seal lists {} {}", list.len(), list.kind());
-    let allowed = match list {
+    let listed = match list {
         CertList::Certificates(certs) => certs.contains(&signer_cert),
         CertList::Digests(digests) => digests.iter().any(|(name, value)| {
             DigestKind::from_name(name).is_some_and(|kind| kind.digest(&[signer_cert]) == *value)
         }),
         CertList::Identifiers(identifiers) => {
-            if identifiers.iter().any(|id| serial_matches(id, signer_cert)) {
-                true
-            } else {
-                return Check::indeterminate(
-                    ids::SIGNER_IN_SEAL,
-                    SubIndication::SigConstraintsFailure,
-                    Text::new(
-                        "the seal names its signers by vendor-defined identifiers that do not match the signer's certificate serial number; whether the signer may use the seal cannot be decided",
-                        "印章以厂商自定义标识列出签章人，与签章人证书序列号不符，无法判断签章人是否有权使用该印章",
-                    ),
-                )
-                .evidence(format!("{evidence}: {}", identifiers.join(", ")));
+            if !identifiers.iter().any(|id| serial_matches(id, signer_cert)) {
+                return SignerInSealFact {
+                    list_kind: list.kind(),
+                    list_len: list.len(),
+                    listed: SignerListed::UnmatchedIdentifiers(identifiers.clone()),
+                };
             }
+            true
         }
     };
-    if allowed {
-        Check::passed(
-            ids::SIGNER_IN_SEAL,
-            Text::new(
-                "the signer's certificate is in the seal's list of authorised signers",
-                "签章人证书在印章的授权签章人列表中",
-            ),
-        )
-        .evidence(evidence)
-    } else {
-        Check::failed(
-            ids::SIGNER_IN_SEAL,
-            SubIndication::SigConstraintsFailure,
-            Text::new(
-                "the signer's certificate is not among those the seal authorises: the seal was used by someone it was not issued to",
-                "签章人证书不在印章授权的证书列表中：印章被未授权的人使用",
-            ),
-        )
-        .evidence(evidence)
+    SignerInSealFact {
+        list_kind: list.kind(),
+        list_len: list.len(),
+        listed: if listed {
+            SignerListed::Yes
+        } else {
+            SignerListed::No
+        },
     }
 }
 
@@ -549,47 +322,28 @@ fn serial_matches(id: &str, cert_der: &[u8]) -> bool {
 }
 
 /// Verifies an RFC 3161 token over `signed_value` (what GB/T 38540 timestamps: the signature).
-/// A timestamp that cannot be confirmed never fails the seal; it just proves nothing.
-fn timestamp_check(
-    id: CheckId,
-    token: &[u8],
-    signed_value: &[u8],
-    ctx: &CmsContext<'_>,
-) -> (Check, Option<OffsetDateTime>) {
+fn timestamp_fact(token: &[u8], signed_value: &[u8], ctx: &CmsContext<'_>) -> SealTimestampFact {
     let outcome = crate::cms::verify_document_timestamp(token, &[signed_value], ctx);
     let problem = outcome
         .checks
         .iter()
         .find(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Indeterminate));
-    match problem {
-        None if !outcome.checks.is_empty() => (
-            Check::passed(id, Text::new("the timestamp is valid", "时间戳验证通过")),
-            outcome.signing_time,
-        ),
-        _ => {
-            let reason = problem
-                .map(|c| format!("{}: {}", c.id, c.message))
-                .unwrap_or_else(|| "no result".into());
-            (
-                Check::indeterminate(
-                    id,
-                    problem
-                        .and_then(|c| c.sub_indication)
-                        .unwrap_or(SubIndication::FormatFailure),
-                    Text::new(
-                        "the timestamp could not be confirmed, so it proves no time",
-                        "时间戳无法确认，不能作为时间证明",
-                    ),
-                )
-                .evidence(reason),
-                None,
-            )
-        }
+    SealTimestampFact {
+        outcome: match problem {
+            None if !outcome.checks.is_empty() => Ok(outcome.signing_time),
+            _ => Err(TokenProblem {
+                reason: problem
+                    .map(|c| format!("{}: {}", c.id, c.message))
+                    .unwrap_or_else(|| "no result".into()),
+                sub_indication: problem.and_then(|c| c.sub_indication),
+            }),
+        },
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn chain_checks(
+/// The certificate's path, as pki validates it (the seal's other certificates may help build
+/// it).
+fn chain_fact(
     role: CertRole,
     leaf: &[u8],
     purpose: Purpose,
@@ -597,8 +351,7 @@ fn chain_checks(
     poe_time: Option<OffsetDateTime>,
     extra: &[&[u8]],
     ctx: &CmsContext<'_>,
-    findings: &mut Vec<Finding>,
-) -> Vec<Check> {
+) -> SealChainFact {
     let mut intermediates: Vec<&[u8]> = ctx.intermediates.to_vec();
     intermediates.extend(
         extra
@@ -616,30 +369,60 @@ fn chain_checks(
         poe_time,
         validation_time: ctx.validation_time,
     };
-    let outcome = crate::pki::validate_chain(&request, ctx.trust, ctx.policy);
-    findings.extend(outcome.findings);
-    let who = match role {
-        CertRole::Maker => ("seal maker", "制章者"),
-        CertRole::Signer => ("signer", "签章人"),
-    };
-    if outcome.checks.is_empty() {
-        return vec![Check::indeterminate(
-            CheckId::CertificateChain.for_role(role),
-            SubIndication::NoCertificateChainFound,
-            Text::new(
-                format!("the {} certificate's chain was not validated", who.0),
-                format!("未验证{}证书链", who.1),
-            ),
-        )];
+    SealChainFact {
+        role,
+        outcome: crate::pki::validate_chain(&request, ctx.trust, ctx.policy),
     }
-    outcome
-        .checks
-        .into_iter()
-        .map(|mut c| {
-            c.id = c.id.for_role(role);
-            c.message = format!("{} certificate: {}", who.0, c.message);
-            c.message_zh = format!("{}证书：{}", who.1, c.message_zh);
-            c
-        })
-        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::seal::{DataHashFact, SesStructure, SignerListed};
+    use crate::pki::DigestAlgorithm;
+    use crate::{Policy, TrustStore, Verifier};
+
+    fn real(name: &str) -> Vec<u8> {
+        let path = format!("{}/testdata/cn/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn an_ofd_seal_entry_carries_its_facts_outside_the_json() {
+        let doc = Verifier::new(TrustStore::new(), Policy::default()).verify(
+            &real("ofd_SESV4SignDoc.ofd"),
+            super::super::testkit::at(2026),
+        );
+        let sig = &doc.signatures[0];
+        let facts = sig.seal_facts.as_ref().expect("seal facts on the entry");
+        assert_eq!(facts.structure, SesStructure::Signature);
+        assert!(facts
+            .signer_signature
+            .as_ref()
+            .is_some_and(|s| s.value.verifies()));
+        assert!(facts
+            .maker_signature
+            .as_ref()
+            .is_some_and(|s| s.value.verifies()));
+        assert_eq!(
+            facts.data_hash.as_ref().and_then(DataHashFact::matched),
+            Some(DigestAlgorithm::Sm3)
+        );
+        assert_eq!(
+            facts.signer_in_seal.as_ref().map(|s| &s.listed),
+            Some(&SignerListed::Yes)
+        );
+        // The seal expired before it was used: a fact about times, judged into seal_validity.
+        assert!(facts
+            .validity
+            .checked_at
+            .is_some_and(|at| at > facts.validity.valid_end));
+        let references = facts.ofd_references.as_ref().expect("OFD references");
+        assert!(!references.references.is_empty());
+        assert!(references
+            .references
+            .iter()
+            .all(|r| r.digest.is_some_and(|d| d.matches)));
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(!json.contains("seal_facts") && !json.contains("ofd_references\":"));
+    }
 }
