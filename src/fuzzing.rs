@@ -37,7 +37,7 @@ pub fn pdf_file(data: &[u8]) {
     }
     let found = signatures::discover(&file, limits.max_signatures);
     for sig in &found {
-        let _ = signatures::check_byte_range(&file, sig, &crate::Policy::default());
+        let _ = signatures::check_byte_range(&file, sig, &crate::policy::Policy::default());
     }
     let _ = signatures::unreachable(&file, &found);
     let _ = file.all_findings();

@@ -275,6 +275,7 @@ fn verify_one(
         (Some(seal), _) => {
             entry.kind = SignatureKind::Seal;
             entry.seal = Some(seal.seal);
+            entry.seal_facts = Some(seal.facts);
             cms::CmsOutcome {
                 checks: seal.checks,
                 findings: seal.findings,
@@ -323,7 +324,7 @@ fn verify_one(
 
 /// What the way a signature was found adds to its checks (see [`vanished`]), as
 /// [`crate::evaluate::modification`] judges it.
-fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport, policy: &crate::Policy) {
+fn origin_check(sig: &FoundSignature, entry: &mut SignatureReport, policy: &crate::policy::Policy) {
     if sig.origin == signatures::Origin::Field {
         return;
     }
@@ -364,7 +365,7 @@ fn claimed_time_fact(entry: &SignatureReport, sig: &FoundSignature) -> Option<Cl
 fn flag_overlapping_ranges(
     ranges: &[Option<signatures::ByteRange>],
     reports: &mut [SignatureReport],
-    policy: &crate::Policy,
+    policy: &crate::policy::Policy,
 ) {
     for (i, a) in ranges.iter().enumerate() {
         let Some(a) = a else { continue };

@@ -33,7 +33,7 @@ mod tests;
 use crate::cms::CmsContext;
 use crate::report::{Coverage, DocumentReport, SignatureKind, SignatureReport};
 use crate::verdict::{Check, Finding, Severity, SubIndication, Text};
-use crate::VerifyContext;
+use crate::verifier::VerifyContext;
 
 pub use report::SealBlock;
 pub use verify::{Protected, SealVerification, Variant};
@@ -195,7 +195,7 @@ pub struct SealPicture {
 }
 
 /// The pictures of every seal in an OFD package, SES_Signature or SESeal file, in order.
-pub fn seal_pictures(bytes: &[u8], limits: &crate::Limits) -> Vec<SealPicture> {
+pub fn seal_pictures(bytes: &[u8], limits: &crate::policy::Limits) -> Vec<SealPicture> {
     let picture = |location: String, seal: &ses::Seal<'_>| SealPicture {
         location,
         seal_name: seal.info.property.name.clone(),
@@ -238,16 +238,16 @@ pub fn fuzz_parse_ses(data: &[u8]) {
 
 /// Fuzz entry point: the OFD package reader and signature discovery must never panic.
 pub fn fuzz_read_ofd(data: &[u8]) {
-    let limits = crate::Limits {
+    let limits = crate::policy::Limits {
         max_zip_inflated: 8 * 1024 * 1024,
         max_stream_bytes: 4 * 1024 * 1024,
-        ..crate::Limits::default()
+        ..crate::policy::Limits::default()
     };
-    let policy = crate::Policy {
+    let policy = crate::policy::Policy {
         limits,
-        ..crate::Policy::default()
+        ..crate::policy::Policy::default()
     };
-    let trust = crate::TrustStore::new();
+    let trust = crate::pki::TrustStore::new();
     let ctx = CmsContext {
         trust: &trust,
         intermediates: &[],
@@ -259,7 +259,7 @@ pub fn fuzz_read_ofd(data: &[u8]) {
     };
     let mut report = DocumentReport {
         path: String::new(),
-        kind: crate::DocumentKind::Ofd,
+        kind: crate::report::DocumentKind::Ofd,
         size: data.len() as u64,
         sha256: String::new(),
         signatures: Vec::new(),
@@ -275,11 +275,11 @@ pub fn fuzz_read_ofd(data: &[u8]) {
 /// closure must never panic, hang or allocate without bound, whatever the input.
 pub fn fuzz_ofd_container(data: &[u8]) {
     let _ = crate::intake::sniff(data);
-    let limits = crate::Limits {
+    let limits = crate::policy::Limits {
         max_zip_entries: 2_000,
         max_zip_inflated: 8 * 1024 * 1024,
         max_stream_bytes: 4 * 1024 * 1024,
-        ..crate::Limits::default()
+        ..crate::policy::Limits::default()
     };
     if let Ok(layout) = zip_layout::walk(data, &limits) {
         for a in &layout.ambiguities {

@@ -96,7 +96,7 @@ pub fn verify_signature(
         findings.push(
             Finding::new(
                 "SES_TIME_UNREADABLE",
-                crate::Severity::Warning,
+                crate::verdict::Severity::Warning,
                 Text::new(
                     "the signing time inside the seal signature could not be read",
                     "电子签章内的签章时间无法识别",
