@@ -530,3 +530,297 @@ fn content_digest_check(fact: &ComparedDigest, policy: &Policy) -> Check {
         ),
     )
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::facts::cms::SignedDataSummary;
+    use crate::facts::crypto::{DigestFact, SchemeFact, SignatureValueFact};
+    use crate::report::CertSummary;
+    use crate::verdict::{conclude, Indication};
+
+    pub(crate) fn strict() -> Policy {
+        Policy::default()
+    }
+
+    pub(crate) fn lenient() -> Policy {
+        Policy {
+            allow_sha1: true,
+            ..Policy::default()
+        }
+    }
+
+    pub(crate) fn compared(algorithm: DigestAlgorithm, matches: bool) -> ComparedDigest {
+        ComparedDigest {
+            digest: DigestFact { algorithm, matches },
+            computed: vec![0xab; 4],
+            recorded: if matches {
+                vec![0xab; 4]
+            } else {
+                vec![0xcd; 4]
+            },
+        }
+    }
+
+    fn certificate() -> CertSummary {
+        CertSummary {
+            subject: "CN=Signer".into(),
+            issuer: "CN=CA".into(),
+            serial: "01".into(),
+            not_before: datetime!(2025-01-01 00:00 UTC),
+            not_after: datetime!(2027-01-01 00:00 UTC),
+            spki_sha256: None,
+            uscc: None,
+            resident_id: None,
+        }
+    }
+
+    /// A signer whose every fact is sound, with `digest` as its digest and signature hash.
+    pub(crate) fn signer(label: &str, digest: DigestAlgorithm) -> SignerFacts {
+        SignerFacts {
+            label: label.into(),
+            digest_algorithm: digest.name().into(),
+            signature_algorithm: "rsaEncryption".into(),
+            identification: IdentificationFact {
+                signer_id: "issuerAndSerialNumber, serial 01".into(),
+                certificate: Some(certificate()),
+                ess: EssFact::Bound(2),
+            },
+            message_digest: MessageDigestFact::Compared {
+                digest: compared(digest, true),
+                attribute: "1.2.840.113549.1.9.4",
+                content_bytes: 1000,
+            },
+            signature_value: SignatureValueCheckFact::Examined {
+                value: SignatureValueFact {
+                    scheme: Some(SchemeFact {
+                        family: "RSA-PKCS1",
+                        digest: Some(digest),
+                        rsa_bits: Some(2048),
+                    }),
+                    verification: Ok(format!("RSA-PKCS1-{}", digest.name())),
+                },
+                signature_bytes: 256,
+            },
+            signed_attributes: SignedAttributesFact {
+                present: true,
+                count: 4,
+                content_type: "id-data".into(),
+                signing_time: Some(datetime!(2026-01-01 00:00 UTC)),
+                problem: None,
+            },
+        }
+    }
+
+    fn check(checks: &[Check], id: CheckId) -> &Check {
+        checks
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("no {id} check in {checks:#?}"))
+    }
+
+    fn status(checks: &[Check], id: CheckId) -> (CheckStatus, Option<SubIndication>) {
+        let c = check(checks, id);
+        (c.status, c.sub_indication)
+    }
+
+    const WEAK: (CheckStatus, Option<SubIndication>) = (
+        CheckStatus::Indeterminate,
+        Some(SubIndication::CryptoConstraintsFailure),
+    );
+    const CHANGED: (CheckStatus, Option<SubIndication>) =
+        (CheckStatus::Failed, Some(SubIndication::HashFailure));
+
+    #[test]
+    fn a_matching_sha1_message_digest_is_weak_under_the_strict_policy_only() {
+        let mut facts = signer("signer", DigestAlgorithm::Sha256);
+        facts.message_digest = MessageDigestFact::Compared {
+            digest: compared(DigestAlgorithm::Sha1, true),
+            attribute: "1.2.840.113549.1.9.4",
+            content_bytes: 1000,
+        };
+        let under_strict = evaluate(&facts, &strict()).checks;
+        assert_eq!(status(&under_strict, CheckId::MessageDigest), WEAK);
+        assert!(check(&under_strict, CheckId::MessageDigest)
+            .message
+            .contains("intact but weak"));
+        let under_lenient = evaluate(&facts, &lenient()).checks;
+        assert_eq!(
+            status(&under_lenient, CheckId::MessageDigest),
+            (CheckStatus::Passed, None)
+        );
+    }
+
+    #[test]
+    fn a_changed_content_is_a_hash_failure_under_either_policy() {
+        for digest in [DigestAlgorithm::Sha1, DigestAlgorithm::Sha256] {
+            let mut facts = signer("signer", DigestAlgorithm::Sha256);
+            facts.message_digest = MessageDigestFact::Compared {
+                digest: compared(digest, false),
+                attribute: "1.2.840.113549.1.9.4",
+                content_bytes: 1000,
+            };
+            for policy in [strict(), lenient()] {
+                let checks = evaluate(&facts, &policy).checks;
+                assert_eq!(status(&checks, CheckId::MessageDigest), CHANGED);
+                assert_eq!(
+                    check(&checks, CheckId::MessageDigest).evidence.as_deref(),
+                    Some("signer, SHA-256 over 1000 bytes: computed abababab, signed cdcdcdcd")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn without_signed_attributes_a_sha1_signer_is_weak_or_skipped() {
+        let mut facts = signer("signer", DigestAlgorithm::Sha1);
+        facts.message_digest = MessageDigestFact::NoSignedAttributes(Some(DigestAlgorithm::Sha1));
+        assert_eq!(
+            status(&evaluate(&facts, &strict()).checks, CheckId::MessageDigest),
+            WEAK
+        );
+        assert_eq!(
+            status(&evaluate(&facts, &lenient()).checks, CheckId::MessageDigest),
+            (CheckStatus::Skipped, None)
+        );
+    }
+
+    #[test]
+    fn a_sha1_signature_value_that_verifies_is_intact_but_weak_unless_allowed() {
+        let facts = signer("signer", DigestAlgorithm::Sha1);
+        let under_strict = evaluate(&facts, &strict());
+        assert_eq!(status(&under_strict.checks, CheckId::SignatureValue), WEAK);
+        // The readable name is the verified scheme's only when the policy accepts it.
+        assert_eq!(under_strict.signature_algorithm, "rsaEncryption");
+        let under_lenient = evaluate(&facts, &lenient());
+        assert_eq!(
+            status(&under_lenient.checks, CheckId::SignatureValue),
+            (CheckStatus::Passed, None)
+        );
+        assert_eq!(under_lenient.signature_algorithm, "RSA-PKCS1-SHA-1");
+    }
+
+    #[test]
+    fn adbe_pkcs7_sha1_content_digest_follows_the_message_digest() {
+        let mut facts = CmsFacts {
+            format: Some(CmsFormatFact::Read(SignedDataSummary {
+                version: 1,
+                certificates: 1,
+                crls: 0,
+                signer_infos: 1,
+                bytes: 2000,
+            })),
+            signer: Some(signer("signer", DigestAlgorithm::Sha256)),
+            content_digest: Some(compared(DigestAlgorithm::Sha1, true)),
+            ..CmsFacts::default()
+        };
+        let under_strict = evaluate(&facts, &strict()).checks;
+        let order: Vec<CheckId> = under_strict.iter().map(|c| c.id).collect();
+        assert_eq!(
+            order,
+            [
+                CheckId::CmsFormat,
+                CheckId::SignerIdentification,
+                CheckId::MessageDigest,
+                CheckId::ContentDigest,
+                CheckId::SignatureValue,
+                CheckId::SignedAttributes,
+                CheckId::SignatureTimestamp,
+            ]
+        );
+        assert_eq!(status(&under_strict, CheckId::ContentDigest), WEAK);
+        assert_eq!(
+            conclude(&under_strict),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::CryptoConstraintsFailure)
+            )
+        );
+        let under_lenient = evaluate(&facts, &lenient()).checks;
+        assert_eq!(conclude(&under_lenient), (Indication::TotalPassed, None));
+
+        facts.content_digest = Some(compared(DigestAlgorithm::Sha1, false));
+        for policy in [strict(), lenient()] {
+            let checks = evaluate(&facts, &policy).checks;
+            assert_eq!(status(&checks, CheckId::ContentDigest), CHANGED);
+            assert_eq!(conclude(&checks).0, Indication::TotalFailed);
+        }
+    }
+
+    #[test]
+    fn identification_facts_give_their_checks() {
+        let mut facts = signer("signer 2 of 2", DigestAlgorithm::Sha256);
+        let checks = evaluate(&facts, &strict()).checks;
+        let found = check(&checks, CheckId::SignerIdentification);
+        assert_eq!(found.status, CheckStatus::Passed);
+        assert_eq!(
+            found.message,
+            "Signer certificate found (bound by ESS signingCertificateV2)"
+        );
+        assert_eq!(
+            found.evidence.as_deref(),
+            Some("signer 2 of 2, CN=Signer, serial 01")
+        );
+        facts.identification.ess = EssFact::HashMismatch;
+        assert_eq!(
+            status(
+                &evaluate(&facts, &lenient()).checks,
+                CheckId::SignerIdentification
+            ),
+            (
+                CheckStatus::Indeterminate,
+                Some(SubIndication::NoSigningCertificateFound)
+            )
+        );
+        facts.identification.certificate = None;
+        facts.signature_value = SignatureValueCheckFact::NoCertificate;
+        let checks = evaluate(&facts, &strict()).checks;
+        assert_eq!(
+            check(&checks, CheckId::SignerIdentification)
+                .evidence
+                .as_deref(),
+            Some("signer 2 of 2, sid issuerAndSerialNumber, serial 01")
+        );
+        assert_eq!(
+            status(&checks, CheckId::SignatureValue),
+            (CheckStatus::Skipped, None)
+        );
+    }
+
+    #[test]
+    fn format_facts_give_the_format_check_alone() {
+        let malformed = CmsFacts {
+            format: Some(CmsFormatFact::Malformed("no SignerInfo".into())),
+            ..CmsFacts::default()
+        };
+        let checks = evaluate(&malformed, &lenient()).checks;
+        assert_eq!(checks.len(), 1);
+        assert_eq!(
+            status(&checks, CheckId::CmsFormat),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+        let over = CmsFormatFact::OverLimit("too deep".into());
+        assert_eq!(
+            evaluate(&over, &strict()).status,
+            CheckStatus::Indeterminate
+        );
+    }
+
+    #[test]
+    fn a_signed_attribute_problem_is_a_format_failure_with_the_count_as_evidence() {
+        let mut facts = signer("signer", DigestAlgorithm::Sha256);
+        facts.signed_attributes.problem = Some(SignedAttributeProblem::SigningTimeInvalid);
+        let checks = evaluate(&facts, &lenient()).checks;
+        let attrs = check(&checks, CheckId::SignedAttributes);
+        assert_eq!(
+            (attrs.status, attrs.sub_indication),
+            (CheckStatus::Failed, Some(SubIndication::FormatFailure))
+        );
+        assert_eq!(
+            attrs.evidence.as_deref(),
+            Some("signer, 4 signed attributes")
+        );
+    }
+}

@@ -272,3 +272,157 @@ fn broken_token_check(token: &TimestampFacts, checks: &[Check], index: usize, of
         .evidence(evidence)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::evaluate::cms::tests::{compared, lenient, signer, strict};
+    use crate::facts::cms::SignedDataSummary;
+    use crate::pki::digest::DigestAlgorithm;
+
+    const GEN_TIME: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    /// A token whose every fact is sound, its imprint made with `imprint`.
+    fn token(imprint: DigestAlgorithm, matches: bool) -> TimestampFacts {
+        TimestampFacts {
+            format: CmsFormatFact::Read(SignedDataSummary {
+                version: 3,
+                certificates: 1,
+                crls: 0,
+                signer_infos: 1,
+                bytes: 1500,
+            }),
+            tst_info: Some(TstInfoFact {
+                version: 1,
+                policy: "1.2.3.4".into(),
+                serial: "2a".into(),
+                gen_time: GEN_TIME,
+                imprint_algorithm: imprint.name().into(),
+            }),
+            signer: Some(signer("timestamp token", DigestAlgorithm::Sha256)),
+            imprint: Some(ImprintFact::Compared {
+                digest: compared(imprint, matches),
+                algorithm: imprint.name().into(),
+            }),
+            gen_time_after_validation: None,
+            tsa_chain: None,
+        }
+    }
+
+    fn imprint_status(judgement: &TokenJudgement) -> (CheckStatus, Option<SubIndication>) {
+        judgement
+            .checks
+            .iter()
+            .find(|c| c.id == CheckId::MessageImprint)
+            .map(|c| (c.status, c.sub_indication))
+            .unwrap_or((CheckStatus::Skipped, None))
+    }
+
+    #[test]
+    fn a_sha1_imprint_that_matches_proves_existence_only_when_sha1_is_allowed() {
+        let facts = token(DigestAlgorithm::Sha1, true);
+        let under_strict = evaluate(&facts, &strict());
+        assert_eq!(
+            imprint_status(&under_strict),
+            (
+                CheckStatus::Indeterminate,
+                Some(SubIndication::CryptoConstraintsFailure)
+            )
+        );
+        assert_eq!(under_strict.proof_of_existence, None);
+        let under_lenient = evaluate(&facts, &lenient());
+        assert_eq!(imprint_status(&under_lenient), (CheckStatus::Passed, None));
+        assert_eq!(under_lenient.proof_of_existence, Some(GEN_TIME));
+    }
+
+    #[test]
+    fn a_signature_timestamp_is_judged_by_the_policy_given() {
+        let tokens = [token(DigestAlgorithm::Sha1, true)];
+        let under_strict = evaluate(tokens.as_slice(), &strict());
+        assert_eq!(
+            (under_strict.check.status, under_strict.check.sub_indication),
+            (
+                CheckStatus::Indeterminate,
+                Some(SubIndication::CryptoConstraintsFailure)
+            )
+        );
+        assert!(under_strict.check.message.contains("proves nothing"));
+        assert_eq!(
+            under_strict
+                .check
+                .evidence
+                .as_deref()
+                .map(|e| e.starts_with("token 1 of 1, message_imprint")),
+            Some(true)
+        );
+        assert_eq!(under_strict.proof_of_existence, None);
+        let under_lenient = evaluate(tokens.as_slice(), &lenient());
+        assert_eq!(under_lenient.check.status, CheckStatus::Passed);
+        assert_eq!(
+            under_lenient.check.evidence.as_deref(),
+            Some("genTime 2026-03-01T12:00:00Z, TSA CN=Signer")
+        );
+        assert_eq!(under_lenient.proof_of_existence, Some(GEN_TIME));
+    }
+
+    #[test]
+    fn a_token_over_other_data_is_a_hash_failure_under_either_policy() {
+        for imprint in [DigestAlgorithm::Sha1, DigestAlgorithm::Sha256] {
+            let tokens = [token(imprint, false)];
+            for policy in [strict(), lenient()] {
+                let judged = evaluate(tokens.as_slice(), &policy);
+                assert_eq!(
+                    (judged.check.status, judged.check.sub_indication),
+                    (CheckStatus::Failed, Some(SubIndication::HashFailure))
+                );
+                assert_eq!(judged.proof_of_existence, None);
+            }
+        }
+    }
+
+    #[test]
+    fn the_earliest_valid_token_is_the_proof_and_a_broken_one_proves_nothing() {
+        let mut later = token(DigestAlgorithm::Sha256, true);
+        if let Some(tst) = later.tst_info.as_mut() {
+            tst.gen_time = datetime!(2026-04-01 00:00 UTC);
+        }
+        let mut future = token(DigestAlgorithm::Sha256, true);
+        future.gen_time_after_validation = Some(datetime!(2026-02-01 00:00 UTC));
+        let judged = evaluate(
+            [later, token(DigestAlgorithm::Sha256, true), future].as_slice(),
+            &strict(),
+        );
+        assert_eq!(
+            (judged.check.status, judged.check.sub_indication),
+            (
+                CheckStatus::Indeterminate,
+                Some(SubIndication::TimestampOrderFailure)
+            )
+        );
+        assert!(judged
+            .check
+            .evidence
+            .as_deref()
+            .is_some_and(|e| e.starts_with("token 3 of 3, timestamp_time")));
+        // The broken token proves nothing; the valid ones still do, the earliest first.
+        assert_eq!(judged.proof_of_existence, Some(GEN_TIME));
+    }
+
+    #[test]
+    fn no_token_is_a_skipped_check_and_an_unreadable_one_its_format_failure() {
+        let none: [TimestampFacts; 0] = [];
+        let judged = evaluate(none.as_slice(), &strict());
+        assert_eq!(judged.check.status, CheckStatus::Skipped);
+        let unreadable =
+            TimestampFacts::unreadable(CmsFormatFact::Malformed("timestamp token: x".into()));
+        let token = evaluate(&unreadable, &lenient());
+        assert_eq!(token.checks.len(), 1);
+        assert_eq!(
+            token.checks.first().map(|c| (c.id, c.status)),
+            Some((CheckId::CmsFormat, CheckStatus::Failed))
+        );
+        assert_eq!(token.proof_of_existence, None);
+    }
+}
