@@ -42,6 +42,8 @@ pub mod timestamp;
 pub mod tst_info;
 
 #[cfg(test)]
+mod facts_tests;
+#[cfg(test)]
 pub(crate) mod test_builder;
 #[cfg(test)]
 mod tests;

@@ -11,12 +11,12 @@ use super::attributes::{
 use super::oid;
 use super::signed_data::{SignedData, SignerId, SignerInfo};
 use super::signer_cert::{check_ess, find_signer_cert_cached, EssMismatch, FoundCert};
-use super::tst_info::hex;
 use super::CmsContext;
 use crate::asn1::ber::TAG_OCTET_STRING;
 use crate::facts::cms::{
-    ComparedDigest, EssFact, IdentificationFact, MessageDigestFact, SignatureValueCheckFact,
-    SignedAttributeProblem, SignedAttributesFact, SignerFacts,
+    CertificateSource, ComparedDigest, EssFact, IdentificationFact, MessageDigestFact,
+    SignatureValueCheckFact, SignedAttributeProblem, SignedAttributesFact, SignerFacts,
+    SignerIdFact,
 };
 use crate::facts::crypto::DigestFact;
 use crate::pki;
@@ -101,7 +101,7 @@ pub fn examine_signer<'a>(
         .chain(ctx.intermediates.iter().copied())
         .collect();
     let cert = find_signer_cert_cached(&si.sid, &candidates, ctx.trust.cache().map(|c| &**c));
-    let identification = identification_fact(&si.sid, cert.as_ref(), attrs);
+    let identification = identification_fact(sd, &si.sid, cert.as_ref(), attrs);
 
     // message_digest
     let message_digest = message_digest_fact(si, digest_kind, content, ctx);
@@ -155,26 +155,40 @@ pub fn examine_signer<'a>(
     }
 }
 
-fn describe_sid(sid: &SignerId<'_>) -> String {
+fn signer_id_fact(sid: &SignerId<'_>) -> SignerIdFact {
     match sid {
-        SignerId::IssuerSerial { serial, .. } => {
-            format!("issuerAndSerialNumber, serial {}", hex(serial))
-        }
-        SignerId::SubjectKeyId(ski) => format!("subjectKeyIdentifier {}", hex(ski)),
+        SignerId::IssuerSerial { serial, .. } => SignerIdFact::IssuerSerial(serial.to_vec()),
+        SignerId::SubjectKeyId(ski) => SignerIdFact::SubjectKeyId(ski.to_vec()),
+    }
+}
+
+/// Whether `cert` is one of the SignedData's certificates (the lookup returns a slice of the
+/// candidate it matched, so comparing addresses is enough) or one the caller supplied.
+fn certificate_source(sd: &SignedData<'_>, cert: &FoundCert<'_>) -> CertificateSource {
+    if sd
+        .certificates
+        .iter()
+        .any(|c| std::ptr::eq(c.as_ptr(), cert.der.as_ptr()) && c.len() == cert.der.len())
+    {
+        CertificateSource::SignedData
+    } else {
+        CertificateSource::Supplied
     }
 }
 
 /// Which certificate was found, and what the first ESS signingCertificate(V2) attribute (V2
 /// first) says of it.
 fn identification_fact(
+    sd: &SignedData<'_>,
     sid: &SignerId<'_>,
     cert: Option<&FoundCert<'_>>,
     attrs: &[super::signed_data::Attribute<'_>],
 ) -> IdentificationFact {
     let Some(cert) = cert else {
         return IdentificationFact {
-            signer_id: describe_sid(sid),
+            signer_id: signer_id_fact(sid),
             certificate: None,
+            found_in: None,
             ess: EssFact::Absent,
         };
     };
@@ -203,8 +217,9 @@ fn identification_fact(
         break;
     }
     IdentificationFact {
-        signer_id: describe_sid(sid),
+        signer_id: signer_id_fact(sid),
         certificate: Some(cert.summary.clone()),
+        found_in: Some(certificate_source(sd, cert)),
         ess,
     }
 }

@@ -15,6 +15,7 @@ use crate::cms::tst_info::hex;
 use crate::facts::cms::{
     CmsFacts, CmsFormatFact, ComparedDigest, EssFact, IdentificationFact, MessageDigestFact,
     SignatureValueCheckFact, SignedAttributeProblem, SignedAttributesFact, SignerFacts,
+    SignerIdFact,
 };
 use crate::facts::crypto::SignatureError;
 use crate::pki::digest::DigestAlgorithm;
@@ -162,7 +163,7 @@ fn identification_check(fact: &IdentificationFact, label: &str) -> Check {
                 "签名中和所提供的证书中均找不到签名者证书",
             ),
         )
-        .evidence(format!("{label}, sid {}", fact.signer_id));
+        .evidence(format!("{label}, sid {}", describe_sid(&fact.signer_id)));
     };
     let evidence = format!("{label}, {}, serial {}", cert.subject, cert.serial);
     let (ess_note, ess_note_zh) = match &fact.ess {
@@ -228,6 +229,16 @@ fn identification_check(fact: &IdentificationFact, label: &str) -> Check {
         ),
     )
     .evidence(evidence)
+}
+
+/// The signer identifier as evidence shows it.
+fn describe_sid(sid: &SignerIdFact) -> String {
+    match sid {
+        SignerIdFact::IssuerSerial(serial) => {
+            format!("issuerAndSerialNumber, serial {}", hex(serial))
+        }
+        SignerIdFact::SubjectKeyId(ski) => format!("subjectKeyIdentifier {}", hex(ski)),
+    }
 }
 
 /// The `message_digest` check: a digest that does not match is a hash failure whatever its
@@ -536,7 +547,7 @@ pub(crate) mod tests {
     use time::macros::datetime;
 
     use super::*;
-    use crate::facts::cms::SignedDataSummary;
+    use crate::facts::cms::{CertificateSource, SignedDataSummary};
     use crate::facts::crypto::{DigestFact, SchemeFact, SignatureValueFact};
     use crate::report::CertSummary;
     use crate::verdict::{conclude, Indication};
@@ -584,8 +595,9 @@ pub(crate) mod tests {
             digest_algorithm: digest.name().into(),
             signature_algorithm: "rsaEncryption".into(),
             identification: IdentificationFact {
-                signer_id: "issuerAndSerialNumber, serial 01".into(),
+                signer_id: SignerIdFact::IssuerSerial(vec![0, 1]),
                 certificate: Some(certificate()),
+                found_in: Some(CertificateSource::SignedData),
                 ess: EssFact::Bound(2),
             },
             message_digest: MessageDigestFact::Compared {

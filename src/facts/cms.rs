@@ -96,14 +96,33 @@ impl SignerFacts {
 /// How the signer's certificate was identified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentificationFact {
-    /// The signer identifier as written (`issuerAndSerialNumber, serial …` or
-    /// `subjectKeyIdentifier …`).
-    pub signer_id: String,
+    /// The signer identifier as written.
+    pub signer_id: SignerIdFact,
     /// The certificate that matches the identifier (from the CMS or the supplied
     /// intermediates), if any.
     pub certificate: Option<CertSummary>,
+    /// Where that certificate was found.
+    pub found_in: Option<CertificateSource>,
     /// What the ESS signingCertificate(V2) attribute says of that certificate.
     pub ess: EssFact,
+}
+
+/// How a SignerInfo names its certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignerIdFact {
+    /// issuerAndSerialNumber: the serial number's content octets.
+    IssuerSerial(Vec<u8>),
+    /// subjectKeyIdentifier: the key identifier.
+    SubjectKeyId(Vec<u8>),
+}
+
+/// Where the signer's certificate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateSource {
+    /// Among the SignedData's own certificates.
+    SignedData,
+    /// Among the certificates the caller supplied (PDF /DSS, `--cert`).
+    Supplied,
 }
 
 /// The first ESS signing-certificate attribute present (V2 before v1) against the certificate
