@@ -11,7 +11,10 @@
 //! Checks of a signature, in order: `cms_format`, `signer_identification`, `message_digest`,
 //! (`content_digest` for adbe.pkcs7.sha1), `signature_value`, `signed_attributes`,
 //! `signature_timestamp`, then `pki::validate_chain`'s `certificate_chain`,
-//! `certificate_validity`, `revocation`. Decisions worth knowing:
+//! `certificate_validity`, `revocation`. The verifier first establishes policy-free facts
+//! ([`crate::facts::cms`], [`crate::facts::timestamp`]; kept in [`CmsOutcome::facts`]); the
+//! policy judges them in [`crate::evaluate::cms`] and [`crate::evaluate::timestamp`], which
+//! write those checks. Decisions worth knowing:
 //! - an ESS signingCertificate(V2) that does not name the signer certificate is INDETERMINATE
 //!   NO_SIGNING_CERTIFICATE_FOUND (ETSI EN 319 102-1 §5.2.3), not a format failure;
 //! - a resource limit hit while parsing is INDETERMINATE FORMAT_FAILURE with a `LIMIT_*`
@@ -39,13 +42,18 @@ pub mod timestamp;
 pub mod tst_info;
 
 #[cfg(test)]
+mod facts_tests;
+#[cfg(test)]
 pub(crate) mod test_builder;
 #[cfg(test)]
 mod tests;
 
+use crate::evaluate::evaluate;
+use crate::facts::cms::{CmsFacts, CmsFormatFact, ComparedDigest, SignedDataSummary};
+use crate::facts::crypto::DigestFact;
 use crate::pki::digest::{digest_parts, DigestAlgorithm, FilePrefixDigest};
 use signed_data::{parse_content_info, SignedData, SignerInfo};
-use signer::{verify_signer, Content};
+use signer::{examine_signer, Content};
 
 /// The verification inputs that do not come from the CMS itself.
 #[derive(Debug, Clone)]
@@ -86,6 +94,9 @@ pub struct CmsOutcome {
     /// Readable signature algorithm name (e.g. "RSA-PKCS1-SHA256", "SM2-SM3"), or the dotted OID
     /// if unknown.
     pub signature_algorithm: Option<String>,
+    /// What the verification established before the policy judged it (the reported signer's
+    /// facts, or the document timestamp token's). Not part of any report.
+    pub facts: CmsFacts,
 }
 
 /// Verifies a detached CMS signature (PDF /Contents, possibly zero-padded) over the
@@ -124,16 +135,8 @@ pub fn verify_document_timestamp(
     signed_parts: &[&[u8]],
     ctx: &CmsContext<'_>,
 ) -> CmsOutcome {
-    let token = timestamp::verify_token(contents, Content::Parts(signed_parts), ctx);
-    let mut outcome = token.outcome;
-    if token_is_valid_time(&outcome) {
-        outcome.timestamp_time = outcome.signing_time;
-    }
-    outcome
-}
-
-fn token_is_valid_time(outcome: &CmsOutcome) -> bool {
-    conclude(&outcome.checks).0 == Indication::TotalPassed
+    // The token's judgement carries its proof of existence only when it is valid.
+    timestamp::verify_token(contents, Content::Parts(signed_parts), ctx).outcome
 }
 
 /// Parses everything a verification would parse and ignores the results: the fuzz entry point.
@@ -181,13 +184,13 @@ enum Mode {
     Pkcs7Sha1,
 }
 
-/// The outcome of a CMS structure that could not be parsed. A resource limit that was hit is
-/// INDETERMINATE (the structure may be fine, this verifier declined the work) with a `LIMIT_*`
-/// finding; anything else is FAILED FORMAT_FAILURE.
+/// The format fact of a CMS structure that could not be parsed. A resource limit that was hit
+/// is [`CmsFormatFact::OverLimit`] (INDETERMINATE: the structure may be fine, this verifier
+/// declined the work) with a `LIMIT_*` finding; anything else is malformed.
 pub(crate) fn parse_failure(
     what: &str,
     error: &signed_data::CmsParseError,
-) -> (Check, Vec<Finding>) {
+) -> (CmsFormatFact, Vec<Finding>) {
     use crate::asn1::ber::BerError;
     let limit = match error {
         signed_data::CmsParseError::Ber(BerError::TooDeep(_)) => Some("LIMIT_ASN1_DEPTH"),
@@ -199,16 +202,12 @@ pub(crate) fn parse_failure(
         _ => None,
     };
     match limit {
-        None => (format_failure(format!("{what}{error}")), Vec::new()),
+        None => (
+            CmsFormatFact::Malformed(format!("{what}{error}")),
+            Vec::new(),
+        ),
         Some(code) => (
-            Check::indeterminate(
-                CheckId::CmsFormat,
-                SubIndication::FormatFailure,
-                Text::new(
-                    format!("The signature exceeds a resource limit and was not verified: {what}{error}"),
-                    format!("签名超出资源限制，未予验证：{what}{error}"),
-                ),
-            ),
+            CmsFormatFact::OverLimit(format!("{what}{error}")),
             vec![Finding::new(
                 code,
                 Severity::Warning,
@@ -224,16 +223,18 @@ pub(crate) fn parse_failure(
 /// RFC 3339 text of a time, for evidence.
 pub(crate) use crate::rfc3339::format as rfc3339;
 
-/// A `cms_format` FAILED FORMAT_FAILURE check.
-pub(crate) fn format_failure(why: String) -> Check {
-    Check::failed(
-        CheckId::CmsFormat,
-        SubIndication::FormatFailure,
-        Text::new(
-            format!("The signature is not a well-formed CMS SignedData: {why}"),
-            format!("签名不是格式正确的CMS SignedData：{why}"),
-        ),
-    )
+/// The outcome of a structure that ends at its format fact.
+fn format_outcome(format: CmsFormatFact, findings: Vec<Finding>, policy: &Policy) -> CmsOutcome {
+    let facts = CmsFacts {
+        format: Some(format),
+        ..CmsFacts::default()
+    };
+    CmsOutcome {
+        checks: evaluate(&facts, policy).checks,
+        findings,
+        facts,
+        ..CmsOutcome::default()
+    }
 }
 
 fn verify_signed(
@@ -245,12 +246,8 @@ fn verify_signed(
     let parsed = match parse_content_info(contents, &ctx.policy.limits) {
         Ok(p) => p,
         Err(e) => {
-            let (check, findings) = parse_failure("", &e);
-            return CmsOutcome {
-                checks: vec![check],
-                findings,
-                ..CmsOutcome::default()
-            };
+            let (format, findings) = parse_failure("", &e);
+            return format_outcome(format, findings, ctx.policy);
         }
     };
     let mut findings = Vec::new();
@@ -269,34 +266,19 @@ fn verify_signed(
     }
     let sd = &parsed.signed_data;
     let Some((first_signer, other_signers)) = sd.signer_infos.split_first() else {
-        return CmsOutcome {
-            checks: vec![format_failure("no SignerInfo".into())],
-            findings,
-            ..CmsOutcome::default()
-        };
+        let format = CmsFormatFact::Malformed("no SignerInfo".into());
+        return format_outcome(format, findings, ctx.policy);
     };
     if let Err(why) = format_problem(sd, mode) {
-        return CmsOutcome {
-            checks: vec![format_failure(why)],
-            findings,
-            ..CmsOutcome::default()
-        };
+        return format_outcome(CmsFormatFact::Malformed(why), findings, ctx.policy);
     }
-    let format_check = Check::passed(
-        CheckId::CmsFormat,
-        Text::new(
-            "The signature is a well-formed CMS SignedData",
-            "签名是格式正确的CMS SignedData",
-        ),
-    )
-    .evidence(format!(
-        "SignedData v{}, {} certificates, {} CRLs, {} signer(s), {} bytes",
-        sd.version,
-        sd.certificates.len(),
-        sd.crls.len(),
-        sd.signer_infos.len(),
-        contents.len() - parsed.trailing.len()
-    ));
+    let format = SignedDataSummary {
+        version: sd.version,
+        certificates: sd.certificates.len(),
+        crls: sd.crls.len(),
+        signer_infos: sd.signer_infos.len(),
+        bytes: contents.len().saturating_sub(parsed.trailing.len()),
+    };
     if sd.other_certificates > 0 {
         findings.push(Finding::new(
             "CMS_OTHER_CERTIFICATE_CHOICES",
@@ -328,8 +310,7 @@ fn verify_signed(
         } else {
             "signer".to_string()
         };
-        let mut outcome = verify_one_signer(sd, si, signed_parts, ctx, mode, &label);
-        outcome.checks.insert(0, format_check.clone());
+        let outcome = verify_one_signer(sd, si, signed_parts, ctx, mode, &label, format);
         let rank = match conclude(&outcome.checks).0 {
             Indication::TotalFailed => 2,
             Indication::Indeterminate => 1,
@@ -379,6 +360,7 @@ fn timestamp_tokens<'a>(si: &SignerInfo<'a>) -> Vec<&'a [u8]> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn verify_one_signer<'a>(
     sd: &SignedData<'a>,
     si: &SignerInfo<'a>,
@@ -386,22 +368,17 @@ fn verify_one_signer<'a>(
     ctx: &CmsContext<'a>,
     mode: Mode,
     label: &str,
+    format: SignedDataSummary,
 ) -> CmsOutcome {
     let econtent = sd.econtent.as_deref().unwrap_or_default();
     let content = match mode {
         Mode::Detached => Content::Parts(signed_parts),
         Mode::Pkcs7Sha1 => Content::Bytes(econtent),
     };
-    let core = verify_signer(sd, si, content, ctx, label);
-    let mut checks = core.checks;
+    let core = examine_signer(sd, si, content, ctx, label);
     let mut findings = core.findings;
-    if mode == Mode::Pkcs7Sha1 {
-        let at = checks
-            .iter()
-            .position(|c| c.id == CheckId::MessageDigest)
-            .map_or(checks.len(), |p| p + 1);
-        checks.insert(at, sha1_content_check(econtent, signed_parts, ctx));
-    }
+    let content_digest =
+        (mode == Mode::Pkcs7Sha1).then(|| sha1_content_fact(econtent, signed_parts));
 
     let mut tokens = timestamp_tokens(si);
     if tokens.len() > MAX_TIMESTAMP_TOKENS {
@@ -421,11 +398,22 @@ fn verify_one_signer<'a>(
         ));
         tokens.truncate(MAX_TIMESTAMP_TOKENS);
     }
-    let (ts_check, ts_findings, poe) =
-        timestamp::signature_timestamp_check(&tokens, &si.signature, ctx);
-    checks.push(ts_check);
+    let (signature_timestamps, ts_findings) =
+        timestamp::examine_signature_timestamps(&tokens, &si.signature, ctx);
     findings.extend(ts_findings);
-    if let (Some(claimed), Some(proven)) = (core.signing_time, poe) {
+
+    let facts = CmsFacts {
+        format: Some(CmsFormatFact::Read(format)),
+        signer: Some(core.facts),
+        content_digest,
+        signature_timestamps,
+        document_timestamp: None,
+    };
+    let judged = evaluate(&facts, ctx.policy);
+    let mut checks = judged.checks;
+    let poe = judged.proof_of_existence;
+    let signing_time = facts.signer.as_ref().and_then(|s| s.claimed_signing_time());
+    if let (Some(claimed), Some(proven)) = (signing_time, poe) {
         if claimed > proven + time::Duration::minutes(5) {
             findings.push(
                 Finding::new(
@@ -458,7 +446,7 @@ fn verify_one_signer<'a>(
             &crls,
             &core.archived.ocsp_responses,
             Purpose::DocumentSigning,
-            core.signing_time,
+            signing_time,
             poe,
             ctx,
         );
@@ -477,48 +465,25 @@ fn verify_one_signer<'a>(
         checks,
         findings,
         signer: core.cert.map(|c| c.summary),
-        signing_time: core.signing_time,
+        signing_time,
         timestamp_time: poe,
-        digest_algorithm: Some(core.digest_algorithm),
-        signature_algorithm: Some(core.signature_algorithm),
+        digest_algorithm: facts.signer.as_ref().map(|s| s.digest_algorithm.clone()),
+        signature_algorithm: judged.signature_algorithm,
+        facts,
     }
 }
 
-/// adbe.pkcs7.sha1: the encapsulated content must be the SHA-1 digest of the signed parts.
-fn sha1_content_check(econtent: &[u8], signed_parts: &[&[u8]], ctx: &CmsContext<'_>) -> Check {
+/// adbe.pkcs7.sha1: the encapsulated content against the SHA-1 digest of the signed parts.
+fn sha1_content_fact(econtent: &[u8], signed_parts: &[&[u8]]) -> ComparedDigest {
     let computed = digest_parts(DigestAlgorithm::Sha1, signed_parts);
-    if computed != econtent {
-        return Check::failed(
-            CheckId::ContentDigest,
-            SubIndication::HashFailure,
-            Text::new(
-                "The signed content was changed: its SHA-1 digest differs from the one in the signature",
-                "签名内容已被修改：SHA-1摘要与签名中的不一致",
-            ),
-        )
-        .evidence(format!(
-            "computed {}, signed {}",
-            tst_info::hex(&computed),
-            tst_info::hex(econtent)
-        ));
+    ComparedDigest {
+        digest: DigestFact {
+            algorithm: DigestAlgorithm::Sha1,
+            matches: computed == econtent,
+        },
+        computed,
+        recorded: econtent.to_vec(),
     }
-    if crate::evaluate::crypto::digest_refused(DigestAlgorithm::Sha1, ctx.policy) {
-        return Check::indeterminate(
-            CheckId::ContentDigest,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                "adbe.pkcs7.sha1 signs a SHA-1 digest, which the policy does not allow; the encapsulated digest matches the signed content (intact but weak)",
-                "adbe.pkcs7.sha1 对SHA-1摘要签名，验证策略不允许；封装的摘要与签名内容一致（完整但算法强度不足）",
-            ),
-        );
-    }
-    Check::passed(
-        CheckId::ContentDigest,
-        Text::new(
-            "The encapsulated SHA-1 digest matches the signed content",
-            "封装的SHA-1摘要与签名内容一致",
-        ),
-    )
 }
 
 /// Runs `pki::validate_chain` with the CMS's own certificates and revocation data merged with

@@ -1,10 +1,9 @@
-//! Verification of one SignerInfo: which certificate signed, does the content digest match,
-//! does the signature value verify, are the signed attributes sound.
+//! Examination of one SignerInfo: which certificate signed, does the content digest match,
+//! does the signature value verify, are the signed attributes sound — as facts
+//! ([`crate::facts::cms::SignerFacts`]), which [`crate::evaluate::cms`] judges.
 //!
 //! Shared by PDF signatures, signature timestamp tokens and document timestamps: they differ in
 //! what the content is and in what happens around this core.
-
-use time::OffsetDateTime;
 
 use super::attributes::{
     self, parse_ess, parse_revocation_archival, single_value, ArchivedRevocation,
@@ -12,12 +11,17 @@ use super::attributes::{
 use super::oid;
 use super::signed_data::{SignedData, SignerId, SignerInfo};
 use super::signer_cert::{check_ess, find_signer_cert_cached, EssMismatch, FoundCert};
-use super::tst_info::hex;
 use super::CmsContext;
 use crate::asn1::ber::TAG_OCTET_STRING;
+use crate::facts::cms::{
+    CertificateSource, ComparedDigest, EssFact, IdentificationFact, MessageDigestFact,
+    SignatureValueCheckFact, SignedAttributeProblem, SignedAttributesFact, SignerFacts,
+    SignerIdFact,
+};
+use crate::facts::crypto::DigestFact;
+use crate::pki;
 use crate::pki::digest::{digest_parts, DigestAlgorithm, FilePrefixDigest};
-use crate::pki::{self, SignatureError};
-use crate::verdict::{Check, CheckId, CheckStatus, Finding, Severity, SubIndication, Text};
+use crate::verdict::{Finding, Severity, Text};
 
 /// What was signed: the PDF ByteRange parts (hashed in place) or an encapsulated content.
 #[derive(Debug, Clone, Copy)]
@@ -58,28 +62,22 @@ impl Content<'_> {
     }
 }
 
-/// Result of the core checks for one SignerInfo.
+/// What examining one SignerInfo established, with what its callers need beside the facts.
 #[derive(Debug, Clone)]
 pub struct SignerResult<'a> {
-    /// `signer_identification`, `message_digest`, `signature_value`, `signed_attributes`.
-    pub checks: Vec<Check>,
+    /// Identification, message digest, signature value and signed attributes, policy-free.
+    pub facts: SignerFacts,
     /// Problems found, with severity and code.
     pub findings: Vec<Finding>,
     /// The signer certificate, when one matched the signer identifier.
     pub cert: Option<FoundCert<'a>>,
-    /// signingTime signed attribute, when present and readable.
-    pub signing_time: Option<OffsetDateTime>,
-    /// Readable digest algorithm name (e.g. "SHA-256"), or the dotted OID if unknown.
-    pub digest_algorithm: String,
-    /// Readable signature algorithm name (e.g. "SM2-SM3"), or the dotted OID if unknown.
-    pub signature_algorithm: String,
     /// CRLs and OCSP responses from Adobe's revocationInfoArchival attribute.
     pub archived: ArchivedRevocation<'a>,
 }
 
-/// Runs the core checks of `si` over `content`. `label` names the structure in evidence
-/// ("signer 1", "timestamp token").
-pub fn verify_signer<'a>(
+/// Examines `si` over `content`: the facts its checks are judged from. `label` names the
+/// structure in evidence ("signer 1", "timestamp token").
+pub fn examine_signer<'a>(
     sd: &SignedData<'a>,
     si: &SignerInfo<'a>,
     content: Content<'_>,
@@ -87,9 +85,7 @@ pub fn verify_signer<'a>(
     label: &str,
 ) -> SignerResult<'a> {
     let mut findings = Vec::new();
-    let mut checks = Vec::with_capacity(4);
     let digest_kind = DigestAlgorithm::from_oid(si.digest_algorithm.oid);
-    let digest_algorithm = si.digest_algorithm.name();
     let no_attrs = Vec::new();
     let attrs = si
         .signed_attrs
@@ -105,19 +101,24 @@ pub fn verify_signer<'a>(
         .chain(ctx.intermediates.iter().copied())
         .collect();
     let cert = find_signer_cert_cached(&si.sid, &candidates, ctx.trust.cache().map(|c| &**c));
-    checks.push(identification_check(&si.sid, cert.as_ref(), attrs, label));
+    let identification = identification_fact(sd, &si.sid, cert.as_ref(), attrs);
 
     // message_digest
-    checks.push(message_digest_check(si, digest_kind, content, ctx, label));
+    let message_digest = message_digest_fact(si, digest_kind, content, ctx);
 
     // signature_value
-    let (signature_check, signature_algorithm) = signature_check(si, cert.as_ref(), content, ctx);
-    checks.push(signature_check);
+    let signature_value = signature_value_fact(si, cert.as_ref(), content, ctx);
 
     // signed_attributes
-    let mut signing_time = None;
     let mut archived = ArchivedRevocation::default();
-    let attr_check = match &si.signed_attrs {
+    let mut signed_attributes = SignedAttributesFact {
+        present: si.signed_attrs.is_some(),
+        count: attrs.len(),
+        content_type: oid::name(sd.econtent_type),
+        signing_time: None,
+        problem: None,
+    };
+    match &si.signed_attrs {
         None => {
             findings.push(Finding::new(
                 "CMS_NO_SIGNED_ATTRIBUTES",
@@ -127,67 +128,71 @@ pub fn verify_signer<'a>(
                     format!("{label}没有签名属性：签名直接覆盖内容，不含签名时间和证书绑定"),
                 ),
             ));
-            Check::passed(
-                CheckId::SignedAttributes,
-                Text::new("No signed attributes to check", "没有需要检查的签名属性"),
-            )
         }
-        Some(_) => signed_attributes_check(
+        Some(_) => examine_signed_attributes(
             sd,
             attrs,
             ctx,
-            &mut signing_time,
+            &mut signed_attributes,
             &mut archived,
             &mut findings,
         ),
-    };
-    checks.push(attr_check.evidence(format!("{label}, {} signed attributes", attrs.len())));
+    }
 
     SignerResult {
-        checks,
+        facts: SignerFacts {
+            label: label.to_string(),
+            digest_algorithm: si.digest_algorithm.name(),
+            signature_algorithm: si.signature_algorithm.name(),
+            identification,
+            message_digest,
+            signature_value,
+            signed_attributes,
+        },
         findings,
         cert,
-        signing_time,
-        digest_algorithm,
-        signature_algorithm,
         archived,
     }
 }
 
-fn describe_sid(sid: &SignerId<'_>) -> String {
+fn signer_id_fact(sid: &SignerId<'_>) -> SignerIdFact {
     match sid {
-        SignerId::IssuerSerial { serial, .. } => {
-            format!("issuerAndSerialNumber, serial {}", hex(serial))
-        }
-        SignerId::SubjectKeyId(ski) => format!("subjectKeyIdentifier {}", hex(ski)),
+        SignerId::IssuerSerial { serial, .. } => SignerIdFact::IssuerSerial(serial.to_vec()),
+        SignerId::SubjectKeyId(ski) => SignerIdFact::SubjectKeyId(ski.to_vec()),
     }
 }
 
-/// ESS signingCertificate(V2) mismatches are INDETERMINATE NO_SIGNING_CERTIFICATE_FOUND, as in
-/// ETSI EN 319 102-1 §5.2.3 ("identification of the signing certificate"): the signature may be
-/// mathematically sound, but the certificate it claims to bind is not the one found.
-fn identification_check(
+/// Whether `cert` is one of the SignedData's certificates (the lookup returns a slice of the
+/// candidate it matched, so comparing addresses is enough) or one the caller supplied.
+fn certificate_source(sd: &SignedData<'_>, cert: &FoundCert<'_>) -> CertificateSource {
+    if sd
+        .certificates
+        .iter()
+        .any(|c| std::ptr::eq(c.as_ptr(), cert.der.as_ptr()) && c.len() == cert.der.len())
+    {
+        CertificateSource::SignedData
+    } else {
+        CertificateSource::Supplied
+    }
+}
+
+/// Which certificate was found, and what the first ESS signingCertificate(V2) attribute (V2
+/// first) says of it.
+fn identification_fact(
+    sd: &SignedData<'_>,
     sid: &SignerId<'_>,
     cert: Option<&FoundCert<'_>>,
     attrs: &[super::signed_data::Attribute<'_>],
-    label: &str,
-) -> Check {
+) -> IdentificationFact {
     let Some(cert) = cert else {
-        return Check::indeterminate(
-            CheckId::SignerIdentification,
-            SubIndication::NoSigningCertificateFound,
-            Text::new(
-                "The signer's certificate is not in the signature nor among the supplied certificates",
-                "签名中和所提供的证书中均找不到签名者证书",
-            ),
-        )
-        .evidence(format!("{label}, sid {}", describe_sid(sid)));
+        return IdentificationFact {
+            signer_id: signer_id_fact(sid),
+            certificate: None,
+            found_in: None,
+            ess: EssFact::Absent,
+        };
     };
-    let evidence = format!(
-        "{label}, {}, serial {}",
-        cert.summary.subject, cert.summary.serial
-    );
-    let mut ess_note = "no ESS signingCertificate attribute";
+    let mut ess = EssFact::Absent;
     for (dotted, version) in [
         (oid::SIGNING_CERTIFICATE_V2, 2u8),
         (oid::SIGNING_CERTIFICATE, 1u8),
@@ -196,387 +201,135 @@ fn identification_check(
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(why) => {
-                return Check::failed(
-                    CheckId::SignerIdentification,
-                    SubIndication::FormatFailure,
-                    Text::new(
-                        format!("Malformed signing-certificate attribute: {why}"),
-                        format!("签名证书属性格式错误：{why}"),
-                    ),
-                )
-                .evidence(evidence);
+                ess = EssFact::Malformed(why);
+                break;
             }
         };
-        let ess = match parse_ess(&value, version) {
-            Ok(ess) => ess,
-            Err(e) => {
-                return Check::failed(
-                    CheckId::SignerIdentification,
-                    SubIndication::FormatFailure,
-                    Text::new(
-                        format!("Malformed signing-certificate attribute: {e}"),
-                        format!("签名证书属性格式错误：{e}"),
-                    ),
-                )
-                .evidence(evidence);
-            }
+        ess = match parse_ess(&value, version) {
+            Err(e) => EssFact::Malformed(e.to_string()),
+            Ok(parsed) => match check_ess(&parsed, cert) {
+                Ok(()) => EssFact::Bound(version),
+                Err(EssMismatch::UnsupportedHash(name)) => EssFact::UnsupportedHash(name),
+                Err(EssMismatch::Hash) => EssFact::HashMismatch,
+                Err(EssMismatch::IssuerSerial) => EssFact::IssuerSerialMismatch,
+            },
         };
-        match check_ess(&ess, cert) {
-            Ok(()) => {
-                ess_note = if version == 2 {
-                    "bound by ESS signingCertificateV2"
-                } else {
-                    "bound by ESS signingCertificate (v1)"
-                };
-            }
-            Err(EssMismatch::UnsupportedHash(name)) => {
-                return Check::indeterminate(
-                    CheckId::SignerIdentification,
-                    SubIndication::CryptoConstraintsFailure,
-                    Text::new(
-                        format!("The signing-certificate attribute uses hash {name}, which this build cannot compute"),
-                        format!("签名证书属性使用的摘要算法{name}不受支持"),
-                    ),
-                )
-                .evidence(evidence);
-            }
-            Err(EssMismatch::Hash) => {
-                return Check::indeterminate(
-                    CheckId::SignerIdentification,
-                    SubIndication::NoSigningCertificateFound,
-                    Text::new(
-                        "The certificate hash in the signing-certificate attribute does not match the signer's certificate",
-                        "签名证书属性中的证书摘要与签名者证书不一致",
-                    ),
-                )
-                .evidence(evidence);
-            }
-            Err(EssMismatch::IssuerSerial) => {
-                return Check::indeterminate(
-                    CheckId::SignerIdentification,
-                    SubIndication::NoSigningCertificateFound,
-                    Text::new(
-                        "The issuer and serial number in the signing-certificate attribute do not match the signer's certificate",
-                        "签名证书属性中的颁发者和序列号与签名者证书不一致",
-                    ),
-                )
-                .evidence(evidence);
-            }
-        }
         break;
     }
-    Check::passed(
-        CheckId::SignerIdentification,
-        Text::new(
-            format!("Signer certificate found ({ess_note})"),
-            format!(
-                "已找到签名者证书（{}）",
-                match ess_note {
-                    "bound by ESS signingCertificateV2" => "由ESS签名证书V2属性绑定",
-                    "bound by ESS signingCertificate (v1)" => "由ESS签名证书V1属性绑定",
-                    _ => "无ESS签名证书属性",
-                }
-            ),
-        ),
-    )
-    .evidence(evidence)
+    IdentificationFact {
+        signer_id: signer_id_fact(sid),
+        certificate: Some(cert.summary.clone()),
+        found_in: Some(certificate_source(sd, cert)),
+        ess,
+    }
 }
 
-fn message_digest_check(
+/// The messageDigest signed attribute against the digest of `content`.
+fn message_digest_fact(
     si: &SignerInfo<'_>,
     kind: Option<DigestAlgorithm>,
     content: Content<'_>,
     ctx: &CmsContext<'_>,
-    label: &str,
-) -> Check {
-    let name = si.digest_algorithm.name();
-    let sha1_forbidden =
-        |kind: DigestAlgorithm| crate::evaluate::crypto::digest_refused(kind, ctx.policy);
+) -> MessageDigestFact {
     let Some(attrs) = &si.signed_attrs else {
-        if let Some(kind) = kind.filter(|k| sha1_forbidden(*k)) {
-            return constraints_failure(kind, label, false);
-        }
-        return Check::skipped(
-            CheckId::MessageDigest,
-            Text::new(
-                "No messageDigest attribute: the signature value itself covers the content",
-                "无消息摘要属性：内容由签名值直接保护",
-            ),
-        )
-        .evidence(format!("{label}, digest algorithm {name}"));
+        return MessageDigestFact::NoSignedAttributes(kind);
     };
     let value = match single_value(&attrs.attributes, oid::MESSAGE_DIGEST, "messageDigest") {
         Ok(Some(v)) if v.is_universal(TAG_OCTET_STRING) && !v.constructed => v.content,
-        Ok(None) => {
-            return Check::failed(
-                CheckId::MessageDigest,
-                SubIndication::FormatFailure,
-                Text::new(
-                    "The signed attributes have no messageDigest",
-                    "签名属性中缺少消息摘要",
-                ),
-            )
-            .evidence(label.to_string());
-        }
-        Ok(Some(_)) => {
-            return Check::failed(
-                CheckId::MessageDigest,
-                SubIndication::FormatFailure,
-                Text::new(
-                    "The messageDigest attribute is not an OCTET STRING",
-                    "消息摘要属性不是OCTET STRING",
-                ),
-            )
-            .evidence(label.to_string());
-        }
-        Err(why) => {
-            return Check::failed(
-                CheckId::MessageDigest,
-                SubIndication::FormatFailure,
-                Text::new(
-                    format!("Malformed messageDigest: {why}"),
-                    format!("消息摘要属性格式错误：{why}"),
-                ),
-            )
-            .evidence(label.to_string());
-        }
+        Ok(None) => return MessageDigestFact::Missing,
+        Ok(Some(_)) => return MessageDigestFact::NotOctetString,
+        Err(why) => return MessageDigestFact::Malformed(why),
     };
     let Some(kind) = kind else {
-        return Check::indeterminate(
-            CheckId::MessageDigest,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!("Digest algorithm {name} is not supported"),
-                format!("不支持摘要算法{name}"),
-            ),
-        )
-        .evidence(label.to_string());
+        return MessageDigestFact::UnsupportedAlgorithm;
     };
     let computed = content.digest(kind, ctx.file_prefix);
-    if computed != value {
-        return Check::failed(
-            CheckId::MessageDigest,
-            SubIndication::HashFailure,
-            Text::new(
-                "The signed content was changed: its digest does not match the signed messageDigest",
-                "签名内容已被修改：摘要与签名中的消息摘要不一致",
-            ),
-        )
-        .evidence(format!(
-            "{label}, {name} over {} bytes: computed {}, signed {}",
-            content.len(),
-            hex(&computed),
-            hex(value)
-        ));
+    MessageDigestFact::Compared {
+        digest: ComparedDigest {
+            digest: DigestFact {
+                algorithm: kind,
+                matches: computed == value,
+            },
+            computed,
+            recorded: value.to_vec(),
+        },
+        attribute: oid::MESSAGE_DIGEST,
+        content_bytes: content.len(),
     }
-    if sha1_forbidden(kind) {
-        return constraints_failure(kind, label, true);
-    }
-    Check::passed(
-        CheckId::MessageDigest,
-        Text::new(
-            "The content digest matches the signed messageDigest",
-            "内容摘要与签名中的消息摘要一致",
-        ),
-    )
-    .evidence(format!("{label}, {name} over {} bytes", content.len()))
 }
 
-/// A digest the policy does not accept. `matched`: the content digest was computed and equals
-/// the signed one (intact but weak); otherwise the signature value alone covers the content
-/// (no signed attributes) and its own check says whether it verifies.
-fn constraints_failure(kind: DigestAlgorithm, label: &str, matched: bool) -> Check {
-    let (en, zh) = if matched {
-        (
-            format!(
-                "Digest algorithm {} is not allowed by the policy; the content digest matches the signed messageDigest (intact but weak)",
-                kind.name()
-            ),
-            format!(
-                "验证策略不允许摘要算法{}；内容摘要与签名中的消息摘要一致（内容完整但算法强度不足）",
-                kind.name()
-            ),
-        )
-    } else {
-        (
-            format!(
-                "Digest algorithm {} is not allowed by the policy; the signature value covers the content directly (see its check)",
-                kind.name()
-            ),
-            format!(
-                "验证策略不允许摘要算法{}；内容由签名值直接保护（见签名值检查）",
-                kind.name()
-            ),
-        )
-    };
-    Check::indeterminate(
-        CheckId::MessageDigest,
-        SubIndication::CryptoConstraintsFailure,
-        Text::new(en, zh),
-    )
-    .evidence(label.to_string())
-}
-
-fn signature_check(
+/// The signature value under the signer's key, whatever the policy says of its algorithm.
+fn signature_value_fact(
     si: &SignerInfo<'_>,
     cert: Option<&FoundCert<'_>>,
     content: Content<'_>,
     ctx: &CmsContext<'_>,
-) -> (Check, String) {
-    let fallback_name = si.signature_algorithm.name();
+) -> SignatureValueCheckFact {
     let Some(cert) = cert else {
-        return (
-            Check::skipped(
-                CheckId::SignatureValue,
-                Text::new(
-                    "The signature value cannot be checked without the signer's certificate",
-                    "缺少签名者证书，无法验证签名值",
-                ),
-            ),
-            fallback_name,
-        );
+        return SignatureValueCheckFact::NoCertificate;
     };
     let message = match &si.signed_attrs {
         Some(attrs) => attrs.as_signed_set(),
         None => {
             if content.len() > ctx.policy.limits.max_file_size {
-                return (
-                    Check::indeterminate(
-                        CheckId::SignatureValue,
-                        SubIndication::FormatFailure,
-                        Text::new(
-                            "The signed content is larger than the file size limit (LIMIT_FILE_SIZE)",
-                            "签名内容超过文件大小限制",
-                        ),
-                    )
-                    .evidence(format!("{} bytes", content.len())),
-                    fallback_name,
-                );
+                return SignatureValueCheckFact::ContentTooLarge(content.len());
             }
             content.to_contiguous()
         }
     };
-    let result = pki::verify_signature(
-        cert.spki,
-        si.signature_algorithm.raw,
-        Some(si.digest_algorithm.raw),
-        &message,
-        &si.signature,
-        ctx.policy,
-    );
-    let evidence = format!("{fallback_name}, signature {} bytes", si.signature.len());
-    let check = match &result {
-        Ok(name) => Check::passed(
-            CheckId::SignatureValue,
-            Text::new(
-                format!("The signature value verifies ({name})"),
-                format!("签名值验证通过（{name}）"),
-            ),
+    SignatureValueCheckFact::Examined {
+        value: pki::examine_signature(
+            cert.spki,
+            si.signature_algorithm.raw,
+            Some(si.digest_algorithm.raw),
+            &message,
+            &si.signature,
         ),
-        Err(SignatureError::Invalid) => Check::failed(
-            CheckId::SignatureValue,
-            SubIndication::SigCryptoFailure,
-            Text::new(
-                "The signature value does not verify with the signer's public key",
-                "签名值无法用签名者公钥验证通过",
-            ),
-        ),
-        Err(SignatureError::Unsupported(why)) => Check::indeterminate(
-            CheckId::SignatureValue,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!("The signature algorithm is not supported: {why}"),
-                format!("不支持该签名算法：{why}"),
-            ),
-        ),
-        Err(SignatureError::ConstraintsFailure(why)) => Check::indeterminate(
-            CheckId::SignatureValue,
-            SubIndication::CryptoConstraintsFailure,
-            Text::new(
-                format!("The signature algorithm or key is not allowed by the policy: {why}"),
-                format!("验证策略不允许该签名算法或密钥：{why}"),
-            ),
-        ),
-        Err(SignatureError::Malformed(why)) => Check::failed(
-            CheckId::SignatureValue,
-            SubIndication::FormatFailure,
-            Text::new(
-                format!("The signer's key or the signature algorithm is malformed: {why}"),
-                format!("签名者公钥或签名算法格式错误：{why}"),
-            ),
-        ),
-    };
-    let name = result.unwrap_or(fallback_name);
-    (check.evidence(evidence), name)
+        signature_bytes: si.signature.len(),
+    }
 }
 
-fn signed_attributes_check<'a>(
+/// Reads the required signed attributes into `fact` (the first problem stops the reading, as
+/// nothing after it can be trusted), and Adobe's revocationInfoArchival into `archived`.
+fn examine_signed_attributes<'a>(
     sd: &SignedData<'a>,
     attrs: &[super::signed_data::Attribute<'a>],
     ctx: &CmsContext<'_>,
-    signing_time: &mut Option<OffsetDateTime>,
+    fact: &mut SignedAttributesFact,
     archived: &mut ArchivedRevocation<'a>,
     findings: &mut Vec<Finding>,
-) -> Check {
-    let format_failure = |en: String, zh: String| {
-        Check::failed(
-            CheckId::SignedAttributes,
-            SubIndication::FormatFailure,
-            Text::new(en, zh),
-        )
-    };
-    match single_value(attrs, oid::CONTENT_TYPE, "contentType") {
+) {
+    let problem = match single_value(attrs, oid::CONTENT_TYPE, "contentType") {
         Ok(Some(value)) => match value.oid() {
-            Ok(ct) if ct == sd.econtent_type => {}
+            Ok(ct) if ct == sd.econtent_type => None,
             // GB/T 35275 signers label plain data with the GM data OID in one place and id-data
             // in the other; both mean "the detached bytes", so they are the same type here.
-            Ok(ct) if is_plain_data(ct) && is_plain_data(sd.econtent_type) => {}
-            Ok(ct) => {
-                return format_failure(
-                    format!(
-                        "The signed contentType {} differs from the encapsulated content type {}",
-                        oid::name(ct),
-                        oid::name(sd.econtent_type)
-                    ),
-                    "签名属性中的内容类型与封装内容类型不一致".into(),
-                )
-            }
-            Err(e) => {
-                return format_failure(
-                    format!("Malformed contentType attribute: {e}"),
-                    format!("内容类型属性格式错误：{e}"),
-                )
-            }
+            Ok(ct) if is_plain_data(ct) && is_plain_data(sd.econtent_type) => None,
+            Ok(ct) => Some(SignedAttributeProblem::ContentTypeDiffers {
+                signed: oid::name(ct),
+                encapsulated: oid::name(sd.econtent_type),
+            }),
+            Err(e) => Some(SignedAttributeProblem::ContentTypeUnreadable(e.to_string())),
         },
-        Ok(None) => {
-            return format_failure(
-                "The signed attributes have no contentType".into(),
-                "签名属性中缺少内容类型".into(),
-            )
-        }
-        Err(why) => {
-            return format_failure(
-                format!("Malformed contentType: {why}"),
-                format!("内容类型属性格式错误：{why}"),
-            )
-        }
+        Ok(None) => Some(SignedAttributeProblem::ContentTypeMissing),
+        Err(why) => Some(SignedAttributeProblem::ContentTypeMalformed(why)),
+    };
+    if problem.is_some() {
+        fact.problem = problem;
+        return;
     }
     match single_value(attrs, oid::SIGNING_TIME, "signingTime") {
         Ok(Some(value)) => match attributes::parse_time(&value) {
-            Some(t) => *signing_time = Some(t),
+            Some(t) => fact.signing_time = Some(t),
             None => {
-                return format_failure(
-                    "The signingTime attribute is not a valid time".into(),
-                    "签名时间属性不是有效时间".into(),
-                )
+                fact.problem = Some(SignedAttributeProblem::SigningTimeInvalid);
+                return;
             }
         },
         Ok(None) => {}
         Err(why) => {
-            return format_failure(
-                format!("Malformed signingTime: {why}"),
-                format!("签名时间属性格式错误：{why}"),
-            )
+            fact.problem = Some(SignedAttributeProblem::SigningTimeMalformed(why));
+            return;
         }
     }
     match single_value(attrs, oid::ADOBE_REVOCATION_INFO, "revocationInfoArchival") {
@@ -603,21 +356,6 @@ fn signed_attributes_check<'a>(
             ),
         )),
     }
-    let when = signing_time
-        .map(|t| format!(", signingTime {}", super::rfc3339(t)))
-        .unwrap_or_default();
-    Check::with(
-        CheckId::SignedAttributes,
-        CheckStatus::Passed,
-        None,
-        Text::new(
-            format!(
-                "The signed attributes are well formed (contentType {}{when})",
-                oid::name(sd.econtent_type)
-            ),
-            "签名属性格式正确",
-        ),
-    )
 }
 
 /// id-data or its GB/T 35275 twin.

@@ -284,6 +284,7 @@ fn verify_one(
                 timestamp_time: seal.timestamp_time,
                 digest_algorithm: seal.digest_algorithm,
                 signature_algorithm: seal.signature_algorithm,
+                facts: Default::default(),
             }
         }
         (None, Some("ETSI.RFC3161")) => {
