@@ -402,12 +402,13 @@ fn verify_one_signer<'a>(
         timestamp::examine_signature_timestamps(&tokens, &si.signature, ctx);
     findings.extend(ts_findings);
 
-    let facts = CmsFacts {
+    let mut facts = CmsFacts {
         format: Some(CmsFormatFact::Read(format)),
         signer: Some(core.facts),
         content_digest,
         signature_timestamps,
         document_timestamp: None,
+        chain: None,
     };
     let judged = evaluate(&facts, ctx.policy);
     let mut checks = judged.checks;
@@ -452,6 +453,7 @@ fn verify_one_signer<'a>(
         );
         checks.extend(chain.checks);
         findings.extend(chain.findings);
+        facts.chain = Some(chain.facts);
     } else {
         checks.push(Check::skipped(
             CheckId::CertificateChain,

@@ -7,6 +7,7 @@
 use time::OffsetDateTime;
 
 use super::crypto::{DigestFact, SignatureValueFact};
+use super::path::ChainFacts;
 use super::timestamp::TimestampFacts;
 use crate::pki::digest::DigestAlgorithm;
 use crate::report::CertSummary;
@@ -26,6 +27,9 @@ pub struct CmsFacts {
     pub signature_timestamps: Vec<TimestampFacts>,
     /// The token, when the structure is a PDF document timestamp.
     pub document_timestamp: Option<TimestampFacts>,
+    /// The signer certificate's path, validity and revocation facts, when a certificate was
+    /// found (see [`crate::facts::path`]).
+    pub chain: Option<ChainFacts>,
 }
 
 /// What reading a SignedData (a signature or a timestamp token) found.
