@@ -77,15 +77,8 @@ impl Unreadable {
     /// finding.
     pub fn report(&self, name: &str) -> DocumentReport {
         DocumentReport {
-            path: name.to_string(),
-            kind: DocumentKind::Unreadable,
-            size: self.size.unwrap_or(0),
-            sha256: String::new(),
-            signatures: Vec::new(),
             findings: vec![self.finding()],
-            license: None,
-            image: None,
-            page_images: Vec::new(),
+            ..DocumentReport::empty(name, DocumentKind::Unreadable, self.size.unwrap_or(0))
         }
     }
 }

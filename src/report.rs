@@ -91,6 +91,22 @@ pub struct DocumentReport {
 }
 
 impl DocumentReport {
+    /// The report of a document before anything was found in it: its name, kind and size; no
+    /// fingerprint, signature, finding, licence or picture yet.
+    pub fn empty(path: &str, kind: DocumentKind, size: u64) -> Self {
+        DocumentReport {
+            path: path.to_string(),
+            kind,
+            size,
+            sha256: String::new(),
+            signatures: Vec::new(),
+            findings: Vec::new(),
+            license: None,
+            image: None,
+            page_images: Vec::new(),
+        }
+    }
+
     /// Worst indication over all signatures, or `None` when there are none.
     pub fn worst_indication(&self) -> Option<Indication> {
         let mut worst: Option<Indication> = None;

@@ -117,17 +117,7 @@ impl Verifier {
         file_prefix: &FilePrefixDigest<'_>,
     ) -> DocumentReport {
         let sniffed = intake::sniff(bytes);
-        let mut report = DocumentReport {
-            path: path.to_string(),
-            kind: sniffed.kind,
-            size: bytes.len() as u64,
-            sha256: String::new(),
-            signatures: Vec::new(),
-            findings: Vec::new(),
-            license: None,
-            image: None,
-            page_images: Vec::new(),
-        };
+        let mut report = DocumentReport::empty(path, sniffed.kind, bytes.len() as u64);
         if !sniffed.also.is_empty() {
             report.findings.push(Finding::new(
                 "POLYGLOT_FILE",

@@ -390,17 +390,7 @@ mod tests {
                 signed,
             },
         };
-        let report = crate::report::DocumentReport {
-            path: String::new(),
-            kind: crate::report::DocumentKind::Pdf,
-            size: 1,
-            sha256: String::new(),
-            signatures: Vec::new(),
-            findings: Vec::new(),
-            license: None,
-            image: None,
-            page_images: Vec::new(),
-        };
+        let report = crate::report::DocumentReport::empty("", crate::report::DocumentKind::Pdf, 1);
         let mut facts = crate::review::UploadFacts::from_report(0, "f.pdf", report);
         facts.evidence.facts = vec![
             fact("440304198506124562", Origin::PdfText, true),

@@ -257,17 +257,7 @@ pub fn fuzz_read_ofd(data: &[u8]) {
         validation_time: time::OffsetDateTime::UNIX_EPOCH,
         file_prefix: None,
     };
-    let mut report = DocumentReport {
-        path: String::new(),
-        kind: crate::report::DocumentKind::Ofd,
-        size: data.len() as u64,
-        sha256: String::new(),
-        signatures: Vec::new(),
-        findings: Vec::new(),
-        license: None,
-        image: None,
-        page_images: Vec::new(),
-    };
+    let mut report = DocumentReport::empty("", crate::report::DocumentKind::Ofd, data.len() as u64);
     ofd::verify_package(data, &ctx, &mut report);
 }
 
