@@ -19,5 +19,6 @@ pub mod modification;
 pub mod path;
 pub mod revocation;
 pub mod seal;
+pub mod signed_data;
 pub mod timestamp;
 pub mod validity;

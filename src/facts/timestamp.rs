@@ -7,7 +7,7 @@
 
 use time::OffsetDateTime;
 
-use super::cms::{CmsFormatFact, ComparedDigest, SignerFacts};
+use super::signed_data::{CmsFormatFact, ComparedDigest, SignerFacts};
 use crate::pki::ChainOutcome;
 
 /// What verifying one timestamp token established.

@@ -17,6 +17,7 @@ pub mod closure;
 pub mod crypto;
 pub mod ofd;
 pub mod package;
+mod package_path;
 pub mod report;
 pub mod ses;
 pub mod verify;

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+pub use super::package_path::{normalise_reference, resolve};
 use super::zip_layout::{self, Ambiguity, LayoutError};
 use crate::policy::Limits;
 
@@ -284,40 +285,6 @@ fn normalise_entry_name(name: &str) -> Option<String> {
         return None;
     }
     Some(parts.join("/"))
-}
-
-/// A path written inside the package (FileRef, BaseLoc …) as a key; `..` may not climb above
-/// the root.
-pub fn normalise_reference(path: &str) -> Option<String> {
-    let path = path.trim().replace('\\', "/");
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-/// Resolves `reference` as written in the file at `base_file`: a leading `/` means the package
-/// root, otherwise the directory of `base_file`.
-pub fn resolve(base_file: &str, reference: &str) -> Option<String> {
-    let reference = reference.trim();
-    if reference.starts_with('/') || reference.starts_with('\\') {
-        return normalise_reference(reference);
-    }
-    let dir = match base_file.rfind('/') {
-        Some(i) => base_file.get(..i).unwrap_or(""),
-        None => "",
-    };
-    normalise_reference(&format!("{dir}/{reference}"))
 }
 
 #[cfg(test)]

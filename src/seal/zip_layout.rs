@@ -479,7 +479,7 @@ fn check_names(layout: &mut Layout) {
         if entry.name.ends_with('/') {
             continue;
         }
-        let key = super::package::normalise_reference(&entry.name)
+        let key = super::package_path::normalise_reference(&entry.name)
             .unwrap_or_else(|| entry.name.clone())
             .to_ascii_lowercase();
         match seen.get(&key) {
