@@ -429,6 +429,21 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
+/// The label an amount stands behind: the run of at most 12 Han characters (that `also` accepts)
+/// ending `head`, e.g. 丧葬补助金 in "丧葬补助金：¥…"; `None` when `head` does not end in one.
+fn han_label_ending(head: &str, also: impl Fn(char) -> bool) -> Option<String> {
+    let label: String = head
+        .chars()
+        .rev()
+        .take_while(|&c| is_han(c) && also(c))
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!label.is_empty()).then_some(label)
+}
+
 fn is_name_dot(c: char) -> bool {
     matches!(c, '·' | '•' | '・' | '.' | '\u{2027}')
 }
@@ -824,16 +839,7 @@ fn amounts(text: &str, source: FactSource, out: &mut Collector) {
             .trim_end_matches([':', ' ', '¥', '￥'])
             .trim_end_matches("人民币")
             .trim_end_matches([':', ' ']);
-        let label: String = head
-            .chars()
-            .rev()
-            .take_while(|c| is_han(*c) && *c != '元')
-            .take(12)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let label = (!label.is_empty()).then_some(label);
+        let label = han_label_ending(head, |c| c != '元');
         out.push(FactKind::Amount, value, label.as_deref(), source);
     }
     // ¥10600.00 (invoices print the sign instead of 元).
@@ -859,16 +865,7 @@ fn amounts(text: &str, source: FactSource, out: &mut Collector) {
             .get(..pos)
             .unwrap_or_default()
             .trim_end_matches([':', ' ', ')', '）', '(', '（']);
-        let label: String = head
-            .chars()
-            .rev()
-            .take_while(|c| is_han(*c))
-            .take(12)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let label = (!label.is_empty()).then_some(label);
+        let label = han_label_ending(head, |_| true);
         out.push(FactKind::Amount, value, label.as_deref(), source);
     }
 }
